@@ -1,0 +1,51 @@
+#pragma once
+// Private: shared pieces of the llmcost command line tool.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "llmcost/hardware/catalog.hpp"
+
+namespace llmcost::cli {
+
+/// Output format of a command.
+enum class Format { table, json, csv, markdown };
+
+/// Adds `--format` with the given choices to `cmd`, bound to `out`.
+void add_format_option(CLI::App* cmd, Format& out,
+                       const std::vector<Format>& choices = {Format::table, Format::json, Format::csv});
+
+/// A plain-text table with aligned columns (UTF-8 aware), also printable as CSV or Markdown.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  /// Right-align these columns (numbers).
+  void align_right(std::vector<std::size_t> columns) { right_ = std::move(columns); }
+  [[nodiscard]] std::string to_text() const;
+  [[nodiscard]] std::string to_csv() const;
+  [[nodiscard]] std::string to_markdown() const;
+  [[nodiscard]] std::string render(Format f) const;
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> right_;
+};
+
+/// Writes `text` to stdout, or atomically to `path` (temp file + rename) when non-empty.
+/// Refuses to overwrite any of `inputs`.
+void emit(const std::string& text, const std::string& path = {},
+          const std::vector<std::string>& inputs = {});
+
+/// Adds the global `--catalog FILE` option (extra or overriding accelerator entries).
+void add_catalog_option(CLI::App& app);
+/// The built-in catalog merged with the `--catalog` file, if one was given.
+const Catalog& active_catalog();
+
+// Command groups; each adds its subcommands to `app`.
+void register_chips(CLI::App& app);
+
+}  // namespace llmcost::cli

@@ -1,0 +1,66 @@
+#pragma once
+// Private: helpers for reading llmcost's data files with toml++, collecting every
+// problem with its origin:line:col instead of stopping at the first one.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "llmcost/provenance.hpp"
+
+namespace llmcost::detail {
+
+/// A list of problems found in one input, reported together.
+class Problems {
+ public:
+  explicit Problems(std::string origin) : origin_(std::move(origin)) {}
+  /// Records `message` at the position of `node` (or of the file when null).
+  void add(const toml::node* node, std::string message);
+  void add(const toml::source_region& where, std::string message);
+  [[nodiscard]] bool empty() const noexcept { return lines_.empty(); }
+  [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
+  /// Throws invalid_input(tag, "N problem(s) in origin:\n  origin:l:c: ...") if any.
+  void throw_if_any(const std::string& tag) const;
+
+ private:
+  std::string origin_;
+  std::vector<std::string> lines_;
+};
+
+/// Parses TOML text; a syntax error is recorded in `problems` and nullopt returned.
+std::optional<toml::table> parse_toml(std::string_view text, Problems& problems);
+
+/// Reports every key of `table` that is not in `allowed`, with a "did you mean".
+void check_keys(const toml::table& table, const std::vector<std::string>& allowed,
+                std::string_view context, Problems& problems);
+
+/// The [sources] table of a data file: id -> Provenance (citation, url, date).
+struct SourceTable {
+  std::vector<std::pair<std::string, Provenance>> entries;
+  [[nodiscard]] const Provenance* find(std::string_view id) const;
+  [[nodiscard]] std::vector<std::string> ids() const;
+};
+SourceTable read_sources(const toml::table& root, Problems& problems);
+
+/// Reads `key` = { value = x, source = "id", grade = "...", note = "...", as_of = "..." }.
+/// Returns nullopt when absent or invalid (problems recorded). The value must be a
+/// finite number > 0 unless `allow_zero`.
+std::optional<Sourced<double>> read_sourced_number(const toml::table& entry, std::string_view key,
+                                                   const SourceTable& sources, Problems& problems,
+                                                   bool allow_zero = false);
+
+/// Reads `key` = { low = a, high = b, source, grade, note, as_of } (0 < low <= high).
+struct RawRange {
+  double low = 0, high = 0;
+  Provenance provenance;
+};
+std::optional<RawRange> read_sourced_range(const toml::table& entry, std::string_view key,
+                                           const SourceTable& sources, Problems& problems);
+
+/// A required string `key`; records a problem when missing or not a string.
+std::string read_string(const toml::table& entry, std::string_view key, Problems& problems,
+                        bool required = true);
+
+}  // namespace llmcost::detail

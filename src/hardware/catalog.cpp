@@ -1,0 +1,279 @@
+#include "llmcost/hardware/catalog.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/embedded.hpp"
+#include "common/suggest.hpp"
+#include "common/toml_reader.hpp"
+#include "llmcost/detail/unit_cast.hpp"
+#include "llmcost/error.hpp"
+
+namespace llmcost {
+namespace {
+
+constexpr const char* kInvalidFile = "llmcost.catalog.invalid_file";
+
+std::string peak_key(Precision p) { return "peak_" + std::string(to_string(p)) + "_flop_per_s"; }
+
+template <class Q>
+std::optional<Sourced<Q>> as_quantity(const std::optional<Sourced<double>>& raw, double scale = 1.0) {
+  if (!raw) return std::nullopt;
+  return Sourced<Q>{detail::from_raw<Q>(raw->value * scale), raw->provenance};
+}
+
+std::optional<Sourced<int>> as_int(const std::optional<Sourced<double>>& raw,
+                                   const toml::table& entry, std::string_view key,
+                                   detail::Problems& problems) {
+  if (!raw) return std::nullopt;
+  const double v = raw->value;
+  if (v != static_cast<double>(static_cast<long>(v)) || v > 1e6) {
+    problems.add(entry.get(key), detail::concat("\"", key, "\": ", v, " must be a whole number"));
+    return std::nullopt;
+  }
+  return Sourced<int>{static_cast<int>(v), raw->provenance};
+}
+
+const std::vector<std::string>& entry_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k{"id", "full_name", "vendor", "aliases", "notes", "launch_year",
+                               "gpus_per_node", "hbm_capacity_bytes", "hbm_bandwidth_bytes_per_s",
+                               "scale_up_bandwidth_bytes_per_s", "scale_out_bandwidth_bytes_per_s",
+                               "tdp_w", "rental_usd_per_gpu_hour", "purchase_usd_per_gpu"};
+    for (Precision p : all_precisions) k.push_back(peak_key(p));
+    return k;
+  }();
+  return keys;
+}
+
+Accelerator read_entry(const toml::table& e, const detail::SourceTable& sources,
+                       detail::Problems& problems) {
+  detail::check_keys(e, entry_keys(), "[[accelerator]]", problems);
+  Accelerator a;
+  a.id = detail::read_string(e, "id", problems);
+  a.full_name = detail::read_string(e, "full_name", problems, false);
+  a.vendor = detail::read_string(e, "vendor", problems, false);
+  a.notes = detail::read_string(e, "notes", problems, false);
+  if (const toml::node* al = e.get("aliases")) {
+    if (const toml::array* arr = al->as_array()) {
+      for (const auto& item : *arr) {
+        if (const auto* s = item.as_string())
+          a.aliases.push_back(s->get());
+        else
+          problems.add(&item, "\"aliases\" must contain strings");
+      }
+    } else {
+      problems.add(al, "\"aliases\" must be an array of strings");
+    }
+  }
+  auto num = [&](std::string_view key) { return detail::read_sourced_number(e, key, sources, problems); };
+  a.launch_year = as_int(num("launch_year"), e, "launch_year", problems);
+  a.gpus_per_node = as_int(num("gpus_per_node"), e, "gpus_per_node", problems);
+  for (Precision p : all_precisions)
+    a.peak[static_cast<std::size_t>(p)] = as_quantity<FlopsPerSecond>(num(peak_key(p)));
+  a.hbm_capacity = as_quantity<Bytes>(num("hbm_capacity_bytes"));
+  a.hbm_bandwidth = as_quantity<BytesPerSecond>(num("hbm_bandwidth_bytes_per_s"));
+  a.scale_up_bandwidth = as_quantity<BytesPerSecond>(num("scale_up_bandwidth_bytes_per_s"));
+  a.scale_out_bandwidth = as_quantity<BytesPerSecond>(num("scale_out_bandwidth_bytes_per_s"));
+  a.tdp = as_quantity<Watts>(num("tdp_w"));
+  if (auto r = detail::read_sourced_range(e, "rental_usd_per_gpu_hour", sources, problems))
+    a.rental_price = SourcedRange<UsdPerGpuHour>{usd_per_gpu_hour(r->low), usd_per_gpu_hour(r->high),
+                                                 r->provenance};
+  if (auto r = detail::read_sourced_range(e, "purchase_usd_per_gpu", sources, problems))
+    a.purchase_price = SourcedRange<UsdPerGpu>{usd_per_gpu(r->low), usd_per_gpu(r->high), r->provenance};
+  return a;
+}
+
+// Every name of an entry, normalised.
+std::vector<std::string> names_of(const Accelerator& a) {
+  std::vector<std::string> out{detail::normalize_name(a.id)};
+  for (const auto& al : a.aliases) out.push_back(detail::normalize_name(al));
+  return out;
+}
+
+}  // namespace
+
+Catalog::Catalog(std::vector<Accelerator> entries) : entries_(std::move(entries)) {}
+
+Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
+  detail::Problems problems{std::string(origin)};
+  auto root = detail::parse_toml(text, problems);
+  if (!root) problems.throw_if_any(kInvalidFile);
+  detail::check_keys(*root, {"schema_version", "sources", "accelerator"}, "the catalog file", problems);
+  if (const toml::node* v = root->get("schema_version")) {
+    if (!v->as_integer() || v->as_integer()->get() != 1)
+      problems.add(v, "schema_version must be 1");
+  }
+  const detail::SourceTable sources = detail::read_sources(*root, problems);
+  std::vector<Accelerator> entries;
+  if (const toml::node* list = root->get("accelerator")) {
+    const toml::array* arr = list->as_array();
+    if (!arr) {
+      problems.add(list, "\"accelerator\" must be an array of tables ([[accelerator]])");
+    } else {
+      std::vector<std::pair<std::string, std::string>> seen;  // normalised name -> id
+      for (const auto& item : *arr) {
+        const toml::table* t = item.as_table();
+        if (!t) {
+          problems.add(&item, "each [[accelerator]] entry must be a table");
+          continue;
+        }
+        Accelerator a = read_entry(*t, sources, problems);
+        for (const auto& n : names_of(a)) {
+          for (const auto& [other, owner] : seen)
+            if (other == n && owner != a.id)
+              problems.add(t, detail::concat("name \"", n, "\" of ", a.id, " is already used by ", owner));
+          seen.emplace_back(n, a.id);
+        }
+        entries.push_back(std::move(a));
+      }
+    }
+  }
+  problems.throw_if_any(kInvalidFile);
+  return Catalog(std::move(entries));
+}
+
+Catalog Catalog::from_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw io_error("llmcost.io.read", detail::concat("cannot read catalog file \"", path.string(), "\""));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return from_toml(ss.str(), path.string());
+}
+
+const Catalog& Catalog::builtin() {
+  static const Catalog c = from_toml(detail::embedded_file("accelerators.toml"), "data/accelerators.toml");
+  return c;
+}
+
+Catalog Catalog::merged(const Catalog& overrides) const {
+  std::vector<Accelerator> out = entries_;
+  for (const auto& o : overrides.entries_) {
+    const auto on = detail::normalize_name(o.id);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const Accelerator& a) { return detail::normalize_name(a.id) == on; });
+    if (it != out.end())
+      *it = o;
+    else
+      out.push_back(o);
+  }
+  return Catalog(std::move(out));
+}
+
+const Accelerator* Catalog::try_find(std::string_view name) const noexcept {
+  const std::string n = detail::normalize_name(name);
+  for (const auto& a : entries_)
+    if (detail::normalize_name(a.id) == n) return &a;
+  for (const auto& a : entries_)
+    for (const auto& al : a.aliases)
+      if (detail::normalize_name(al) == n) return &a;
+  return nullptr;
+}
+
+const Accelerator& Catalog::find(std::string_view name) const {
+  if (const Accelerator* a = try_find(name)) return *a;
+  std::vector<std::string> ids, all;
+  for (const auto& a : entries_) {
+    ids.push_back(a.id);
+    all.push_back(a.id);
+    for (const auto& al : a.aliases) all.push_back(al);
+  }
+  // Suggest ids (deduplicated) for the closest names.
+  std::vector<std::string> near;
+  for (const auto& n : detail::closest(name, all, 8)) {
+    const Accelerator* a = try_find(n);
+    if (a && std::find(near.begin(), near.end(), a->id) == near.end()) near.push_back(a->id);
+    if (near.size() == 3) break;
+  }
+  throw not_found("llmcost.catalog.unknown_chip",
+                  detail::concat("\"", name, "\" is not in the catalog; closest: ", detail::join(near),
+                                 "; known: ", detail::join(ids)));
+}
+
+const Accelerator& chip(std::string_view name) { return Catalog::builtin().find(name); }
+
+// ---- JSON -------------------------------------------------------------------------
+
+namespace {
+
+nlohmann::ordered_json provenance_json(const Provenance& p) {
+  nlohmann::ordered_json j{{"source", p.citation}, {"source_id", p.source_id}, {"grade", to_string(p.grade)}};
+  if (!p.url.empty()) j["url"] = p.url;
+  if (!p.note.empty()) j["note"] = p.note;
+  if (!p.source_date.empty()) j["source_date"] = p.source_date;
+  if (!p.as_of.empty()) j["as_of"] = p.as_of;
+  return j;
+}
+
+template <class T>
+void put(nlohmann::ordered_json& j, nlohmann::ordered_json& sources, const std::string& key,
+         const std::optional<Sourced<T>>& f) {
+  if (!f) {
+    j[key] = nullptr;
+    return;
+  }
+  if constexpr (std::is_same_v<T, int>)
+    j[key] = f->value;
+  else
+    j[key] = detail::to_raw(f->value);
+  sources[key] = provenance_json(f->provenance);
+}
+
+template <class Q>
+void put_range(nlohmann::ordered_json& j, nlohmann::ordered_json& sources, const std::string& key,
+               const std::optional<SourcedRange<Q>>& r, double scale) {
+  if (!r) {
+    j[key] = nullptr;
+    return;
+  }
+  j[key] = {{"low", detail::to_raw(r->low) * scale}, {"high", detail::to_raw(r->high) * scale}};
+  if (!r->provenance.as_of.empty()) j[key]["as_of"] = r->provenance.as_of;
+  sources[key] = provenance_json(r->provenance);
+}
+
+nlohmann::ordered_json accelerator_json(const Accelerator& a) {
+  nlohmann::ordered_json j;
+  nlohmann::ordered_json sources = nlohmann::ordered_json::object();
+  j["id"] = a.id;
+  j["full_name"] = a.full_name;
+  j["vendor"] = a.vendor;
+  j["aliases"] = a.aliases;
+  put(j, sources, "launch_year", a.launch_year);
+  put(j, sources, "gpus_per_node", a.gpus_per_node);
+  for (Precision p : all_precisions) put(j, sources, peak_key(p), a.peak[static_cast<std::size_t>(p)]);
+  put(j, sources, "hbm_capacity_bytes", a.hbm_capacity);
+  put(j, sources, "hbm_bandwidth_bytes_per_s", a.hbm_bandwidth);
+  put(j, sources, "scale_up_bandwidth_bytes_per_s", a.scale_up_bandwidth);
+  put(j, sources, "scale_out_bandwidth_bytes_per_s", a.scale_out_bandwidth);
+  put(j, sources, "tdp_w", a.tdp);
+  put_range(j, sources, "rental_usd_per_gpu_hour", a.rental_price, seconds_per_hour);
+  put_range(j, sources, "purchase_usd_per_gpu", a.purchase_price, 1.0);
+  if (!a.notes.empty()) j["notes"] = a.notes;
+  j["sources"] = std::move(sources);
+  return j;
+}
+
+nlohmann::ordered_json conventions_json() {
+  return {
+      {"peaks", "dense (no 2:4 sparsity); int8 counted in OP/s"},
+      {"bandwidth", "scale-up and scale-out are bidirectional per GPU (H100 NVLink 900 GB/s = 450 GB/s each way)"},
+      {"units", "SI base values; the unit is in the key name"},
+      {"grades", "primary | derived | secondary | weak"},
+  };
+}
+
+}  // namespace
+
+std::string to_json(const Accelerator& a, int indent) { return accelerator_json(a).dump(indent); }
+
+std::string to_json(const Catalog& c, int indent) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& a : c.all()) arr.push_back(accelerator_json(a));
+  nlohmann::ordered_json j{{"conventions", conventions_json()}, {"accelerators", std::move(arr)}};
+  return j.dump(indent);
+}
+
+}  // namespace llmcost
