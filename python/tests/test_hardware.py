@@ -6,7 +6,7 @@ import pytest
 
 import llmcost
 
-from conftest import ROOT
+from conftest import BUILD_PY
 
 
 def test_h800_against_h100():
@@ -35,7 +35,7 @@ def test_unknown_chip_is_keyerror_with_tag():
 
 
 def test_same_fields_as_cli_json():
-    cli = ROOT / "build" / "bin" / "llmcost"
+    cli = BUILD_PY.parent / "bin" / "llmcost"
     out = subprocess.run([str(cli), "chips", "show", "H800", "--format", "json"], check=True,
                          capture_output=True, text=True).stdout
     assert json.loads(out) == llmcost.chip("H800").to_dict()

@@ -5,8 +5,10 @@ import subprocess
 
 import pytest
 
+import os
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLI = ROOT / "build" / "bin" / "llmcost"
+CLI = pathlib.Path(os.environ.get("LLMCOST_BUILD_DIR", ROOT / "build")) / "bin" / "llmcost"
 
 
 def run(*args):
