@@ -47,12 +47,14 @@ struct currency_base_dimension : bu::base_dimension<currency_base_dimension, 210
 struct token_base_dimension : bu::base_dimension<token_base_dimension, 2103> {};
 struct device_base_dimension : bu::base_dimension<device_base_dimension, 2104> {};
 struct information_base_dimension : bu::base_dimension<information_base_dimension, 2105> {};
+struct parameter_base_dimension : bu::base_dimension<parameter_base_dimension, 2106> {};
 
 using compute_dimension = compute_base_dimension::dimension_type;
 using currency_dimension = currency_base_dimension::dimension_type;
 using token_dimension = token_base_dimension::dimension_type;
 using device_dimension = device_base_dimension::dimension_type;
 using information_dimension = information_base_dimension::dimension_type;
+using parameter_dimension = parameter_base_dimension::dimension_type;
 
 struct flop_base_unit : bu::base_unit<flop_base_unit, compute_dimension, 2101> {
   static constexpr const char* name() { return "floating-point operation"; }
@@ -75,8 +77,13 @@ struct byte_base_unit : bu::base_unit<byte_base_unit, information_dimension, 210
   static constexpr const char* symbol() { return "B"; }
 };
 
+struct param_base_unit : bu::base_unit<param_base_unit, parameter_dimension, 2106> {
+  static constexpr const char* name() { return "model parameter"; }
+  static constexpr const char* symbol() { return "param"; }
+};
+
 using system = bu::make_system<flop_base_unit, usd_base_unit, token_base_unit, gpu_base_unit,
-                               byte_base_unit, bu::si::meter_base_unit, bu::si::kilogram_base_unit,
+                               byte_base_unit, param_base_unit, bu::si::meter_base_unit, bu::si::kilogram_base_unit,
                                bu::si::second_base_unit>::type;
 
 using dimensionless = bu::unit<bu::dimensionless_type, system>;
@@ -85,6 +92,7 @@ using usd = bu::unit<currency_dimension, system>;
 using token = bu::unit<token_dimension, system>;
 using gpu = bu::unit<device_dimension, system>;
 using byte = bu::unit<information_dimension, system>;
+using param = bu::unit<parameter_dimension, system>;
 using second = bu::unit<bu::time_dimension, system>;
 using watt = bu::unit<bu::power_dimension, system>;
 using joule = bu::unit<bu::energy_dimension, system>;
@@ -106,6 +114,9 @@ using flop_per_token = divide<flop, token>;
 using byte_per_token = divide<byte, token>;
 using flop_per_byte = divide<flop, byte>;
 using watt_per_gpu = divide<watt, gpu>;
+using param_token = multiply<param, token>;
+using flop_per_param_token = divide<flop, param_token>;
+using byte_per_param = divide<byte, param>;
 }  // namespace units
 
 /// A quantity in `Unit`, stored as a double in the llmcost base units.
@@ -133,6 +144,9 @@ using FlopsPerToken = Quantity<units::flop_per_token>;  ///< FLOP/tok
 using Bytes = Quantity<units::byte>;                   ///< memory or traffic [B]
 using BytesPerSecond = Quantity<units::byte_per_second>;  ///< bandwidth [B/s]
 using BytesPerToken = Quantity<units::byte_per_token>;  ///< e.g. KV cache [B/tok]
+using Params = Quantity<units::param>;                ///< number of model parameters [param]
+using FlopsPerParamToken = Quantity<units::flop_per_param_token>;  ///< e.g. 6 FLOP/(param·tok)
+using BytesPerParam = Quantity<units::byte_per_param>;  ///< storage per parameter (dtype)
 using Watts = Quantity<units::watt>;                   ///< power [W]
 using Joules = Quantity<units::joule>;                 ///< energy [J]
 using KilowattHours = Joules;                          ///< energy, stored in J
@@ -168,6 +182,9 @@ inline FlopsPerToken flop_per_token(double x) { return detail::from_raw<FlopsPer
 inline Bytes bytes(double x) { return detail::from_raw<Bytes>(x); }
 inline BytesPerSecond bytes_per_s(double x) { return detail::from_raw<BytesPerSecond>(x); }
 inline BytesPerToken bytes_per_token(double x) { return detail::from_raw<BytesPerToken>(x); }
+inline Params param_count(double x) { return detail::from_raw<Params>(x); }
+inline FlopsPerParamToken flop_per_param_token(double x) { return detail::from_raw<FlopsPerParamToken>(x); }
+inline BytesPerParam bytes_per_param(double x) { return detail::from_raw<BytesPerParam>(x); }
 inline Watts watts(double x) { return detail::from_raw<Watts>(x); }
 inline Joules joules(double x) { return detail::from_raw<Joules>(x); }
 inline KilowattHours kwh(double x) { return detail::from_raw<Joules>(x * joules_per_kilowatt_hour); }

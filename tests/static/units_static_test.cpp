@@ -35,5 +35,9 @@ static_assert(same<decltype(FlopsPerToken{} * Tokens{}), Flops>);
 static_assert(same<decltype(FlopsPerSecond{} / FlopsPerSecond{}), Ratio>);
 // $/GPU × GPUs = $ (fleet capex).
 static_assert(same<decltype(UsdPerGpu{} * Gpus{}), Usd>);
+// 6 FLOP/(param·token) × params × tokens = FLOP (Kaplan et al. 2020, C ≈ 6·N·D).
+static_assert(same<decltype(FlopsPerParamToken{} * Params{} * Tokens{}), Flops>);
+// params × bytes/param = bytes.
+static_assert(same<decltype(Params{} * BytesPerParam{}), Bytes>);
 // Named constructors agree on the scale.
 static_assert(is_quantity_v<Usd> && !is_quantity_v<double>);
