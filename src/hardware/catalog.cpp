@@ -95,7 +95,11 @@ std::vector<std::string> names_of(const Accelerator& a) {
 
 }  // namespace
 
-Catalog::Catalog(std::vector<Accelerator> entries) : entries_(std::move(entries)) {}
+Catalog::Catalog(std::vector<Accelerator> entries) : entries_(std::move(entries)) {
+  for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace_back(detail::normalize_name(entries_[i].id), i);
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    for (const auto& al : entries_[i].aliases) index_.emplace_back(detail::normalize_name(al), i);
+}
 
 Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
   detail::Problems problems{std::string(origin)};
@@ -165,11 +169,8 @@ Catalog Catalog::merged(const Catalog& overrides) const {
 
 const Accelerator* Catalog::try_find(std::string_view name) const noexcept {
   const std::string n = detail::normalize_name(name);
-  for (const auto& a : entries_)
-    if (detail::normalize_name(a.id) == n) return &a;
-  for (const auto& a : entries_)
-    for (const auto& al : a.aliases)
-      if (detail::normalize_name(al) == n) return &a;
+  for (const auto& [key, i] : index_)
+    if (key == n) return &entries_[i];
   return nullptr;
 }
 

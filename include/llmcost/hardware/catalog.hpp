@@ -49,6 +49,8 @@ class Catalog {
 
  private:
   std::vector<Accelerator> entries_;
+  // Normalised id/alias -> index into entries_ (ids first, then aliases), built once.
+  std::vector<std::pair<std::string, std::size_t>> index_;
 };
 
 /// Looks `name` up in the built-in catalog. Throws not_found.
