@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   llmcost::cli::add_catalog_option(app);
   llmcost::cli::register_chips(app);
+  llmcost::cli::register_reproduce(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
