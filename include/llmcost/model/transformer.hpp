@@ -1,0 +1,156 @@
+#pragma once
+// File: llmcost/model/transformer.hpp
+//
+// A decoder-only Transformer as a plain value: sizes, attention (MHA, GQA/MQA or
+// DeepSeek's multi-head latent attention, MLA), the FFN (dense gated/plain, or a
+// mixture of experts with shared experts and dense layers), multi-token prediction
+// (MTP) depth and parallel attention/MLP blocks. Every derived number (parameters,
+// FLOPs, KV cache, memory) is a pure function of this value: see params.hpp,
+// flops.hpp and memory.hpp. Build one from a Hugging Face config.json
+// (hf_config.hpp) or take a sourced preset (presets.hpp).
+//
+// Shapes follow the Hugging Face `transformers` implementations of each model type
+// (e.g. MLA: DeepseekV3Attention; MoE layer placement: DeepseekV3 `first_k_dense_replace`
+// / `moe_layer_freq`, Qwen2-MoE `decoder_sparse_step` / `mlp_only_layers`).
+//
+//   const Transformer& m = llmcost::model_preset("deepseek-v3");
+//   m.attention.kind == AttentionKind::mla;   // kv_lora_rank 512, qk_rope_head_dim 64
+//   m.num_moe_layers();                        // 58 (first 3 layers dense)
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmcost {
+
+/// How queries, keys and values are projected.
+enum class AttentionKind {
+  mha,  ///< multi-head: one K/V head per query head
+  gqa,  ///< grouped-query: num_kv_heads divides num_heads (MQA is num_kv_heads == 1)
+  mla,  ///< DeepSeek multi-head latent attention (low-rank compressed KV)
+};
+/// "mha", "gqa", "mla".
+std::string_view to_string(AttentionKind k) noexcept;
+
+/// Dense MLP shape.
+enum class FfnKind {
+  gated,  ///< SwiGLU/GeGLU: gate, up and down matrices (3·H·I)
+  plain,  ///< GELU/ReLU: up and down matrices (2·H·I)
+};
+std::string_view to_string(FfnKind k) noexcept;
+
+/// Position encoding. Only `learned` adds parameters (a table of positions × hidden).
+enum class PositionKind { rotary, learned, alibi, none };
+std::string_view to_string(PositionKind k) noexcept;
+
+/// Normalisation layer, which sets its parameter count per norm.
+enum class NormKind {
+  rmsnorm,            ///< weight only: H
+  layernorm,          ///< weight and bias: 2·H
+  layernorm_no_bias,  ///< weight only: H (MPT `no_bias`)
+  nonparametric,      ///< no parameters (OLMo-1)
+};
+std::string_view to_string(NormKind k) noexcept;
+
+/// Normalisation of queries and keys inside attention.
+enum class QkNorm {
+  none,
+  per_head,  ///< one norm of head_dim each for q and k (Qwen3): 2·d
+  full,      ///< q norm over heads·d, k norm over kv_heads·d (OLMo-2)
+};
+
+/// Attention block shape.
+struct Attention {
+  AttentionKind kind = AttentionKind::mha;
+  int num_heads = 0;     ///< query heads
+  int num_kv_heads = 0;  ///< K/V heads (MHA: = num_heads; MLA: = num_heads, informative)
+  int head_dim = 0;      ///< MHA/GQA head size (may differ from hidden/heads, e.g. Gemma 2)
+  // MLA only (DeepSeek-V2/V3):
+  std::optional<int> q_lora_rank;  ///< absent: queries are projected directly (V2-Lite)
+  int kv_lora_rank = 0;
+  int qk_nope_head_dim = 0;
+  int qk_rope_head_dim = 0;
+  int v_head_dim = 0;
+  bool qkv_bias = false;  ///< biases on the Q/K/V projections (Qwen2, GPT-2, BLOOM, ...)
+  bool out_bias = false;  ///< bias on the output projection
+  QkNorm qk_norm = QkNorm::none;
+
+  /// Per-head size of queries and keys: head_dim, or nope + rope for MLA.
+  [[nodiscard]] int qk_head_dim() const noexcept {
+    return kind == AttentionKind::mla ? qk_nope_head_dim + qk_rope_head_dim : head_dim;
+  }
+  /// Per-head size of values: head_dim, or v_head_dim for MLA.
+  [[nodiscard]] int value_head_dim() const noexcept {
+    return kind == AttentionKind::mla ? v_head_dim : head_dim;
+  }
+};
+
+/// A dense MLP (also the shape of each expert, with the expert's intermediate size).
+struct Ffn {
+  FfnKind kind = FfnKind::gated;
+  int intermediate_size = 0;  ///< I
+  bool bias = false;          ///< biases on the MLP matrices
+};
+
+/// Mixture-of-experts layers and which layers stay dense.
+/// Layer i (0-based) is MoE iff i >= first_k_dense, i is not in dense_layers, and
+/// (i + layer_freq_offset) % layer_freq == 0. DeepSeek: offset 0 (`moe_layer_freq`);
+/// Qwen-MoE: offset 1 (`(i + 1) % decoder_sparse_step == 0`).
+struct Moe {
+  int num_routed_experts = 0;        ///< E
+  int num_shared_experts = 0;        ///< always-active experts (DeepSeek 1–2, Qwen2-MoE 1)
+  int top_k = 0;                     ///< routed experts per token
+  int expert_intermediate_size = 0;  ///< I of one routed expert
+  int shared_expert_intermediate_size = 0;  ///< I of one shared expert (0: = expert size)
+  bool shared_expert_gate = false;   ///< Qwen2-MoE sigmoid gate, H parameters
+  bool router_bias = false;          ///< DeepSeek-V3 `e_score_correction_bias`, E parameters
+  int first_k_dense = 0;             ///< the first k layers are dense
+  int layer_freq = 1;                ///< every layer_freq-th layer is MoE
+  int layer_freq_offset = 0;
+  std::vector<int> dense_layers;     ///< explicit dense layers (Qwen `mlp_only_layers`)
+
+  /// I of one shared expert.
+  [[nodiscard]] int shared_intermediate() const noexcept {
+    return shared_expert_intermediate_size > 0 ? shared_expert_intermediate_size
+                                               : expert_intermediate_size;
+  }
+};
+
+/// A decoder-only Transformer language model.
+struct Transformer {
+  std::string name;        ///< e.g. "deepseek-v3"
+  std::string model_type;  ///< Hugging Face model_type, e.g. "deepseek_v3"
+  int num_layers = 0;      ///< L
+  int hidden_size = 0;     ///< H
+  int vocab_size = 0;      ///< V
+  bool tie_embeddings = false;  ///< the LM head reuses the token embedding
+  bool lm_head_bias = false;    ///< GPT-J
+  PositionKind positions = PositionKind::rotary;
+  int learned_positions = 0;    ///< rows of a learned position table (OPT: max + 2)
+  std::optional<int> max_position_embeddings;  ///< context length the model supports [tok]
+  NormKind norm = NormKind::rmsnorm;
+  int norms_per_layer = 2;      ///< 1 for GPT-J/Falcon-7B parallel blocks, 4 for Gemma 2
+  bool embedding_norm = false;  ///< BLOOM word_embeddings_layernorm
+  bool final_norm = true;
+  Attention attention;
+  Ffn ffn;                      ///< the dense MLP (all layers when !moe; dense layers otherwise)
+  std::optional<Moe> moe;
+  int mtp_depth = 0;            ///< DeepSeek-V3 `num_nextn_predict_layers`
+  bool parallel_blocks = false; ///< attention and MLP read the same input (GPT-J, Falcon, NeoX)
+  std::optional<int> sliding_window;  ///< informative; KV/FLOP counts assume full attention
+  std::vector<std::string> warnings;  ///< notes from import (unknown model_type, ...)
+
+  /// True when layer `i` (0-based) is an MoE layer.
+  [[nodiscard]] bool is_moe_layer(int i) const noexcept;
+  /// Number of MoE layers (0 for a dense model).
+  [[nodiscard]] int num_moe_layers() const noexcept;
+  /// Number of dense-FFN layers.
+  [[nodiscard]] int num_dense_layers() const noexcept { return num_layers - num_moe_layers(); }
+
+  /// Checks every size and relation (positive sizes, heads dividing hidden where the
+  /// head size is implied, kv heads dividing heads, top-k <= experts, ...).
+  /// Throws invalid_input [llmcost.model.inconsistent] naming the field and its value.
+  void validate() const;
+};
+
+}  // namespace llmcost
