@@ -1,0 +1,54 @@
+// Tests of llmcost/model/presets.hpp: lookup, aliases, sources, and agreement with the
+// config.json fixtures they were written from.
+#include "llmcost/model/presets.hpp"
+
+#include <gtest/gtest.h>
+
+#include "llmcost/error.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/params.hpp"
+#include "model/test_util.hpp"
+
+using namespace llmcost;
+using llmcost::test::error_of;
+using llmcost::test::fixture;
+using llmcost::test::raw;
+
+TEST(Presets, TheIssueListIsPresentWithSources) {
+  const std::vector<std::string> want = {"deepseek-v3",   "deepseek-v2",    "llama-2-7b",   "llama-2-13b",
+                                         "llama-2-70b",   "llama-3.1-8b",   "llama-3.1-70b", "llama-3.1-405b",
+                                         "mixtral-8x7b",  "qwen2.5-72b",    "gpt-3-175b"};
+  EXPECT_EQ(model_preset_names(), want);
+  for (const auto& p : model_presets()) {
+    EXPECT_FALSE(p.provenance.citation.empty()) << p.model.name;
+    EXPECT_FALSE(p.provenance.url.empty()) << p.model.name;
+    EXPECT_EQ(p.provenance.grade, Grade::primary) << p.model.name;
+    EXPECT_TRUE(p.model.max_position_embeddings.has_value()) << p.model.name;
+    EXPECT_TRUE(p.model.warnings.empty()) << p.model.name;
+  }
+}
+
+TEST(Presets, LookupIgnoresCaseAndPunctuationAndAcceptsAliases) {
+  EXPECT_EQ(&model_preset("DeepSeek-R1"), &model_preset("deepseek-v3"));
+  EXPECT_EQ(&model_preset("Llama3.1 405B"), &model_preset("llama-3.1-405b"));
+  EXPECT_EQ(model_preset("mixtral").name, "mixtral-8x7b");
+}
+
+TEST(Presets, UnknownNameIsNotFoundWithClosestMatches) {
+  const std::string msg = error_of([] { (void)model_preset("llama-3.1-406b"); });
+  EXPECT_EQ(msg.rfind("[llmcost.model.unknown_preset]", 0), 0u) << msg;
+  EXPECT_NE(msg.find("closest: llama-3.1-405b"), std::string::npos) << msg;
+  EXPECT_THROW((void)model_preset("gpt-5"), not_found);
+}
+
+TEST(Presets, AgreeWithTheConfigFixturesTheyCopy) {
+  for (auto [preset, file] : {std::pair{"deepseek-v3", "deepseek_v3.json"}, std::pair{"deepseek-v2", "deepseek_v2.json"},
+                              std::pair{"llama-3.1-8b", "llama.json"}, std::pair{"mixtral-8x7b", "mixtral.json"},
+                              std::pair{"qwen2.5-72b", "qwen2.json"}}) {
+    const ParamBreakdown a = param_breakdown(model_preset(preset));
+    const ParamBreakdown b = param_breakdown(from_hf_config(fixture(file)));
+    EXPECT_DOUBLE_EQ(raw(a.total()), raw(b.total())) << preset;
+    EXPECT_DOUBLE_EQ(raw(a.active()), raw(b.active())) << preset;
+    EXPECT_DOUBLE_EQ(raw(a.mtp), raw(b.mtp)) << preset;
+  }
+}

@@ -1,0 +1,53 @@
+// Tests of llmcost/model/transformer.hpp: layer placement of MoE layers and validation.
+#include "llmcost/model/transformer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "llmcost/error.hpp"
+#include "llmcost/model/presets.hpp"
+#include "model/test_util.hpp"
+
+using namespace llmcost;
+using llmcost::test::error_of;
+
+TEST(Transformer, DeepSeekV3HasThreeDenseLayersThen58Moe) {
+  // DeepSeek-V3 config: num_hidden_layers 61, first_k_dense_replace 3, moe_layer_freq 1.
+  const Transformer& m = model_preset("deepseek-v3");
+  EXPECT_FALSE(m.is_moe_layer(0));
+  EXPECT_FALSE(m.is_moe_layer(2));
+  EXPECT_TRUE(m.is_moe_layer(3));
+  EXPECT_TRUE(m.is_moe_layer(60));
+  EXPECT_FALSE(m.is_moe_layer(61));
+  EXPECT_EQ(m.num_moe_layers(), 58);
+  EXPECT_EQ(m.num_dense_layers(), 3);
+  EXPECT_EQ(m.attention.kind, AttentionKind::mla);
+  EXPECT_EQ(m.attention.qk_head_dim(), 192);  // 128 nope + 64 rope
+  EXPECT_EQ(m.attention.value_head_dim(), 128);
+  EXPECT_EQ(m.mtp_depth, 1);
+  ASSERT_TRUE(m.max_position_embeddings.has_value());
+  EXPECT_EQ(*m.max_position_embeddings, 163840);
+}
+
+TEST(Transformer, QwenSparseStepUsesOneBasedPhaseAndExplicitDenseList) {
+  Transformer m = model_preset("mixtral-8x7b");
+  m.moe->layer_freq = 2;
+  m.moe->layer_freq_offset = 1;  // Qwen2-MoE: (i + 1) % decoder_sparse_step == 0
+  EXPECT_FALSE(m.is_moe_layer(0));
+  EXPECT_TRUE(m.is_moe_layer(1));
+  EXPECT_EQ(m.num_moe_layers(), 16);  // 32 layers, every second one
+  m.moe->dense_layers = {1, 3};
+  EXPECT_EQ(m.num_moe_layers(), 14);
+}
+
+TEST(Transformer, ValidateNamesTheBadField) {
+  Transformer m = model_preset("mixtral-8x7b");
+  m.moe->top_k = 9;
+  EXPECT_NE(error_of([&] { m.validate(); }).find("[llmcost.model.inconsistent]"), std::string::npos);
+  EXPECT_NE(error_of([&] { m.validate(); }).find("top_k = 9"), std::string::npos);
+  Transformer g = model_preset("llama-3.1-8b");
+  g.attention.num_kv_heads = 5;  // 32 % 5 != 0
+  EXPECT_NE(error_of([&] { g.validate(); }).find("num_kv_heads = 5"), std::string::npos);
+  g = model_preset("llama-3.1-8b");
+  g.num_layers = 0;
+  EXPECT_THROW(g.validate(), invalid_input);
+}
