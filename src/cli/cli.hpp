@@ -48,5 +48,6 @@ const Catalog& active_catalog();
 // Command groups; each adds its subcommands to `app`.
 void register_chips(CLI::App& app);
 void register_reproduce(CLI::App& app);
+void register_inference(CLI::App& app);
 
 }  // namespace llmcost::cli

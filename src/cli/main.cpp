@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   llmcost::cli::add_catalog_option(app);
   llmcost::cli::register_chips(app);
   llmcost::cli::register_reproduce(app);
+  llmcost::cli::register_inference(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

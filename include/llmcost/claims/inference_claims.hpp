@@ -1,0 +1,56 @@
+#pragma once
+// File: llmcost/claims/inference_claims.hpp
+//
+// Reports for DeepSeek's inference claims:
+//   * "deepseek-inference": the Day-6 disclosure (DS-DAY6, 2025-03-01) — $87,072/day =
+//     226.75 nodes × 8 × 24 h × $2; $562,027 theoretical revenue at R1 prices; 545%
+//     cost-profit margin — plus a first-principles roofline prediction of the per-node
+//     prefill/decode throughput (estimate/inference.hpp) with its error;
+//   * "deepseek-r1-pricing": "R1 is 20–50× cheaper than o1" — the list-price ratios
+//     27.3× / 27.4× / 53.6× (published.md §2c), per-task ratios and their sensitivity
+//     to reasoning-token counts, and a serving-cost ratio under a stated hypothesis for
+//     o1's size (o1's architecture is not public).
+//
+//   Report r = deepseek_inference_report();
+//   std::cout << to_text(r);
+//   Report p = deepseek_r1_pricing_report(param_count(300e9));   // o1 hypothesis: 300B dense
+#include <string_view>
+
+#include "llmcost/claims/report.hpp"
+#include "llmcost/estimate/inference.hpp"
+#include "llmcost/hardware/accelerator.hpp"
+#include "llmcost/provenance.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+/// A figure of data/claims/deepseek_inference.toml by key, with its source. Throws
+/// not_found [llmcost.claims.unknown_figure].
+const Sourced<double>& deepseek_inference_figure(std::string_view key);
+
+/// DS-DAY6 prefill unit: 32 GPUs (EP32, DP attention), two micro-batches, node-limited
+/// routing (4 nodes), 16K tokens per GPU per step and 4K prompts (profile-data), and the
+/// disclosed 56.25% cache-hit share.
+ServingConfig deepseek_day6_prefill_config();
+/// DS-DAY6 decode unit: 144 GPUs (EP144), 128 sequences per GPU in two micro-batches
+/// (profile-data), average KV length 4,989 (DS-DAY6), no MTP (Day 6 does not state it).
+ServingConfig deepseek_day6_decode_config();
+
+/// Roofline prediction of the Day-6 per-node throughputs on `chip`.
+struct Day6Prediction {
+  PrefillEstimate prefill;
+  DecodeEstimate decode;
+  Ratio prefill_error;  ///< predicted / published − 1 (published: 73.7k input tok/s per node)
+  Ratio decode_error;   ///< predicted / published − 1 (published: 14.8k output tok/s per node)
+};
+Day6Prediction predict_deepseek_day6(const Accelerator& chip);
+
+/// The "deepseek-inference" report.
+Report deepseek_inference_report();
+
+/// The "deepseek-r1-pricing" report. `o1_active_params` is the HYPOTHESIS used for the
+/// serving-cost challenge (o1 taken as a dense transformer of that many parameters,
+/// served on H100 at the same $2/GPU-hour); o1's architecture and size are not public.
+Report deepseek_r1_pricing_report(Params o1_active_params = param_count(200e9));
+
+}  // namespace llmcost

@@ -1,0 +1,189 @@
+#pragma once
+// File: llmcost/estimate/inference.hpp
+//
+// A roofline model of an LLM serving deployment (prefill and decode, possibly on
+// separate GPU pools), per GPU of one deployment unit:
+//   * prefill: computed tokens are compute-bound GEMMs (2·N_active FLOP/token at the
+//     GEMM peak × η_gemm) plus causal attention; tokens served from the prompt cache
+//     cost no prefill compute (they are counted in the input rate, DS-DAY6 style);
+//   * decode: one step reads the always-active weights once per micro-batch, the
+//     routed experts the batch actually touches, and every sequence's KV cache
+//     (B × L × KV bytes/token); each kernel is max(FLOP-bound, byte-bound);
+//   * MoE expert-parallel dispatch (FP8) and combine (BF16) cross the chip's scale-up
+//     and scale-out links, per direction (catalog bandwidths are bidirectional);
+//     with DeepSeek's two-micro-batch overlap the step is max(compute, comm),
+//     otherwise their sum.
+// Efficiencies are named and sourced (ServingEfficiency). The model is a ceiling:
+// production averages (load imbalance, idle time, uneven contexts) fall below it; the
+// DeepSeek Day-6 comparison in docs/inference.md reports how far.
+//
+//   ServingConfig decode{.gpus = gpu_count(144), .batch_per_gpu = 128, .context = token_count(4989)};
+//   DecodeEstimate d = estimate_decode(deepseek_v3_serving_model(), chip("H800"), decode);
+//   double tok_s_node = detail::to_raw(d.tokens_per_s_per_node);
+#include <string>
+#include <vector>
+
+#include "llmcost/hardware/accelerator.hpp"
+#include "llmcost/pricing/api.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+/// What the serving model needs to know about a network (dense or MoE). All parameter
+/// counts exclude the input embedding (a lookup, not a weight read per step).
+struct ServingModel {
+  std::string name;
+  /// Parameters every token uses and every replica reads each step: attention, dense
+  /// FFN layers, shared experts, routers, final norm, LM head [param].
+  Params always_active_params;
+  /// Parameters of ONE routed expert in ONE layer [param] (0 for a dense model).
+  Params routed_expert_params;
+  int layers = 0;             ///< transformer layers (TP all-reduces two per layer)
+  int moe_layers = 0;         ///< layers with routed experts
+  int routed_experts = 0;     ///< routed experts per MoE layer (E)
+  int experts_per_token = 0;  ///< routed experts each token activates (k)
+  int hidden_size = 0;        ///< width of the activations sent in EP dispatch/combine
+  /// Attention score+value FLOPs per new token per cached context token, all layers,
+  /// in decode (for MLA: the weight-absorbed form over the 512+64 latent) [FLOP/tok].
+  FlopsPerToken attention_decode_flops_per_context_token;
+  /// Same in prefill (for MLA: the materialised 192/128-dim heads) [FLOP/tok].
+  FlopsPerToken attention_prefill_flops_per_context_token;
+  /// KV-cache elements per token, all layers (MLA: 61 × (512 + 64) = 35,136) [count].
+  double kv_elements_per_token = 0;
+  /// False when tensor parallelism replicates the KV cache on every rank (MLA's latent).
+  bool kv_shardable_by_tp = true;
+  Tokens max_context;  ///< longest context the model supports [tok]
+
+  /// Parameters active per token: always-active + k routed experts per MoE layer [param].
+  [[nodiscard]] Params active_params() const {
+    return always_active_params + routed_expert_params * static_cast<double>(experts_per_token * moe_layers);
+  }
+  /// All parameters except the input embedding [param].
+  [[nodiscard]] Params total_params() const {
+    return always_active_params + routed_expert_params * static_cast<double>(routed_experts * moe_layers);
+  }
+};
+
+/// DeepSeek-V3/R1 (671B, 37B active), counted from config_671B.json (DSV3-CFG): 61
+/// layers (3 dense, 58 MoE), hidden 7168, MLA (q_lora 1536, kv_lora 512, 128 heads,
+/// nope/rope/v 128/64/128), 256 routed experts of 3×7168×2048 plus 1 shared, top-8,
+/// vocab 129,280, max_position_embeddings 163,840. KV 35,136 elements/token
+/// (70,272 B in BF16, DS-ISCA Table 1).
+ServingModel deepseek_v3_serving_model();
+
+/// Kernel and link efficiencies, as fractions of the catalog peaks. Defaults are
+/// DeepSeek's published H800 measurements (applied to other chips as an assumption):
+struct ServingEfficiency {
+  /// FP8/BF16 GEMMs: DeepGEMM "up to 1350+ FP8 TFLOPS" on Hopper / 1979 dense peak (DS-OII day 3).
+  Ratio gemm = ratio(1350.0 / 1979.0);
+  /// Attention core, compute-bound: FlashMLA 580 BF16 TFLOPS on H800 / 989 (DS-OII day 1).
+  Ratio attention_compute = ratio(580.0 / 989.0);
+  /// HBM streaming: FlashMLA 3000 GB/s memory-bound on H800 / 3350 (DS-OII day 1).
+  Ratio memory = ratio(3000.0 / 3350.0);
+  /// Scale-up link: ~160 GB/s achieved NVLink on H800 / 200 per direction (DSV3-TR §3.2.2).
+  Ratio scale_up = ratio(160.0 / 200.0);
+  /// Scale-out NIC: ~50 GB/s achieved IB / 50 per direction (DSV3-TR §3.2.2).
+  Ratio scale_out = ratio(1.0);
+};
+
+/// One deployment unit (a prefill or a decode pool) and its workload.
+struct ServingConfig {
+  Gpus gpus = gpu_count(8);  ///< GPUs in the unit; experts are spread over all of them (EP = gpus)
+  int tensor_parallel = 1;   ///< TP degree of attention/dense layers (1 = DP attention)
+  Precision weight_precision = Precision::fp8;   ///< stored weights
+  Precision compute_precision = Precision::fp8;  ///< GEMM precision (attention core runs in BF16)
+  Precision kv_precision = Precision::bf16;      ///< KV cache
+  /// Decode: sequences in flight per GPU (unit-wide sequences / gpus).
+  double batch_per_gpu = 64;
+  /// Decode: average KV length per generated token [tok].
+  Tokens context = token_count(4096);
+  /// Prefill: average prompt length [tok].
+  Tokens prompt_length = token_count(4096);
+  /// Prefill: tokens computed per GPU per forward step [tok].
+  Tokens prefill_tokens_per_gpu = token_count(16384);
+  /// Prefill: share of prompt tokens served from the prompt cache (no compute), in [0, 1).
+  Ratio cached_fraction = ratio(0);
+  /// Two micro-batches overlapping compute with all-to-all (DeepSeek); 1 = no overlap.
+  int micro_batches = 1;
+  /// Node-limited routing: at most this many nodes receive a token (DeepSeek: 4); 0 = no limit.
+  int max_nodes_per_token = 0;
+  /// Multi-token prediction: draft tokens per step (DeepSeek-V3: 1) and their acceptance.
+  int mtp_draft_tokens = 0;
+  Ratio mtp_acceptance = ratio(0.85);
+  /// Bytes per element of EP dispatch (FP8 = 1) and combine (BF16 = 2), per DS-DAY6.
+  double dispatch_bytes_per_element = 1.0;
+  double combine_bytes_per_element = 2.0;
+};
+
+/// Where a phase's step time goes, per GPU [s].
+struct StepBreakdown {
+  Seconds dense;      ///< always-active GEMMs (roofline)
+  Seconds attention;  ///< attention core incl. KV reads (roofline)
+  Seconds experts;    ///< routed-expert GEMMs (roofline)
+  Seconds communication;  ///< EP dispatch+combine and TP all-reduce
+  Seconds step;       ///< overlapped: max(compute, comm); else the sum
+  std::string bound;  ///< "compute", "memory" or "communication" (largest term)
+};
+
+/// Prefill of one unit.
+struct PrefillEstimate {
+  StepBreakdown breakdown;
+  TokensPerSecond computed_tokens_per_s_per_gpu;  ///< cache misses actually computed
+  TokensPerSecond input_tokens_per_s_per_gpu;     ///< incl. cache hits (DS-DAY6 convention)
+  TokensPerSecond input_tokens_per_s_per_node;
+  Seconds ttft;  ///< steps needed for one prompt's uncached tokens × step time (no queueing)
+};
+
+/// Decode of one unit.
+struct DecodeEstimate {
+  StepBreakdown breakdown;
+  TokensPerSecond tokens_per_s_per_gpu;   ///< output tokens
+  TokensPerSecond tokens_per_s_per_node;
+  Seconds time_per_output_token;          ///< per sequence
+  Bytes kv_bytes_per_gpu;                 ///< KV cache resident per GPU
+  Bytes weight_bytes_per_gpu;             ///< weights resident per GPU
+  bool fits_in_memory = true;             ///< weights + KV <= HBM capacity (when known)
+  std::vector<std::string> warnings;      ///< e.g. context beyond the model's maximum
+};
+
+/// Prefill roofline. Throws invalid_input / out_of_domain (tags llmcost.inference.*) for
+/// zero/negative/NaN sizes, efficiencies outside (0, 1], a cached fraction outside [0, 1),
+/// a precision the chip lacks, or a multi-node unit on a chip without scale-out bandwidth.
+PrefillEstimate estimate_prefill(const ServingModel& model, const Accelerator& chip, const ServingConfig& config,
+                                 const ServingEfficiency& eff = {});
+
+/// Decode roofline. batch_per_gpu must be > 0 ([llmcost.inference.batch]). A context beyond
+/// `model.max_context` is allowed (the roofline still applies) but adds a warning.
+DecodeEstimate estimate_decode(const ServingModel& model, const Accelerator& chip, const ServingConfig& config,
+                               const ServingEfficiency& eff = {});
+
+/// Cost of serving at a rental price.
+struct ServingCost {
+  UsdPerToken input;   ///< per input token incl. cache hits (prefill GPUs only)
+  UsdPerToken output;  ///< per output token (decode GPUs only)
+};
+/// $/token = price per GPU-hour / tokens per GPU-hour, for each phase. Price must be > 0.
+ServingCost serving_cost(const PrefillEstimate& prefill, const DecodeEstimate& decode, UsdPerGpuHour price);
+
+/// GPUs needed to serve `input_per_day` and `output_per_day` tokens when the fleet runs at
+/// `utilisation` of the roofline rate on average (diurnal load), in (0, 1].
+struct FleetSize {
+  Gpus prefill;
+  Gpus decode;
+  Gpus total;
+  Usd cost_per_day;
+};
+FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
+                            Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price);
+
+/// Revenue and margin of a day's traffic billed at `price` against `cost_per_day`:
+/// margin = (revenue − cost) / cost (DS-DAY6's "cost-profit margin").
+struct Margin {
+  Usd revenue;
+  Usd cost;
+  Ratio margin;
+};
+Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
+                      Usd cost_per_day);
+
+}  // namespace llmcost

@@ -1,0 +1,117 @@
+#pragma once
+// File: llmcost/pricing/task_profile.hpp
+//
+// Task profiles: how many tokens one task bills, so that API prices can be compared
+// per task rather than per token. A task has input tokens (a fraction of them served
+// from the prompt cache), visible output tokens and, for reasoning models, hidden
+// reasoning tokens billed as output. Counts can differ per model (a reasoning model
+// thinks for a different number of tokens on each task), so a profile has a default
+// mix and per-model overrides keyed by `ApiPrice::model`.
+//
+//   cost = input × (f × p_hit + (1 − f) × p_miss) + (output + reasoning) × p_out
+//
+// Shipped profiles (data/task_profiles.toml) state their assumptions; most are graded
+// weak: per-task token counts for R1 vs o1 on the same benchmark were not collected
+// publicly (published.md §8), so by default both reasoning models get the same counts
+// and `with_tokens_for` builds the "R1 thinks k× longer" variants.
+//
+//   const TaskProfile& chat = llmcost::task_profile("chat");
+//   Ratio r = price_ratio(chat, api_price("o1"), api_price("deepseek-r1"));   // ≈ 28×
+//   RatioRange g = price_ratio_grid(api_price("o1"), api_price("deepseek-r1"));  // 27.3× … 53.6×
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "llmcost/pricing/api.hpp"
+#include "llmcost/provenance.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+/// The tokens one task bills on one model.
+struct TokenMix {
+  Tokens input;           ///< prompt tokens incl. system prompt and history [tok]
+  Ratio cached_fraction;  ///< share of `input` served from the prompt cache, in [0, 1]
+  Tokens output;          ///< visible output tokens [tok]
+  Tokens reasoning;       ///< hidden reasoning tokens (reasoning models only) [tok]
+};
+
+/// Checks a mix: token counts finite and >= 0 (invalid_input [llmcost.pricing.tokens]),
+/// cached fraction in [0, 1] (out_of_domain [llmcost.pricing.cached_fraction]).
+void validate(const TokenMix& mix);
+
+/// A named task with its token mix and assumptions.
+struct TaskProfile {
+  std::string id;                        ///< e.g. "chat"
+  std::string title;                     ///< e.g. "Multi-turn chat"
+  std::vector<std::string> assumptions;  ///< each stated in words
+  Grade grade = Grade::weak;             ///< weakest grade of its numbers
+  std::vector<Provenance> sources;       ///< sources of its numbers
+  TokenMix mix;                          ///< default mix (reasoning applies to reasoning models)
+  std::vector<std::pair<std::string, TokenMix>> per_model;  ///< ApiPrice::model -> mix
+
+  /// The mix billed on `price`: the per-model override for `price.model` if any, else
+  /// the default mix with reasoning tokens dropped for non-reasoning models.
+  [[nodiscard]] TokenMix mix_for(const ApiPrice& price) const;
+};
+
+/// A copy of `profile` where model family `model` bills `mix` (replacing any override).
+/// Throws like validate().
+TaskProfile with_tokens_for(const TaskProfile& profile, const std::string& model, const TokenMix& mix);
+
+/// USD for one task with `mix` under `price`. Reasoning tokens are billed at the output
+/// price when `price.reasoning_billed_as_output`, otherwise not billed. Validates `mix`.
+Usd cost_per_task(const TokenMix& mix, const ApiPrice& price);
+/// USD for one task of `profile` under `price` (uses `profile.mix_for(price)`).
+Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price);
+
+/// How many times dearer `numerator` is than `denominator` for one task of `profile`.
+Ratio price_ratio(const TaskProfile& profile, const ApiPrice& numerator, const ApiPrice& denominator);
+
+/// A range of price ratios with where each end is reached.
+struct RatioRange {
+  Ratio low;
+  Ratio high;
+  std::string low_at;   ///< profile id or grid point of the minimum
+  std::string high_at;  ///< profile id or grid point of the maximum
+};
+
+/// Min and max of price_ratio over `profiles`. Throws invalid_input when empty.
+RatioRange price_ratio_range(const std::vector<TaskProfile>& profiles, const ApiPrice& numerator,
+                             const ApiPrice& denominator);
+
+/// Min and max of the ratio over a grid of token mixes billed identically on both sides:
+/// output share of billed tokens s ∈ [0, 1] and cached fraction f ∈ [0, 1], `steps` points
+/// each (>= 2). The extremes lie at the grid corners, i.e. the three list-price ratios.
+RatioRange price_ratio_grid(const ApiPrice& numerator, const ApiPrice& denominator, int steps = 11);
+
+/// An immutable set of task profiles with name lookup.
+class TaskProfiles {
+ public:
+  TaskProfiles() = default;
+  explicit TaskProfiles(std::vector<TaskProfile> entries);
+  /// The built-in profiles (embedded data/task_profiles.toml).
+  static const TaskProfiles& builtin();
+  /// Parses profile TOML; throws invalid_input [llmcost.pricing.invalid_profile_file]
+  /// listing every problem as origin:line:col (a cached fraction outside [0, 1] included).
+  static TaskProfiles from_toml(std::string_view text, std::string_view origin);
+  /// Reads a file; io_error [llmcost.io.read] when unreadable.
+  static TaskProfiles from_file(const std::filesystem::path& path);
+  /// Throws not_found [llmcost.pricing.unknown_task_profile] with the closest ids.
+  [[nodiscard]] const TaskProfile& find(std::string_view id) const;
+  [[nodiscard]] const std::vector<TaskProfile>& all() const noexcept { return entries_; }
+
+ private:
+  std::vector<TaskProfile> entries_;
+};
+
+/// Looks `id` up in the built-in profiles. Throws not_found.
+const TaskProfile& task_profile(std::string_view id);
+
+/// The profile as JSON (token counts in tokens, cached_fraction as a ratio, assumptions).
+std::string to_json(const TaskProfile& p, int indent = 2);
+
+}  // namespace llmcost

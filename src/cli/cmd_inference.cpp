@@ -1,0 +1,272 @@
+// `llmcost prices`, `llmcost prices show ID`, `llmcost prices ratio A B`, `llmcost prices profiles`
+// and `llmcost estimate inference`.
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.hpp"
+#include "llmcost/estimate/inference.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/pricing/api.hpp"
+#include "llmcost/pricing/task_profile.hpp"
+
+namespace llmcost::cli {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+struct PriceOptions {
+  std::string file;
+  Format format = Format::table;
+};
+
+PriceSheets active_sheets(const PriceOptions& o) {
+  if (o.file.empty()) return PriceSheets::builtin();
+  return PriceSheets::builtin().merged(PriceSheets::from_file(o.file));
+}
+
+std::string mtok(const Sourced<UsdPerToken>& p) { return fmt::format("{:g}", in_usd_per_mtok(p.value)); }
+
+void list_prices(const PriceOptions& o) {
+  const PriceSheets s = active_sheets(o);
+  if (o.format == Format::json) {
+    emit(to_json(s));
+    return;
+  }
+  Table t({"id", "provider", "api id", "from", "until", "in hit $/M", "in miss $/M", "out $/M", "grade"});
+  t.align_right({5, 6, 7});
+  for (const auto& p : s.all())
+    t.add_row({p.id, p.provider, p.api_id, p.effective_from, p.effective_until.empty() ? "—" : p.effective_until,
+               mtok(p.input_cache_hit), mtok(p.input_cache_miss), mtok(p.output),
+               std::string(to_string(p.output.provenance.grade))});
+  emit(o.format == Format::table
+           ? t.to_text() + "\nUSD per 1M tokens; reasoning tokens of reasoning models are billed as output. "
+                           "`llmcost prices show ID` for sources.\n"
+           : t.render(o.format));
+}
+
+void show_price(const std::string& id, const PriceOptions& o) {
+  const ApiPrice& p = active_sheets(o).find(id);
+  if (o.format == Format::json) {
+    emit(to_json(p));
+    return;
+  }
+  Table t({"price", "$/1M tokens", "grade", "source"});
+  auto add = [&](const char* label, const Sourced<UsdPerToken>& s) {
+    std::string src = s.provenance.citation;
+    if (!s.provenance.note.empty()) src += " — " + s.provenance.note;
+    t.add_row({label, mtok(s), std::string(to_string(s.provenance.grade)), src});
+  };
+  add("input, cache hit", p.input_cache_hit);
+  add("input, cache miss", p.input_cache_miss);
+  add("output", p.output);
+  emit(fmt::format("{} — {} {} (api id {}), from {}{}\n{}\n\n", p.id, p.provider, p.model, p.api_id,
+                   p.effective_from, p.effective_until.empty() ? "" : " until " + p.effective_until, p.notes) +
+       t.render(o.format));
+}
+
+struct RatioOptions {
+  std::string numerator, denominator, profile;
+  double reasoning_multiplier = 1.0;
+};
+
+void show_ratio(const RatioOptions& r, const PriceOptions& o) {
+  const PriceSheets s = active_sheets(o);
+  const ApiPrice& a = s.find(r.numerator);
+  const ApiPrice& b = s.find(r.denominator);
+  const ListPriceRatios lr = list_price_ratios(a, b);
+  std::vector<TaskProfile> profiles;
+  for (const auto& p : TaskProfiles::builtin().all()) {
+    if (!r.profile.empty() && p.id != TaskProfiles::builtin().find(r.profile).id) continue;
+    TaskProfile q = p;
+    if (r.reasoning_multiplier != 1.0) {
+      TokenMix m = p.mix_for(b);
+      m.reasoning = m.reasoning * r.reasoning_multiplier;
+      q = with_tokens_for(p, b.model, m);
+    }
+    profiles.push_back(std::move(q));
+  }
+  const RatioRange grid = price_ratio_grid(a, b, 21);
+  if (o.format == Format::json) {
+    ojson j{{"numerator", a.id},
+            {"denominator", b.id},
+            {"list_price_ratios",
+             {{"input_cache_miss", detail::to_raw(lr.input_cache_miss)},
+              {"input_cache_hit", detail::to_raw(lr.input_cache_hit)},
+              {"output", detail::to_raw(lr.output)}}},
+            {"grid", {{"low", detail::to_raw(grid.low)}, {"low_at", grid.low_at}, {"high", detail::to_raw(grid.high)},
+                      {"high_at", grid.high_at}}},
+            {"reasoning_multiplier", r.reasoning_multiplier}};
+    ojson per = ojson::array();
+    for (const auto& p : profiles)
+      per.push_back({{"profile", p.id},
+                     {"ratio", detail::to_raw(price_ratio(p, a, b))},
+                     {"numerator_cost_usd", detail::to_raw(cost_per_task(p, a))},
+                     {"denominator_cost_usd", detail::to_raw(cost_per_task(p, b))}});
+    j["per_task"] = std::move(per);
+    emit(j.dump(2));
+    return;
+  }
+  Table t({"basis", a.id + " ÷ " + b.id, "detail"});
+  t.align_right({1});
+  t.add_row({"list: cache-miss input", fmt::format("{:.1f}×", detail::to_raw(lr.input_cache_miss)), ""});
+  t.add_row({"list: output", fmt::format("{:.1f}×", detail::to_raw(lr.output)), ""});
+  t.add_row({"list: cached input", fmt::format("{:.1f}×", detail::to_raw(lr.input_cache_hit)), ""});
+  t.add_row({"all mixes: low", fmt::format("{:.1f}×", detail::to_raw(grid.low)), grid.low_at});
+  t.add_row({"all mixes: high", fmt::format("{:.1f}×", detail::to_raw(grid.high)), grid.high_at});
+  for (const auto& p : profiles)
+    t.add_row({"task: " + p.id, fmt::format("{:.1f}×", detail::to_raw(price_ratio(p, a, b))),
+               fmt::format("${:.4g} vs ${:.4g} per task", detail::to_raw(cost_per_task(p, a)),
+                           detail::to_raw(cost_per_task(p, b)))});
+  std::string foot = "\nPer-task rows use data/task_profiles.toml (assumed token counts, weak).";
+  if (r.reasoning_multiplier != 1.0)
+    foot += fmt::format(" {}'s reasoning tokens scaled by {:g}.", b.id, r.reasoning_multiplier);
+  emit(t.render(o.format) + foot + "\n");
+}
+
+void list_profiles(Format f) {
+  if (f == Format::json) {
+    ojson arr = ojson::array();
+    for (const auto& p : TaskProfiles::builtin().all()) arr.push_back(ojson::parse(to_json(p)));
+    emit(arr.dump(2));
+    return;
+  }
+  Table t({"profile", "input", "cached", "output", "reasoning", "grade", "title"});
+  t.align_right({1, 2, 3, 4});
+  for (const auto& p : TaskProfiles::builtin().all())
+    t.add_row({p.id, fmt::format("{:g}", detail::to_raw(p.mix.input)),
+               fmt::format("{:g}%", 100 * detail::to_raw(p.mix.cached_fraction)),
+               fmt::format("{:g}", detail::to_raw(p.mix.output)), fmt::format("{:g}", detail::to_raw(p.mix.reasoning)),
+               std::string(to_string(p.grade)), p.title});
+  emit(t.render(f));
+}
+
+struct InferenceOptions {
+  std::string chip = "H800";
+  double gpus = 8, batch_per_gpu = 64, context = 4096, prompt = 4096, prefill_tokens = 16384;
+  double cached_fraction = 0, price = 2.0;
+  int tp = 1, micro_batches = 1, max_nodes = 0, mtp = 0;
+  std::string weights = "fp8", kv = "bf16", compute = "fp8";
+  Format format = Format::table;
+};
+
+void run_inference(const InferenceOptions& o) {
+  const Accelerator& a = active_catalog().find(o.chip);
+  ServingConfig c;
+  c.gpus = gpu_count(o.gpus);
+  c.tensor_parallel = o.tp;
+  c.weight_precision = parse_precision(o.weights);
+  c.kv_precision = parse_precision(o.kv);
+  c.compute_precision = parse_precision(o.compute);
+  c.batch_per_gpu = o.batch_per_gpu;
+  c.context = token_count(o.context);
+  c.prompt_length = token_count(o.prompt);
+  c.prefill_tokens_per_gpu = token_count(o.prefill_tokens);
+  c.cached_fraction = ratio(o.cached_fraction);
+  c.micro_batches = o.micro_batches;
+  c.max_nodes_per_token = o.max_nodes;
+  c.mtp_draft_tokens = o.mtp;
+  const ServingModel m = deepseek_v3_serving_model();
+  const PrefillEstimate p = estimate_prefill(m, a, c);
+  const DecodeEstimate d = estimate_decode(m, a, c);
+  const ServingCost sc = serving_cost(p, d, usd_per_gpu_hour(o.price));
+  if (o.format == Format::json) {
+    ojson j{{"model", m.name},
+            {"chip", a.id},
+            {"prefill",
+             {{"computed_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
+              {"input_tokens_per_s_per_gpu", detail::to_raw(p.input_tokens_per_s_per_gpu)},
+              {"input_tokens_per_s_per_node", detail::to_raw(p.input_tokens_per_s_per_node)},
+              {"ttft_s", detail::to_raw(p.ttft)},
+              {"step_s", detail::to_raw(p.breakdown.step)},
+              {"bound", p.breakdown.bound}}},
+            {"decode",
+             {{"tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
+              {"tokens_per_s_per_node", detail::to_raw(d.tokens_per_s_per_node)},
+              {"time_per_output_token_s", detail::to_raw(d.time_per_output_token)},
+              {"step_s", detail::to_raw(d.breakdown.step)},
+              {"bound", d.breakdown.bound},
+              {"fits_in_memory", d.fits_in_memory},
+              {"warnings", d.warnings}}},
+            {"input_usd_per_token", detail::to_raw(sc.input)},
+            {"output_usd_per_token", detail::to_raw(sc.output)}};
+    emit(j.dump(2));
+    return;
+  }
+  Table t({"quantity", "value", "note"});
+  t.align_right({1});
+  t.add_row({"prefill input rate / node", format(p.input_tokens_per_s_per_node), "incl. cache hits; " + p.breakdown.bound + "-bound"});
+  t.add_row({"prefill computed rate / GPU", format(p.computed_tokens_per_s_per_gpu), ""});
+  t.add_row({"TTFT (no queueing)", format(p.ttft), ""});
+  t.add_row({"decode output rate / node", format(d.tokens_per_s_per_node), d.breakdown.bound + "-bound"});
+  t.add_row({"decode output rate / GPU", format(d.tokens_per_s_per_gpu), ""});
+  t.add_row({"time per output token", format(d.time_per_output_token), ""});
+  t.add_row({"cost per input token", format(sc.input), fmt::format("at ${:g}/GPU-h", o.price)});
+  t.add_row({"cost per output token", format(sc.output), ""});
+  std::string foot = "\nDeepSeek-V3/R1 roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
+  for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
+  emit(t.render(o.format) + foot);
+}
+
+CLI::App* estimate_group(CLI::App& app) {
+  // Reuse an `estimate` group registered by another command file, if any.
+  auto found = app.get_subcommands([](CLI::App* s) { return s->get_name() == "estimate"; });
+  if (!found.empty()) return found.front();
+  auto* e = app.add_subcommand("estimate", "First-principles estimates");
+  e->require_subcommand(1);
+  return e;
+}
+
+}  // namespace
+
+void register_inference(CLI::App& app) {
+  auto po = std::make_shared<PriceOptions>();
+  auto* prices = app.add_subcommand("prices", "API price sheets (USD per 1M tokens), ratios and task profiles");
+  prices->add_option("--prices", po->file, "Extra or overriding price-sheet TOML file (schema: data/api_prices.toml)");
+  add_format_option(prices, po->format, {Format::table, Format::json, Format::csv, Format::markdown});
+  prices->callback([prices, po] {
+    if (prices->get_subcommands().empty()) list_prices(*po);
+  });
+  auto* show = prices->add_subcommand("show", "One price sheet with the source and grade of every price");
+  auto id = std::make_shared<std::string>();
+  show->add_option("id", *id, "Price-sheet id or alias, e.g. deepseek-reasoner, o1")->required();
+  show->callback([id, po] { show_price(*id, *po); });
+  auto ro = std::make_shared<RatioOptions>();
+  auto* rat = prices->add_subcommand("ratio", "How many times dearer A is than B: list prices, all mixes, per task");
+  rat->add_option("numerator", ro->numerator, "Price sheet A, e.g. o1")->required();
+  rat->add_option("denominator", ro->denominator, "Price sheet B, e.g. deepseek-r1")->required();
+  rat->add_option("--profile", ro->profile, "Only this task profile");
+  rat->add_option("--reasoning-multiplier", ro->reasoning_multiplier,
+                  "Scale B's reasoning tokens by this factor (B thinks k× as long)")
+      ->check(CLI::PositiveNumber);
+  rat->callback([ro, po] { show_ratio(*ro, *po); });
+  auto pf = std::make_shared<Format>(Format::table);
+  auto* prof = prices->add_subcommand("profiles", "Task profiles (token counts per task, with assumptions)");
+  add_format_option(prof, *pf);
+  prof->callback([pf] { list_profiles(*pf); });
+
+  auto io = std::make_shared<InferenceOptions>();
+  auto* inf = estimate_group(app)->add_subcommand("inference", "Roofline serving estimate for DeepSeek-V3/R1");
+  inf->add_option("--chip", io->chip, "Accelerator id or alias")->capture_default_str();
+  inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree)")->capture_default_str();
+  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers")->capture_default_str();
+  inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU")->capture_default_str();
+  inf->add_option("--context-tokens", io->context, "Average decode KV length [tokens]")->capture_default_str();
+  inf->add_option("--prompt-tokens", io->prompt, "Average prompt length [tokens]")->capture_default_str();
+  inf->add_option("--prefill-tokens-per-gpu", io->prefill_tokens, "Prefill tokens per GPU per step")
+      ->capture_default_str();
+  inf->add_option("--cached-fraction", io->cached_fraction, "Prompt-cache hit share, in [0, 1)")
+      ->capture_default_str();
+  inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")->capture_default_str();
+  inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing (0 = none)")->capture_default_str();
+  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step")->capture_default_str();
+  inf->add_option("--weights", io->weights, "Weight precision")->capture_default_str();
+  inf->add_option("--kv", io->kv, "KV-cache precision")->capture_default_str();
+  inf->add_option("--compute", io->compute, "GEMM precision")->capture_default_str();
+  inf->add_option("--price-usd-per-gpu-hour", io->price, "Rental price")->capture_default_str();
+  add_format_option(inf, io->format, {Format::table, Format::json});
+  inf->callback([io] { run_inference(*io); });
+}
+
+}  // namespace llmcost::cli

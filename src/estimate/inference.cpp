@@ -1,0 +1,287 @@
+#include "llmcost/estimate/inference.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "llmcost/detail/unit_cast.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/estimate/roofline.hpp"
+
+namespace llmcost {
+
+ServingModel deepseek_v3_serving_model() {
+  // DSV3-CFG (github.com/deepseek-ai/DeepSeek-V3 inference/configs/config_671B.json).
+  constexpr double hidden = 7168, heads = 128, q_lora = 1536, kv_lora = 512, nope = 128, rope = 64, v = 128;
+  constexpr double layers = 61, dense_layers = 3, moe_layers = 58, inter = 18432, moe_inter = 2048;
+  constexpr double vocab = 129280, experts = 256, shared = 1;
+  // MLA per layer: wq_a, q_norm, wq_b, wkv_a, kv_norm, wkv_b, wo, two RMSNorms.
+  const double mla_params = hidden * q_lora + q_lora + q_lora * heads * (nope + rope) + hidden * (kv_lora + rope) +
+                            kv_lora + kv_lora * heads * (nope + v) + heads * v * hidden + 2 * hidden;
+  const double swiglu = [](double h, double i) { return 3 * h * i; }(hidden, moe_inter);
+  const double always = layers * mla_params + dense_layers * 3 * hidden * inter + moe_layers * shared * swiglu +
+                        moe_layers * experts * hidden /* router */ + vocab * hidden /* LM head */ + hidden;
+  ServingModel m;
+  m.name = "deepseek-v3";
+  m.always_active_params = param_count(always);  // 16.19e9
+  m.routed_expert_params = param_count(swiglu);  // 44.04e6
+  m.layers = static_cast<int>(layers);
+  m.moe_layers = static_cast<int>(moe_layers);
+  m.routed_experts = static_cast<int>(experts);
+  m.experts_per_token = 8;
+  m.hidden_size = static_cast<int>(hidden);
+  // Absorbed MLA decode: scores over the 512+64 latent, values over the 512 latent, 128 heads.
+  m.attention_decode_flops_per_context_token = flop_per_token(layers * heads * 2 * ((kv_lora + rope) + kv_lora));
+  // Prefill (non-absorbed): q·k over 192 dims, p·v over 128 dims, 128 heads.
+  m.attention_prefill_flops_per_context_token = flop_per_token(layers * heads * 2 * ((nope + rope) + v));
+  m.kv_elements_per_token = layers * (kv_lora + rope);  // 35,136 -> 70,272 B in BF16 (DS-ISCA T1)
+  m.kv_shardable_by_tp = false;
+  m.max_context = token_count(163840);  // max_position_embeddings (YaRN factor 40 × 4096)
+  return m;
+}
+
+namespace {
+
+constexpr const char* kTag = "llmcost.inference.invalid";
+
+double bytes_of(Precision p) {
+  switch (p) {
+    case Precision::fp64: return 8;
+    case Precision::tf32: return 4;
+    case Precision::bf16:
+    case Precision::fp16: return 2;
+    case Precision::fp8:
+    case Precision::int8: return 1;
+    case Precision::fp4: return 0.5;
+  }
+  return 2;
+}
+
+void validate(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e) {
+  detail::require_positive(detail::to_raw(m.always_active_params), "always_active_params", kTag);
+  detail::require_non_negative(detail::to_raw(m.routed_expert_params), "routed_expert_params", kTag);
+  detail::require_non_negative(detail::to_raw(m.attention_decode_flops_per_context_token),
+                               "attention_decode_flops_per_context_token", kTag);
+  detail::require_non_negative(detail::to_raw(m.attention_prefill_flops_per_context_token),
+                               "attention_prefill_flops_per_context_token", kTag);
+  detail::require_non_negative(m.kv_elements_per_token, "kv_elements_per_token", kTag);
+  LLMCOST_REQUIRE(m.layers > 0 && m.hidden_size > 0, invalid_input, kTag, "model \"", m.name,
+                  "\": layers = ", m.layers, " and hidden_size = ", m.hidden_size, " must be > 0");
+  const bool moe = detail::to_raw(m.routed_expert_params) > 0;
+  LLMCOST_REQUIRE(!moe || (m.moe_layers > 0 && m.routed_experts > 0 && m.experts_per_token > 0 &&
+                           m.experts_per_token <= m.routed_experts && m.moe_layers <= m.layers),
+                  invalid_input, kTag, "model \"", m.name, "\": MoE sizes are inconsistent (moe_layers = ",
+                  m.moe_layers, ", routed_experts = ", m.routed_experts, ", experts_per_token = ",
+                  m.experts_per_token, ")");
+  const double g = detail::require_positive(detail::to_raw(c.gpus), "gpus", "llmcost.inference.gpus");
+  LLMCOST_REQUIRE(g == std::floor(g), invalid_input, "llmcost.inference.gpus", "gpus = ", g,
+                  " must be a whole number");
+  LLMCOST_REQUIRE(c.tensor_parallel >= 1 && std::fmod(g, c.tensor_parallel) == 0, invalid_input,
+                  "llmcost.inference.tensor_parallel", "tensor_parallel = ", c.tensor_parallel,
+                  " must be >= 1 and divide gpus = ", g);
+  LLMCOST_REQUIRE(c.micro_batches == 1 || c.micro_batches == 2, invalid_input, "llmcost.inference.micro_batches",
+                  "micro_batches = ", c.micro_batches, " must be 1 (no overlap) or 2 (two-micro-batch overlap)");
+  LLMCOST_REQUIRE(c.max_nodes_per_token >= 0, invalid_input, kTag, "max_nodes_per_token = ",
+                  c.max_nodes_per_token, " must be >= 0 (0 = unlimited)");
+  LLMCOST_REQUIRE(c.mtp_draft_tokens >= 0 && c.mtp_draft_tokens <= 8, invalid_input, kTag,
+                  "mtp_draft_tokens = ", c.mtp_draft_tokens, " must be in 0 … 8");
+  detail::require_fraction(detail::to_raw(c.mtp_acceptance), "mtp_acceptance", "llmcost.inference.mtp_acceptance");
+  detail::require_positive(c.dispatch_bytes_per_element, "dispatch_bytes_per_element", kTag);
+  detail::require_positive(c.combine_bytes_per_element, "combine_bytes_per_element", kTag);
+  const std::string et = "llmcost.inference.efficiency";
+  detail::require_efficiency(detail::to_raw(e.gemm), "efficiency.gemm", et);
+  detail::require_efficiency(detail::to_raw(e.attention_compute), "efficiency.attention_compute", et);
+  detail::require_efficiency(detail::to_raw(e.memory), "efficiency.memory", et);
+  detail::require_efficiency(detail::to_raw(e.scale_up), "efficiency.scale_up", et);
+  detail::require_efficiency(detail::to_raw(e.scale_out), "efficiency.scale_out", et);
+  LLMCOST_REQUIRE(chip.hbm_bandwidth.has_value(), invalid_input, "llmcost.inference.missing_spec", chip.id,
+                  " has no HBM bandwidth in the catalog; the decode roofline needs it");
+}
+
+struct Ctx {
+  double gemm_peak, attn_peak, hbm, up_dir, out_dir, gpn;
+  bool has_up, has_out;
+};
+
+Ctx context_of(const Accelerator& chip, const ServingConfig& c) {
+  Ctx x{};
+  x.gemm_peak = detail::to_raw(chip.require_peak(c.compute_precision));
+  x.attn_peak = detail::to_raw(chip.require_peak(chip.supports(Precision::bf16) ? Precision::bf16 : Precision::fp16));
+  x.hbm = detail::to_raw(chip.hbm_bandwidth->value);
+  const auto up = chip.scale_up_per_direction();
+  const auto out = chip.scale_out_per_direction();
+  x.has_up = up.has_value();
+  x.has_out = out.has_value();
+  x.up_dir = up ? detail::to_raw(*up) : 0;
+  x.out_dir = out ? detail::to_raw(*out) : 0;
+  // A chip without a node size in the catalog is taken as an 8-GPU node (HGX convention).
+  x.gpn = chip.gpus_per_node ? chip.gpus_per_node->value : 8;
+  return x;
+}
+
+// Seconds of a roofline in raw units.
+double roof(double flop_, double peak, double ceff, double bytes_, double bw, double meff, double& compute_bound_s,
+            double& memory_bound_s) {
+  const RooflineTerm t = roofline(flop(flop_), flop_per_s(peak), ratio(ceff), bytes(bytes_), bytes_per_s(bw),
+                                  ratio(meff));
+  const double s = detail::to_raw(t.time());
+  (t.compute_bound() ? compute_bound_s : memory_bound_s) += s;
+  return s;
+}
+
+// One forward step of `tokens` tokens per GPU (prefill or decode), per GPU.
+StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e,
+                   const Ctx& x, double tokens, double attn_flops, double kv_bytes) {
+  const double g = detail::to_raw(c.gpus);
+  const double tp = c.tensor_parallel;
+  const double mb = c.micro_batches;
+  const double bw = bytes_of(c.weight_precision);
+  const double A = detail::to_raw(m.always_active_params);
+  const double Pe = detail::to_raw(m.routed_expert_params);
+  const double k = m.experts_per_token, E = m.routed_experts, L = m.moe_layers;
+  const double ge = detail::to_raw(e.gemm), ae = detail::to_raw(e.attention_compute), me = detail::to_raw(e.memory);
+  double cb = 0, mbnd = 0;
+  StepBreakdown b;
+  b.dense = seconds(roof(2 * A * tokens, x.gemm_peak, ge, A * bw / tp * mb, x.hbm, me, cb, mbnd));
+  b.attention = seconds(roof(attn_flops, x.attn_peak, ae, kv_bytes, x.hbm, me, cb, mbnd));
+  double comm = 0;
+  if (Pe > 0) {
+    // Experts the unit's batch touches in one micro-batch (uniform routing), spread evenly.
+    const double unit_tokens = tokens / mb * g / tp;
+    const double touched = E * (1 - std::pow(1 - k / E, unit_tokens));
+    b.experts = seconds(roof(2 * Pe * tokens * k * L, x.gemm_peak, ge, touched * Pe * bw * L * mb / g, x.hbm, me,
+                             cb, mbnd));
+    if (g > 1) {
+      const double per_copy = m.hidden_size * (c.dispatch_bytes_per_element + c.combine_bytes_per_element);
+      const double up_copies = k * (1 - 1 / g);
+      double out_copies = g > x.gpn ? k * (1 - x.gpn / g) : 0;
+      if (c.max_nodes_per_token > 0) out_copies = std::min(out_copies, static_cast<double>(c.max_nodes_per_token));
+      LLMCOST_REQUIRE(out_copies == 0 || x.has_out, invalid_input, "llmcost.inference.missing_spec", chip.id,
+                      " has no scale-out bandwidth in the catalog, but the unit spans ", g, " GPUs > ", x.gpn,
+                      " per node");
+      LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", chip.id,
+                      " has no scale-up bandwidth in the catalog; expert parallelism needs it");
+      const double t_up = tokens * up_copies * per_copy * L / (x.up_dir * detail::to_raw(e.scale_up));
+      const double t_out =
+          out_copies > 0 ? tokens * out_copies * per_copy * L / (x.out_dir * detail::to_raw(e.scale_out)) : 0;
+      comm += std::max(t_up, t_out);
+    }
+  } else {
+    b.experts = seconds(0);
+  }
+  if (tp > 1) {
+    LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", chip.id,
+                    " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
+    // Ring all-reduce of BF16 activations, two per layer (attention, FFN).
+    const double bytes_ar = 2 * (tp - 1) / tp * tokens * m.hidden_size * 2.0;
+    comm += 2 * m.layers * bytes_ar / (x.up_dir * detail::to_raw(e.scale_up));
+  }
+  b.communication = seconds(comm);
+  const double compute = detail::to_raw(b.dense + b.attention + b.experts);
+  b.step = seconds(mb > 1 ? std::max(compute, comm) : compute + comm);
+  b.bound = comm > compute ? "communication" : (cb >= mbnd ? "compute" : "memory");
+  return b;
+}
+
+}  // namespace
+
+PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip, const ServingConfig& c,
+                                 const ServingEfficiency& e) {
+  validate(m, chip, c, e);
+  const double n = detail::require_positive(detail::to_raw(c.prefill_tokens_per_gpu), "prefill_tokens_per_gpu",
+                                            "llmcost.inference.batch");
+  const double p = detail::require_positive(detail::to_raw(c.prompt_length), "prompt_length",
+                                            "llmcost.inference.context");
+  const double cf = detail::to_raw(c.cached_fraction);
+  LLMCOST_REQUIRE(std::isfinite(cf) && cf >= 0 && cf < 1, out_of_domain, "llmcost.inference.cached_fraction",
+                  "cached_fraction = ", cf, " is outside [0, 1) (at 1 nothing is computed)");
+  const Ctx x = context_of(chip, c);
+  const double tp = c.tensor_parallel;
+  const double kv_tok = m.kv_elements_per_token * bytes_of(c.kv_precision) * (m.kv_shardable_by_tp ? 1 : tp);
+  // New tokens sit at positions cf·p … p: mean causal context (1 + cf)·p/2.
+  const double attn = detail::to_raw(m.attention_prefill_flops_per_context_token) * n * (1 + cf) * p / 2;
+  const double sequences = n / ((1 - cf) * p);
+  const double kv_bytes = n * kv_tok + sequences * cf * p * kv_tok;  // write new KV, read cached prefix
+  PrefillEstimate out;
+  out.breakdown = step(m, chip, c, e, x, n, attn, kv_bytes);
+  const double s = detail::to_raw(out.breakdown.step);
+  out.computed_tokens_per_s_per_gpu = tokens_per_s(n / s);
+  out.input_tokens_per_s_per_gpu = tokens_per_s(n / s / (1 - cf));
+  out.input_tokens_per_s_per_node = out.input_tokens_per_s_per_gpu * x.gpn;
+  out.ttft = seconds(std::ceil((1 - cf) * p / n) * s);
+  return out;
+}
+
+DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, const ServingConfig& c,
+                               const ServingEfficiency& e) {
+  validate(m, chip, c, e);
+  const double b = c.batch_per_gpu;
+  LLMCOST_REQUIRE(std::isfinite(b) && b > 0, invalid_input, "llmcost.inference.batch", "batch_per_gpu = ", b,
+                  " is invalid; expected > 0 sequences per GPU");
+  const double l = detail::require_positive(detail::to_raw(c.context), "context", "llmcost.inference.context");
+  const Ctx x = context_of(chip, c);
+  const double tp = c.tensor_parallel;
+  const double drafts = c.mtp_draft_tokens;
+  const double tokens = b * (1 + drafts);  // verified per step per GPU
+  const double emitted = b * (1 + drafts * detail::to_raw(c.mtp_acceptance));
+  const double kv_tok = m.kv_elements_per_token * bytes_of(c.kv_precision) * (m.kv_shardable_by_tp ? 1 : tp);
+  const double attn = detail::to_raw(m.attention_decode_flops_per_context_token) * l * tokens;
+  const double kv_bytes = kv_tok * l * b;
+  DecodeEstimate out;
+  out.breakdown = step(m, chip, c, e, x, tokens, attn, kv_bytes);
+  const double s = detail::to_raw(out.breakdown.step);
+  out.tokens_per_s_per_gpu = tokens_per_s(emitted / s);
+  out.tokens_per_s_per_node = out.tokens_per_s_per_gpu * x.gpn;
+  out.time_per_output_token = seconds(s / (1 + drafts * detail::to_raw(c.mtp_acceptance)));
+  const double bw = bytes_of(c.weight_precision);
+  out.weight_bytes_per_gpu =
+      bytes(detail::to_raw(m.always_active_params) * bw / tp +
+            detail::to_raw(m.routed_expert_params) * m.routed_experts * m.moe_layers * bw / detail::to_raw(c.gpus));
+  out.kv_bytes_per_gpu = bytes(kv_bytes);
+  if (chip.hbm_capacity)
+    out.fits_in_memory = out.weight_bytes_per_gpu + out.kv_bytes_per_gpu <= chip.hbm_capacity->value;
+  if (l > detail::to_raw(m.max_context))
+    out.warnings.push_back(detail::concat("context ", l, " tokens exceeds ", m.name, "'s maximum of ",
+                                          detail::to_raw(m.max_context),
+                                          " tokens; the roofline is extrapolated [llmcost.inference.context]"));
+  if (!out.fits_in_memory)
+    out.warnings.push_back(detail::concat("weights + KV cache (", detail::to_raw(out.weight_bytes_per_gpu + out.kv_bytes_per_gpu),
+                                          " B) exceed ", chip.id, "'s HBM capacity [llmcost.inference.memory]"));
+  return out;
+}
+
+ServingCost serving_cost(const PrefillEstimate& prefill, const DecodeEstimate& decode, UsdPerGpuHour price) {
+  detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour", "llmcost.inference.price");
+  const Gpus one = gpu_count(1);
+  return {price * one / prefill.input_tokens_per_s_per_gpu, price * one / decode.tokens_per_s_per_gpu};
+}
+
+FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
+                            Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price) {
+  const std::string tag = "llmcost.inference.traffic";
+  detail::require_non_negative(detail::to_raw(input_per_day), "input_tokens_per_day", tag);
+  detail::require_non_negative(detail::to_raw(output_per_day), "output_tokens_per_day", tag);
+  detail::require_efficiency(detail::to_raw(utilisation), "utilisation", "llmcost.inference.utilisation");
+  detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour", "llmcost.inference.price");
+  const double u = detail::to_raw(utilisation);
+  FleetSize f;
+  f.prefill = gpu_count(detail::to_raw(input_per_day / (days(1) * prefill.input_tokens_per_s_per_gpu)) / u);
+  f.decode = gpu_count(detail::to_raw(output_per_day / (days(1) * decode.tokens_per_s_per_gpu)) / u);
+  f.total = f.prefill + f.decode;
+  f.cost_per_day = f.total * days(1) * price;
+  return f;
+}
+
+Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
+                      Usd cost_per_day) {
+  const std::string tag = "llmcost.inference.traffic";
+  detail::require_non_negative(detail::to_raw(input_per_day), "input_tokens_per_day", tag);
+  detail::require_non_negative(detail::to_raw(output_per_day), "output_tokens_per_day", tag);
+  const double f = detail::require_fraction(detail::to_raw(cached_fraction), "cached_fraction",
+                                            "llmcost.pricing.cached_fraction");
+  detail::require_positive(detail::to_raw(cost_per_day), "cost_per_day_usd", tag);
+  const Usd revenue = input_per_day * (f * price.input_cache_hit.value + (1 - f) * price.input_cache_miss.value) +
+                      output_per_day * price.output.value;
+  return {revenue, cost_per_day, (revenue - cost_per_day) / cost_per_day};
+}
+
+}  // namespace llmcost

@@ -1,0 +1,243 @@
+#include "llmcost/pricing/api.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/embedded.hpp"
+#include "common/suggest.hpp"
+#include "common/toml_reader.hpp"
+#include "llmcost/detail/unit_cast.hpp"
+#include "llmcost/error.hpp"
+
+namespace llmcost {
+namespace {
+
+constexpr const char* kInvalidFile = "llmcost.pricing.invalid_file";
+
+const std::vector<std::string>& entry_keys() {
+  static const std::vector<std::string> keys{
+      "id",           "provider",        "model",           "api_id",
+      "aliases",      "effective_from",  "effective_until", "reasoning_model",
+      "reasoning_billed_as_output",      "notes",           "input_cache_hit_usd_per_mtok",
+      "input_cache_miss_usd_per_mtok",   "output_usd_per_mtok"};
+  return keys;
+}
+
+bool read_bool(const toml::table& e, std::string_view key, detail::Problems& problems) {
+  const toml::node* n = e.get(key);
+  if (!n) {
+    problems.add(e.source(), detail::concat("missing required key \"", key, "\" (true or false)"));
+    return false;
+  }
+  if (const auto* b = n->as_boolean()) return b->get();
+  problems.add(n, detail::concat("\"", key, "\" must be true or false"));
+  return false;
+}
+
+// A required price: > 0 and finite (a negative or zero price is reported at its line:col).
+Sourced<UsdPerToken> read_price(const toml::table& e, std::string_view key, const detail::SourceTable& sources,
+                                detail::Problems& problems) {
+  if (!e.get(key)) {
+    problems.add(e.source(), detail::concat("missing required price \"", key, "\""));
+    return {};
+  }
+  auto raw = detail::read_sourced_number(e, key, sources, problems);
+  if (!raw) return {};
+  return {usd_per_mtok(raw->value), raw->provenance};
+}
+
+ApiPrice read_entry(const toml::table& e, const detail::SourceTable& sources, detail::Problems& problems) {
+  detail::check_keys(e, entry_keys(), "[[price]]", problems);
+  ApiPrice p;
+  p.id = detail::read_string(e, "id", problems);
+  p.provider = detail::read_string(e, "provider", problems);
+  p.model = detail::read_string(e, "model", problems);
+  p.api_id = detail::read_string(e, "api_id", problems);
+  p.effective_from = detail::read_string(e, "effective_from", problems);
+  p.effective_until = detail::read_string(e, "effective_until", problems, false);
+  p.notes = detail::read_string(e, "notes", problems, false);
+  p.reasoning_model = read_bool(e, "reasoning_model", problems);
+  p.reasoning_billed_as_output = read_bool(e, "reasoning_billed_as_output", problems);
+  if (const toml::node* al = e.get("aliases")) {
+    if (const toml::array* arr = al->as_array()) {
+      for (const auto& item : *arr) {
+        if (const auto* s = item.as_string())
+          p.aliases.push_back(s->get());
+        else
+          problems.add(&item, "\"aliases\" must contain strings");
+      }
+    } else {
+      problems.add(al, "\"aliases\" must be an array of strings");
+    }
+  }
+  p.input_cache_hit = read_price(e, "input_cache_hit_usd_per_mtok", sources, problems);
+  p.input_cache_miss = read_price(e, "input_cache_miss_usd_per_mtok", sources, problems);
+  p.output = read_price(e, "output_usd_per_mtok", sources, problems);
+  return p;
+}
+
+std::vector<std::string> names_of(const ApiPrice& p) {
+  std::vector<std::string> out{detail::normalize_name(p.id)};
+  for (const auto& al : p.aliases) out.push_back(detail::normalize_name(al));
+  return out;
+}
+
+}  // namespace
+
+PriceSheets::PriceSheets(std::vector<ApiPrice> entries) : entries_(std::move(entries)) {}
+
+PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origin) {
+  detail::Problems problems{std::string(origin)};
+  auto root = detail::parse_toml(text, problems);
+  if (!root) problems.throw_if_any(kInvalidFile);
+  detail::check_keys(*root, {"schema_version", "sources", "price"}, "the price-sheet file", problems);
+  if (const toml::node* v = root->get("schema_version")) {
+    if (!v->as_integer() || v->as_integer()->get() != 1) problems.add(v, "schema_version must be 1");
+  }
+  const detail::SourceTable sources = detail::read_sources(*root, problems);
+  std::vector<ApiPrice> entries;
+  if (const toml::node* list = root->get("price")) {
+    const toml::array* arr = list->as_array();
+    if (!arr) {
+      problems.add(list, "\"price\" must be an array of tables ([[price]])");
+    } else {
+      std::vector<std::pair<std::string, std::string>> seen;  // normalised name -> id
+      for (const auto& item : *arr) {
+        const toml::table* t = item.as_table();
+        if (!t) {
+          problems.add(&item, "each [[price]] entry must be a table");
+          continue;
+        }
+        ApiPrice p = read_entry(*t, sources, problems);
+        for (const auto& n : names_of(p)) {
+          for (const auto& [other, owner] : seen)
+            if (other == n && owner != p.id)
+              problems.add(t, detail::concat("name \"", n, "\" of ", p.id, " is already used by ", owner));
+          seen.emplace_back(n, p.id);
+        }
+        entries.push_back(std::move(p));
+      }
+    }
+  }
+  problems.throw_if_any(kInvalidFile);
+  return PriceSheets(std::move(entries));
+}
+
+PriceSheets PriceSheets::from_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw io_error("llmcost.io.read", detail::concat("cannot read price-sheet file \"", path.string(), "\""));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return from_toml(ss.str(), path.string());
+}
+
+const PriceSheets& PriceSheets::builtin() {
+  static const PriceSheets s = from_toml(detail::embedded_file("api_prices.toml"), "data/api_prices.toml");
+  return s;
+}
+
+PriceSheets PriceSheets::merged(const PriceSheets& overrides) const {
+  std::vector<ApiPrice> out = entries_;
+  for (const auto& o : overrides.entries_) {
+    const auto on = detail::normalize_name(o.id);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const ApiPrice& p) { return detail::normalize_name(p.id) == on; });
+    if (it != out.end())
+      *it = o;
+    else
+      out.push_back(o);
+  }
+  return PriceSheets(std::move(out));
+}
+
+const ApiPrice* PriceSheets::try_find(std::string_view name) const noexcept {
+  const std::string n = detail::normalize_name(name);
+  for (const auto& p : entries_)
+    if (detail::normalize_name(p.id) == n) return &p;
+  for (const auto& p : entries_)
+    for (const auto& al : p.aliases)
+      if (detail::normalize_name(al) == n) return &p;
+  return nullptr;
+}
+
+const ApiPrice& PriceSheets::find(std::string_view name) const {
+  if (const ApiPrice* p = try_find(name)) return *p;
+  std::vector<std::string> ids, all;
+  for (const auto& p : entries_) {
+    ids.push_back(p.id);
+    all.push_back(p.id);
+    for (const auto& al : p.aliases) all.push_back(al);
+  }
+  std::vector<std::string> near;
+  for (const auto& n : detail::closest(name, all, 8)) {
+    const ApiPrice* p = try_find(n);
+    if (p && std::find(near.begin(), near.end(), p->id) == near.end()) near.push_back(p->id);
+    if (near.size() == 3) break;
+  }
+  throw not_found("llmcost.pricing.unknown_price_sheet",
+                  detail::concat("\"", name, "\" is not a known API price sheet; closest: ", detail::join(near),
+                                 "; known: ", detail::join(ids)));
+}
+
+const ApiPrice& api_price(std::string_view name) { return PriceSheets::builtin().find(name); }
+
+// ---- JSON -------------------------------------------------------------------------
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson provenance_json(const Provenance& p) {
+  ojson j{{"source", p.citation}, {"source_id", p.source_id}, {"grade", to_string(p.grade)}};
+  if (!p.url.empty()) j["url"] = p.url;
+  if (!p.note.empty()) j["note"] = p.note;
+  if (!p.source_date.empty()) j["source_date"] = p.source_date;
+  if (!p.as_of.empty()) j["as_of"] = p.as_of;
+  return j;
+}
+
+ojson price_json(const ApiPrice& p) {
+  ojson j;
+  j["id"] = p.id;
+  j["provider"] = p.provider;
+  j["model"] = p.model;
+  j["api_id"] = p.api_id;
+  j["aliases"] = p.aliases;
+  j["effective_from"] = p.effective_from;
+  j["effective_until"] = p.effective_until.empty() ? ojson(nullptr) : ojson(p.effective_until);
+  j["reasoning_model"] = p.reasoning_model;
+  j["reasoning_billed_as_output"] = p.reasoning_billed_as_output;
+  ojson sources = ojson::object();
+  auto put = [&](const std::string& stem, const Sourced<UsdPerToken>& s) {
+    j[stem + "_usd_per_token"] = detail::to_raw(s.value);
+    j[stem + "_usd_per_mtok"] = in_usd_per_mtok(s.value);
+    sources[stem] = provenance_json(s.provenance);
+  };
+  put("input_cache_hit", p.input_cache_hit);
+  put("input_cache_miss", p.input_cache_miss);
+  put("output", p.output);
+  j["notes"] = p.notes;
+  j["sources"] = std::move(sources);
+  return j;
+}
+
+}  // namespace
+
+std::string to_json(const ApiPrice& p, int indent) { return price_json(p).dump(indent); }
+
+std::string to_json(const PriceSheets& s, int indent) {
+  ojson arr = ojson::array();
+  for (const auto& p : s.all()) arr.push_back(price_json(p));
+  ojson j{{"conventions",
+           {{"units", "*_usd_per_token in USD per token (SI base); *_usd_per_mtok in USD per 1M tokens"},
+            {"reasoning", "hidden reasoning tokens are billed as output where reasoning_billed_as_output"},
+            {"grades", "primary | derived | secondary | weak"}}},
+          {"prices", std::move(arr)}};
+  return j.dump(indent);
+}
+
+}  // namespace llmcost
