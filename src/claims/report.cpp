@@ -38,7 +38,8 @@ std::string human(double v, const std::string& unit) {
   if (unit == "GPU-hours") return format(gpu_hours(v));
   if (unit == "ratio") return format(ratio(v));
   if (unit == "FLOP") return format(flop(v));
-  if (unit == "FLOP/token") return si_prefixed(v) + "FLOP/tok";
+  if (unit == "FLOP/token") return format(flop(v)) + "/tok";
+  if (unit == "params") return si_prefixed(v) + " params";
   if (unit == "FLOP/s") return format(flop_per_s(v));
   if (unit == "tokens") return format(token_count(v));
   if (unit == "tokens/s") return format(tokens_per_s(v));

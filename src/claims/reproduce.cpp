@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/suggest.hpp"
+#include "llmcost/claims/training_claims.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -15,7 +16,9 @@ struct Entry {
 };
 
 const std::vector<Entry>& registry() {
-  static const std::vector<Entry> entries{};
+  static const std::vector<Entry> entries{
+      {"deepseek-v3", deepseek_v3_report},
+  };
   return entries;
 }
 

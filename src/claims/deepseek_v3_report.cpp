@@ -1,0 +1,258 @@
+// The DeepSeek-V3 "$5.576M" report: reproduction, re-derivation, challenges.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "llmcost/claims/claim.hpp"
+#include "llmcost/claims/training_claims.hpp"
+#include "llmcost/estimate/efficiency.hpp"
+#include "llmcost/estimate/training.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/hardware/catalog.hpp"
+#include "llmcost/model/flops.hpp"
+#include "llmcost/model/params.hpp"
+#include "llmcost/model/presets.hpp"
+#include "llmcost/pricing/fleet.hpp"
+#include "llmcost/pricing/program.hpp"
+#include "llmcost/pricing/rental.hpp"
+#include "llmcost/pricing/tco.hpp"
+
+namespace llmcost {
+namespace {
+
+using detail::to_raw;
+
+double claim_value(std::string_view id) { return claim(id).value; }
+
+DerivedValue value(std::string id, std::string label, double v, std::string unit, std::string note = {}) {
+  return DerivedValue{std::move(id), std::move(label), v, std::move(unit), std::move(note)};
+}
+
+// The V3 run as published: three phases on 2,048 H800 with the architecture's FLOPs/token.
+struct V3Run {
+  Transformer model;
+  double pretrain_tokens = 0;
+  double fpt_pretrain = 0;   // training FLOP/token at 4K (ISCA '25 Table 2 convention)
+  double pretrain_flops = 0;
+  double published_pretrain_gpu_h = 0;
+  double published_total_gpu_h = 0;
+  double gpus = 0;
+};
+
+V3Run v3_run() {
+  V3Run r;
+  r.model = model_preset("deepseek-v3");
+  r.pretrain_tokens = claim_value("deepseek-v3.pretrain_tokens");
+  r.fpt_pretrain = to_raw(training_flops_per_token(r.model, token_count(4096)));
+  r.pretrain_flops = r.fpt_pretrain * r.pretrain_tokens;
+  r.published_pretrain_gpu_h = claim_value("deepseek-v3.pretrain_gpu_hours");
+  r.published_total_gpu_h = claim_value("deepseek-v3.total_gpu_hours");
+  r.gpus = claim_value("deepseek-v3.cluster_gpus");
+  return r;
+}
+
+// GPU-hours to do the V3 pre-training FLOPs on `chip` at an MFU (against `basis`).
+double gpu_hours_for(const V3Run& r, const Accelerator& chip, double mfu, Precision basis) {
+  return r.pretrain_flops / (mfu * to_raw(chip.require_peak(basis))) / seconds_per_hour;
+}
+
+Provenance catalog_source(const Accelerator& a) {
+  Provenance p;
+  p.citation = "llmcost accelerator catalog entry " + a.id + " (per-field sources: llmcost chips show " + a.id + ")";
+  p.grade = a.peak_at(Precision::bf16) ? a.peak_at(Precision::bf16)->provenance.grade : Grade::weak;
+  return p;
+}
+
+}  // namespace
+
+Report deepseek_v3_report() {
+  Report rep;
+  rep.id = "deepseek-v3";
+  rep.title = "DeepSeek-V3 training cost: \"$5.576M\" (2.788M H800 GPU-hours at $2)";
+  rep.claims = reproduce_claims("deepseek-v3");
+  for (auto& c : reproduce_claims("deepseek-r1")) rep.claims.push_back(std::move(c));
+
+  // ---- (2) re-derivation ------------------------------------------------------------
+  const V3Run r = v3_run();
+  const Accelerator& h800 = chip("H800");
+  const double bf16 = to_raw(h800.require_peak(Precision::bf16));
+  const double fp8 = to_raw(h800.require_peak(Precision::fp8));
+  const double pub_s = r.published_pretrain_gpu_h * seconds_per_hour;
+  const double mfu_bf16 = r.pretrain_flops / (pub_s * bf16);
+  const double mfu_fp8 = r.pretrain_flops / (pub_s * fp8);
+  const double measured = claim_value("deepseek-v3.mfu_causal");
+  rep.derivation.push_back(value("training_flop_per_token", "Training FLOPs per token (seq 4096)", r.fpt_pretrain,
+                                 "FLOP/token", "ISCA '25 Table 2: ~250 GFLOP"));
+  rep.derivation.push_back(value("active_params", "Activated parameters per token", to_raw(active_params(r.model)),
+                                 "params", "README_WEIGHTS: 37B"));
+  rep.derivation.push_back(value("pretrain_flops", "Pre-training FLOPs (× 14.8T tokens)", r.pretrain_flops, "FLOP"));
+  rep.derivation.push_back(value("implied_mfu_bf16", "Implied MFU on 2,048 H800, BF16 peak", mfu_bf16, "ratio",
+                                 fmt::format("measured {:.2f}% causal (ISCA '25 Table 4); delta {:+.2f} pts",
+                                             measured * 100, (mfu_bf16 - measured) * 100)));
+  rep.derivation.push_back(value("implied_mfu_fp8", "Implied MFU on 2,048 H800, FP8 peak", mfu_fp8, "ratio",
+                                 "FP8 GEMMs run at up to 2× the BF16 peak, so this is the harsher basis"));
+  // Prediction with the default efficiency model (calibrated on 6·N·D FLOPs, so use 6·N·D here).
+  const double n_active = to_raw(active_params(r.model));
+  const MfuPrediction pred = predict_mfu(h800, active_params(r.model), gpu_count(r.gpus));
+  const double six_nd = 6.0 * n_active * r.pretrain_tokens;
+  const double pred_gpu_h = six_nd / (to_raw(pred.mfu) * to_raw(h800.require_peak(pred.basis))) / seconds_per_hour;
+  rep.derivation.push_back(value("predicted_mfu", "Default efficiency model: predicted MFU (6·N·D basis)",
+                                 to_raw(pred.mfu), "ratio", pred.extrapolated ? "extrapolated beyond calibration" : ""));
+  rep.derivation.push_back(value("predicted_pretrain_gpu_hours", "Predicted pre-training GPU-hours", pred_gpu_h,
+                                 "GPU-hours",
+                                 fmt::format("published 2,664K; error {:+.1f}%",
+                                             (pred_gpu_h / r.published_pretrain_gpu_h - 1) * 100)));
+
+  // ---- (3) challenges ------------------------------------------------------------------
+  const double price = claim_value("deepseek-v3.rental_price");
+  const double published_cost = claim_value("deepseek-v3.total_cost");
+
+  {  // A100: no FP8; High-Flyer's Fire-Flyer 2 has 10,000 A100 PCIe 40GB.
+    const Accelerator& a100 = chip("A100-PCIE-40GB");
+    const double gpus = 10000;
+    // Same BF16-basis MFU as measured on H800 (38.94%): an optimistic assumption for PCIe A100s
+    // with one 200G NIC per 8 GPUs (Fire-Flyer 2), where expert-parallel all-to-all would suffer.
+    const double gh = gpu_hours_for(r, a100, measured, Precision::bf16);
+    const double scale = r.published_total_gpu_h / r.published_pretrain_gpu_h;  // add later stages pro rata
+    const double total_gh = gh * scale;
+    Challenge c;
+    c.id = "a100_counterfactual";
+    c.title = "The same run on High-Flyer's 10,000 A100s (no FP8)";
+    c.assumptions = {"10,000 × A100 PCIe 40GB (Fire-Flyer 2, An et al. SC'24), BF16 peak 312 TFLOP/s dense",
+                     "the same 38.94% BF16-basis MFU as measured on H800 (optimistic: no FP8, PCIe, 1 NIC per 8 GPUs)",
+                     "context extension and post-training scaled pro rata (2,788K/2,664K)",
+                     fmt::format("${:.2f}/GPU-hour, DeepSeek's own rental assumption", price)};
+    c.sources = {claim("deepseek-v3.total_cost").source, catalog_source(a100)};
+    c.cost_usd = total_gh * price;
+    c.values = {value("gpu_hours", "GPU-hours", total_gh, "GPU-hours"),
+                value("wall_clock_days", "Wall-clock on 10,000 GPUs", total_gh / gpus / 24, "days"),
+                value("ratio", "GPU-hours vs published", total_gh / r.published_total_gpu_h, "x")};
+    c.verdict = fmt::format("{:.1f}× the GPU-hours (BF16 peak 312 vs 989 TFLOP/s), but {:.0f} days on 10,000 GPUs: "
+                            "the A100 stock could have trained V3, at ~{} rented",
+                            total_gh / r.published_total_gpu_h, total_gh / gpus / 24, format(usd(*c.cost_usd)));
+    rep.challenges.push_back(std::move(c));
+  }
+  {  // H100: same dense peaks as H800, 2.25× the NVLink.
+    const Accelerator& h100 = chip("H100");
+    const auto& rent = *h100.rental_price;
+    Challenge c;
+    c.id = "h100_counterfactual";
+    c.title = "The same run on 2,048 H100s";
+    c.assumptions = {"same dense BF16/FP8 peaks as H800 (989/1,979 TFLOP/s); NVLink 900 vs 400 GB/s",
+                     "the same 38.94% MFU (first order; DeepSeek's DualPipe overlap hides most all-to-all, and "
+                     "the step-time model of a later release prices NVLink explicitly)",
+                     fmt::format("H100 rental {} to {} ({}; quotes in the source note)", format(rent.low), format(rent.high),
+                                 rent.provenance.as_of)};
+    c.sources = {catalog_source(h100), rent.provenance};
+    const double gh = r.published_total_gpu_h;
+    c.cost_usd = gh * in_usd_per_gpu_hour(rent.low);
+    c.values = {value("gpu_hours", "GPU-hours (same MFU)", gh, "GPU-hours"),
+                value("cost_low", "at the low rental quote", gh * in_usd_per_gpu_hour(rent.low), "USD"),
+                value("cost_high", "at the high rental quote", gh * in_usd_per_gpu_hour(rent.high), "USD")};
+    c.verdict = fmt::format("Same GPU-hours to first order; the dollar figure moves with the rental quote "
+                            "({} to {}), not with the chip", format(usd(gh * in_usd_per_gpu_hour(rent.low))),
+                            format(usd(gh * in_usd_per_gpu_hour(rent.high))));
+    rep.challenges.push_back(std::move(c));
+  }
+  {  // Own the 2,048-H800 cluster instead of renting it.
+    const Accelerator& h100 = chip("H100");
+    const UsdPerGpu gpu_price = h100.purchase_price->mid();
+    const OwnershipTco tco = tco_preset("china-owner", gpu_price, h800.tdp->value);
+    const TcoBreakdown b = tco_per_gpu_hour(tco);
+    const Usd capex = total_capex(tco, gpu_count(r.gpus));
+    const double run_cost = r.published_total_gpu_h * in_usd_per_gpu_hour(b.total());
+    const double days = r.published_total_gpu_h / r.gpus / 24;
+    const double cluster_cost_over_run = in_usd_per_gpu_hour(b.total()) * r.gpus * 24 * days;
+    Challenge c;
+    c.id = "own_cluster";
+    c.title = "Owning the 2,048-H800 cluster instead of renting it";
+    c.assumptions = {fmt::format("H800 price taken as the H100 mid price {}/GPU (no sourced H800 price; weak)",
+                                 format(gpu_price * gpu_count(1))),
+                     "TCO preset \"china-owner\" (tco_preset_names(); sources in OwnershipTco::sources)",
+                     fmt::format("effective TCO {}: hardware {}, capital {}, power {}, facility {}, maintenance {}",
+                                 format(b.total()), format(b.hardware), format(b.capital), format(b.power),
+                                 format(b.facility), format(b.maintenance))};
+    c.sources = {h100.purchase_price->provenance};
+    for (const auto& [k, p] : tco.sources) {
+      const bool seen = std::any_of(c.sources.begin(), c.sources.end(),
+                                    [&](const Provenance& q) { return q.citation == p.citation; });
+      if (!seen) c.sources.push_back(p);
+    }
+    c.cost_usd = run_cost;
+    c.values = {value("capex", "Cluster capex (2,048 GPUs, servers, network)", to_raw(capex), "USD"),
+                value("tco_usd_per_gpu_hour", "Effective ownership cost", in_usd_per_gpu_hour(b.total()), "USD/GPU-hour"),
+                value("run_cost", "The 2.788M GPU-hours at that cost", run_cost, "USD"),
+                value("cluster_days", "Days the cluster is busy with the run", days, "days"),
+                value("cluster_cost_over_run", "Cluster cost over those days", cluster_cost_over_run, "USD")};
+    c.verdict = fmt::format("Renting at $2 vs owning at {}; but buying the cluster costs {} up front, "
+                            "{:.0f}× the headline", format(b.total()), format(capex), to_raw(capex) / published_cost);
+    rep.challenges.push_back(std::move(c));
+  }
+  {  // Full program cost.
+    const ProgramAssumptions pa = default_program_assumptions();
+    const ProgramCost pc = program_cost(usd(published_cost), pa);
+    Challenge c;
+    c.id = "full_program";
+    c.title = "The full program: research, ablations, failed runs, staff, data";
+    c.assumptions = {
+        fmt::format("experiments/ablations {:.1f}×–{:.1f}× the final run (base {:.1f}×)", to_raw(pa.experiments.low),
+                    to_raw(pa.experiments.high), to_raw(pa.experiments.base)),
+        fmt::format("failed/restarted runs {:.2f}×–{:.2f}× (base {:.2f}×)", to_raw(pa.failed_runs.low),
+                    to_raw(pa.failed_runs.high), to_raw(pa.failed_runs.base)),
+        fmt::format("staff {:.0f}%–{:.0f}% of development cost (base {:.0f}%)", to_raw(pa.staff_share.low) * 100,
+                    to_raw(pa.staff_share.high) * 100, to_raw(pa.staff_share.base) * 100),
+        fmt::format("data {}–{}", format(pa.data.low), format(pa.data.high)),
+        "DeepSeek-V3 TR §1: the $5.576M excludes \"prior research and ablation experiments\""};
+    c.sources = {pa.experiments.source, pa.failed_runs.source, pa.staff_share.source, pa.data.source};
+    c.cost_usd = to_raw(pc.base.total());
+    c.values = {value("low", "Program cost, low", to_raw(pc.low.total()), "USD"),
+                value("base", "Program cost, base", to_raw(pc.base.total()), "USD"),
+                value("high", "Program cost, high", to_raw(pc.high.total()), "USD")};
+    c.verdict = fmt::format("{} to {} (base {}): {:.0f}×–{:.0f}× the headline, which is the final run only",
+                            format(pc.low.total()), format(pc.high.total()), format(pc.base.total()),
+                            to_raw(pc.low.total()) / published_cost, to_raw(pc.high.total()) / published_cost);
+    rep.challenges.push_back(std::move(c));
+  }
+  {  // R1's RL stage on top.
+    const double rl = claim_value("deepseek-r1.total_cost");
+    Challenge c;
+    c.id = "r1_rl_stage";
+    c.title = "DeepSeek-R1's RL stage on top of V3";
+    c.assumptions = {"147K H800 GPU-hours at $2 (R1 Nature supplementary B.4.4 / Table 7)"};
+    c.sources = {claim("deepseek-r1.total_cost").source};
+    c.cost_usd = published_cost + rl;
+    c.values = {value("rl_cost", "R1 RL stage", rl, "USD"), value("total", "V3 + R1 RL", published_cost + rl, "USD")};
+    c.verdict = fmt::format("+{} ({:.1f}%): R1's reasoning training is cheap next to V3's pre-training",
+                            format(usd(rl)), rl / published_cost * 100);
+    rep.challenges.push_back(std::move(c));
+  }
+  for (const Fleet& f : {semianalysis_deepseek_fleet(), fifty_thousand_h100_fleet()}) {
+    const FleetCost fc = fleet_cost(f, years(1));
+    Challenge c;
+    c.id = "fleet_" + f.name;
+    c.title = "Reported fleet: " + f.name;
+    c.assumptions = {fmt::format("{}s; hardware capex {}", format(f.count), format(fc.hardware_capex)),
+                     fmt::format("ownership TCO {} ({})", format(fc.per_gpu_hour.total()), f.tco.name)};
+    c.sources = {f.source};
+    c.cost_usd = to_raw(fc.annual_cost);
+    c.values = {value("capex", "Capex", to_raw(fc.capex), "USD"),
+                value("annual_tco", "Annualised TCO", to_raw(fc.annual_cost), "USD"),
+                value("ratio_to_headline", "Annual TCO / $5.576M", to_raw(fc.annual_cost) / published_cost, "x")};
+    c.verdict = fmt::format("{} a year, {:.0f}× the headline: the fleet, not the final run, is where the money is",
+                            format(fc.annual_cost), to_raw(fc.annual_cost) / published_cost);
+    rep.challenges.push_back(std::move(c));
+  }
+
+  bool exact = true;
+  for (const auto& c : rep.claims) exact = exact && c.reproduced_exactly();
+  rep.verdict = fmt::format("{}: {} published figures reproduced{}; arithmetic implies {:.1f}% BF16 MFU "
+                            "(measured {:.2f}%); final run only — program and fleet cost far more",
+                            exact ? "Exact" : "NOT exact", rep.claims.size(), exact ? " to rounding" : "",
+                            mfu_bf16 * 100, measured * 100);
+  rep.notes.push_back("The headline is the rental value of the final run's GPU-hours; it is not the cost of "
+                      "owning the GPUs, nor of the research program (DeepSeek-V3 TR §1 says so).");
+  return rep;
+}
+
+}  // namespace llmcost
