@@ -22,9 +22,13 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	@$(LLMCOST) chips
+	@$(LLMCOST) reproduce deepseek-v3
 	@echo
-	@$(LLMCOST) chips show H800
+	@$(LLMCOST) reproduce deepseek-inference
+	@echo
+	@$(LLMCOST) reproduce deepseek-r1-pricing
+	@echo
+	@$(LLMCOST) reproduce
 
 test: build
 	@$(MAKE) --no-print-directory test-cpp test-python

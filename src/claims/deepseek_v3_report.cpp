@@ -71,7 +71,10 @@ Report deepseek_v3_report() {
   rep.id = "deepseek-v3";
   rep.title = "DeepSeek-V3 training cost: \"$5.576M\" (2.788M H800 GPU-hours at $2)";
   rep.claims = reproduce_claims("deepseek-v3");
-  for (auto& c : reproduce_claims("deepseek-r1")) rep.claims.push_back(std::move(c));
+  for (auto& c : reproduce_claims("deepseek-r1")) {  // R1's RL stage, on top of V3
+    c.id = "r1." + c.id;
+    rep.claims.push_back(std::move(c));
+  }
 
   // ---- (2) re-derivation ------------------------------------------------------------
   const V3Run r = v3_run();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/suggest.hpp"
+#include "llmcost/claims/inference_claims.hpp"
 #include "llmcost/claims/training_claims.hpp"
 #include "llmcost/error.hpp"
 
@@ -18,6 +19,8 @@ struct Entry {
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> entries{
       {"deepseek-v3", deepseek_v3_report},
+      {"deepseek-inference", deepseek_inference_report},
+      {"deepseek-r1-pricing", [] { return deepseek_r1_pricing_report(); }},
   };
   return entries;
 }
