@@ -20,7 +20,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without a build
     ) from exc
 
 from ._core import Accelerator, chip, chips, load_catalog
+from ._core import Model, model, model_names
 
 __version__: str = _core.__version__
 
 __all__ = ["Accelerator", "chip", "chips", "load_catalog", "__version__"]
+__all__ += ["Model", "model", "model_names"]

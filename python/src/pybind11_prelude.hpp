@@ -36,4 +36,5 @@ struct type_caster<boost::units::quantity<Unit, double>> {
 namespace llmcost::python {
 void register_errors(py::module_& m);
 void register_hardware(py::module_& m);
+void register_model(py::module_& m);
 }  // namespace llmcost::python

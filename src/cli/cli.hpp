@@ -49,5 +49,6 @@ const Catalog& active_catalog();
 void register_chips(CLI::App& app);
 void register_reproduce(CLI::App& app);
 void register_inference(CLI::App& app);
+void register_model(CLI::App& app);
 
 }  // namespace llmcost::cli

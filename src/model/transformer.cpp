@@ -4,7 +4,18 @@
 
 #include "llmcost/error.hpp"
 
+#include <ostream>
+
 namespace llmcost {
+namespace {
+// The model's name in messages, formatted only when a check fails (no allocation on success).
+struct ModelName {
+  const std::string& n;
+};
+std::ostream& operator<<(std::ostream& os, const ModelName& w) {
+  return w.n.empty() ? os << "model" : os << "model \"" << w.n << "\"";
+}
+}  // namespace
 
 std::string_view to_string(AttentionKind k) noexcept {
   switch (k) {
@@ -47,14 +58,26 @@ bool Transformer::is_moe_layer(int i) const noexcept {
 
 int Transformer::num_moe_layers() const noexcept {
   if (!moe) return 0;
-  int n = 0;
-  for (int i = 0; i < num_layers; ++i) n += is_moe_layer(i) ? 1 : 0;
-  return n;
+  if (!moe->dense_layers.empty()) {
+    int n = 0;
+    for (int i = 0; i < num_layers; ++i) n += is_moe_layer(i) ? 1 : 0;
+    return n;
+  }
+  // Closed form: i in [first_k_dense, L) with (i + offset) % freq == 0.
+  const int freq = moe->layer_freq > 0 ? moe->layer_freq : 1;
+  const int first = moe->first_k_dense < 0 ? 0 : moe->first_k_dense;
+  if (first >= num_layers) return 0;
+  auto up_to = [&](int n_layers) {  // count of i in [0, n_layers) with (i + offset) % freq == 0
+    const int off = moe->layer_freq_offset % freq;
+    const int first_hit = (freq - off) % freq;
+    return n_layers > first_hit ? (n_layers - 1 - first_hit) / freq + 1 : 0;
+  };
+  return up_to(num_layers) - up_to(first);
 }
 
 void Transformer::validate() const {
   constexpr const char* tag = "llmcost.model.inconsistent";
-  const std::string who = name.empty() ? std::string("model") : "model \"" + name + "\"";
+  const ModelName who{name};
   auto positive = [&](int v, const char* field) {
     LLMCOST_REQUIRE(v > 0, invalid_input, tag, who, ": ", field, " = ", v, " must be > 0");
   };

@@ -51,3 +51,17 @@ TEST(Transformer, ValidateNamesTheBadField) {
   g.num_layers = 0;
   EXPECT_THROW(g.validate(), invalid_input);
 }
+
+TEST(Transformer, MoeLayerCountMatchesLayerByLayerCount) {
+  Transformer m = model_preset("deepseek-v3");
+  for (int freq = 1; freq <= 4; ++freq)
+    for (int offset = 0; offset <= 2; ++offset)
+      for (int first = 0; first <= 62; first += 7) {
+        m.moe->layer_freq = freq;
+        m.moe->layer_freq_offset = offset;
+        m.moe->first_k_dense = first;
+        int by_layer = 0;
+        for (int i = 0; i < m.num_layers; ++i) by_layer += m.is_moe_layer(i) ? 1 : 0;
+        EXPECT_EQ(m.num_moe_layers(), by_layer) << freq << " " << offset << " " << first;
+      }
+}

@@ -1,0 +1,151 @@
+// Bindings for llmcost/model: Model (a Transformer at a sequence length), model(name),
+// model_names(), Model.from_hf_config(path).
+#include "pybind11_prelude.hpp"
+
+#include "llmcost/error.hpp"
+#include "llmcost/model/flops.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/memory.hpp"
+#include "llmcost/model/params.hpp"
+#include "llmcost/model/presets.hpp"
+#include "llmcost/model/summary.hpp"
+
+namespace llmcost::python {
+namespace {
+
+/// A Transformer and the sequence length its per-token FLOP attributes use.
+struct PyModel {
+  Transformer model;
+  double seq_len_tokens = 4096;
+};
+
+PyModel make(Transformer m, double seq_len_tokens) {
+  detail::require_positive(seq_len_tokens, "seq_len_tokens", "llmcost.model.seq_len");
+  return PyModel{std::move(m), seq_len_tokens};
+}
+
+Recompute parse_recompute(const std::string& s) {
+  if (s == "none") return Recompute::none;
+  if (s == "selective") return Recompute::selective;
+  if (s == "full") return Recompute::full;
+  throw invalid_input("llmcost.model.recompute",
+                      "recompute = \"" + s + "\" is invalid; choices: none, selective, full");
+}
+
+OptimizerStateLayout parse_layout(const std::string& s) {
+  if (s == "mixed_precision_adam") return OptimizerStateLayout::mixed_precision_adam();
+  if (s == "deepseek_v3") return OptimizerStateLayout::deepseek_v3();
+  throw invalid_input("llmcost.model.optimizer_layout",
+                      "layout = \"" + s + "\" is invalid; choices: mixed_precision_adam, deepseek_v3");
+}
+
+double raw(const auto& q) { return detail::to_raw(q); }
+
+}  // namespace
+
+void register_model(py::module_& m) {
+  py::class_<PyModel>(m, "Model", R"doc(
+A Transformer architecture (llmcost.model(name) or Model.from_hf_config(path)) with its
+exact parameter counts, FLOPs per token and KV-cache size. Floats are SI base units named
+with their unit; per-token FLOP attributes use `seq_len_tokens` (default 4096) and the
+default conventions of docs/model.md (causal attention, logits, training = 3 × forward,
+MTP modules included when present).
+)doc")
+      .def_static("from_hf_config",
+                  [](const std::string& path, double seq_len_tokens) {
+                    return make(from_hf_config(path), seq_len_tokens);
+                  },
+                  py::arg("path"), py::arg("seq_len_tokens") = 4096.0,
+                  "Imports a Hugging Face config.json. ValueError with [llmcost.model.*] tags naming the key and "
+                  "line:column.")
+      .def_property_readonly("name", [](const PyModel& p) { return p.model.name; })
+      .def_property_readonly("model_type", [](const PyModel& p) { return p.model.model_type; })
+      .def_readonly("seq_len_tokens", &PyModel::seq_len_tokens)
+      .def_property_readonly("num_layers", [](const PyModel& p) { return p.model.num_layers; })
+      .def_property_readonly("hidden_size", [](const PyModel& p) { return p.model.hidden_size; })
+      .def_property_readonly("vocab_size", [](const PyModel& p) { return p.model.vocab_size; })
+      .def_property_readonly("num_heads", [](const PyModel& p) { return p.model.attention.num_heads; })
+      .def_property_readonly("num_kv_heads", [](const PyModel& p) { return p.model.attention.num_kv_heads; })
+      .def_property_readonly("attention_kind",
+                             [](const PyModel& p) { return std::string(to_string(p.model.attention.kind)); })
+      .def_property_readonly("is_moe", [](const PyModel& p) { return p.model.moe.has_value(); })
+      .def_property_readonly("mtp_depth", [](const PyModel& p) { return p.model.mtp_depth; })
+      .def_property_readonly("max_position_embeddings",
+                             [](const PyModel& p) -> py::object {
+                               if (!p.model.max_position_embeddings) return py::none();
+                               return py::int_(*p.model.max_position_embeddings);
+                             })
+      .def_property_readonly("warnings", [](const PyModel& p) { return p.model.warnings; })
+      .def_property_readonly("params_total", [](const PyModel& p) { return raw(total_params(p.model)); })
+      .def_property_readonly("params_active", [](const PyModel& p) { return raw(active_params(p.model)); })
+      .def_property_readonly("params_total_with_mtp",
+                             [](const PyModel& p) { return raw(param_breakdown(p.model).total_with_mtp()); })
+      .def_property_readonly("params_breakdown",
+                             [](const PyModel& p) {
+                               py::object d = py::module_::import("json").attr("loads")(
+                                   to_json(p.model, token_count(p.seq_len_tokens)));
+                               return py::object(d["params_breakdown"]);
+                             })
+      .def_property_readonly("forward_flop_per_token",
+                             [](const PyModel& p) {
+                               return raw(forward_flops_per_token(p.model, token_count(p.seq_len_tokens)));
+                             })
+      .def_property_readonly("training_flop_per_token",
+                             [](const PyModel& p) {
+                               return raw(training_flops_per_token(p.model, token_count(p.seq_len_tokens)));
+                             })
+      .def_property_readonly("kv_cache_bytes_per_token_bf16",
+                             [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::bf16)); })
+      .def_property_readonly("kv_cache_bytes_per_token_fp8",
+                             [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::fp8)); })
+      .def("at_seq_len", [](const PyModel& p, double seq_len_tokens) { return make(p.model, seq_len_tokens); },
+           py::arg("seq_len_tokens"), "The same model with per-token FLOP attributes at another sequence length.")
+      .def("forward_flops_per_token",
+           [](const PyModel& p, double seq_len_tokens, bool causal, bool include_attention, bool include_logits) {
+             AttentionOptions o{causal, include_attention, include_logits};
+             return raw(forward_flops_per_token(p.model, token_count(seq_len_tokens), o));
+           },
+           py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,
+           py::arg("include_logits") = true, "Forward FLOP per token of the main model [FLOP/tok].")
+      .def("training_flops_per_token",
+           [](const PyModel& p, double seq_len_tokens, bool causal, bool include_attention, bool include_logits,
+              const std::string& recompute, bool include_mtp) {
+             TrainingFlopsOptions o;
+             o.attention = AttentionOptions{causal, include_attention, include_logits};
+             o.recompute = parse_recompute(recompute);
+             o.include_mtp = include_mtp;
+             return raw(training_flops_per_token(p.model, token_count(seq_len_tokens), o));
+           },
+           py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,
+           py::arg("include_logits") = true, py::arg("recompute") = "none", py::arg("include_mtp") = true,
+           "Training FLOP per token [FLOP/tok]; recompute: none | selective | full.")
+      .def("kv_cache_bytes_per_token",
+           [](const PyModel& p, const std::string& dtype) {
+             return raw(kv_cache_bytes_per_token(p.model, parse_precision(dtype)));
+           },
+           py::arg("dtype") = "bf16", "KV-cache bytes per token of context, all layers [B/tok].")
+      .def("weight_bytes",
+           [](const PyModel& p, const std::string& dtype) { return raw(weight_bytes(p.model, parse_precision(dtype))); },
+           py::arg("dtype") = "bf16", "Main-model weight bytes at `dtype` [B].")
+      .def("training_state_bytes",
+           [](const PyModel& p, const std::string& layout) {
+             return raw(training_state_bytes(p.model, parse_layout(layout)));
+           },
+           py::arg("layout") = "mixed_precision_adam",
+           "Weights + gradients + optimizer state, all parameters incl. MTP [B]; layout: mixed_precision_adam (16 "
+           "B/param) | deepseek_v3 (14 B/param).")
+      .def("to_dict",
+           [](const PyModel& p) {
+             return py::module_::import("json").attr("loads")(to_json(p.model, token_count(p.seq_len_tokens)));
+           },
+           "The same dict as `llmcost model show NAME --format json`.")
+      .def("__repr__", [](const PyModel& p) { return "<llmcost.Model " + p.model.name + ">"; });
+
+  m.def("model", [](const std::string& name, double seq_len_tokens) { return make(model_preset(name), seq_len_tokens); },
+        py::arg("name"), py::arg("seq_len_tokens") = 4096.0,
+        "The built-in preset `name` (or alias, case-insensitive). KeyError [llmcost.model.unknown_preset] with the "
+        "closest matches when unknown.");
+  m.def("model_names", [] { return model_preset_names(); }, "Names of the built-in model presets.");
+}
+
+}  // namespace llmcost::python

@@ -1,0 +1,84 @@
+"""End-to-end tests of `llmcost model`. Targets: DeepSeek ISCA '25 Tables 1-2 (arXiv:2505.09343),
+DeepSeek-V3 README (671B / 37B), Mixtral announcement (46.7B / 12.9B)."""
+import json
+import os
+import pathlib
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CLI = pathlib.Path(os.environ.get("LLMCOST_BUILD_DIR", ROOT / "build")) / "bin" / "llmcost"
+FIXTURES = ROOT / "tests" / "model" / "fixtures"
+
+
+def run(*args):
+    return subprocess.run([str(CLI), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_model_list_has_the_presets():
+    r = run("model", "list")
+    assert r.returncode == 0, r.stderr
+    for name in ("deepseek-v3", "deepseek-v2", "llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3.1-8b",
+                 "llama-3.1-70b", "llama-3.1-405b", "mixtral-8x7b", "qwen2.5-72b", "gpt-3-175b"):
+        assert name in r.stdout
+    d = json.loads(run("model", "list", "--format", "json").stdout)
+    assert all(m["source"] and m["grade"] == "primary" for m in d)
+
+
+def test_show_deepseek_v3_json():
+    r = run("model", "show", "deepseek-r1", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["name"] == "deepseek-v3"
+    assert abs(d["params_total"] / 671e9 - 1) < 0.005
+    assert abs(d["params_active"] / 37e9 - 1) < 0.016  # 37.55B, see docs/model.md
+    assert d["kv_cache_bytes_per_token_bf16"] == 61 * (512 + 64) * 2  # 70.272 KB
+    assert d["kv_cache_bytes_per_token_fp8"] == 61 * (512 + 64)
+    assert abs(d["training_flop_per_token_without_mtp"] / 250e9 - 1) < 0.03
+    assert d["training_flop_per_token"] > d["training_flop_per_token_without_mtp"]
+    assert 0 < d["forward_flop_per_token"] < d["training_flop_per_token"]
+    assert d["source"]["url"].startswith("https://huggingface.co/deepseek-ai/")
+
+
+def test_show_table_and_seq_len():
+    r = run("model", "show", "llama-3.1-405b")
+    assert r.returncode == 0, r.stderr
+    assert "516096 B/tok" in r.stdout
+    short = json.loads(run("model", "show", "llama-3.1-405b", "--seq-len", "1024", "--format", "json").stdout)
+    long = json.loads(run("model", "show", "llama-3.1-405b", "--seq-len", "8192", "--format", "json").stdout)
+    # Causal attention term: 3 · 126 · 2·128·256 · S / 2 per token, linear in S.
+    assert abs((long["training_flop_per_token"] - short["training_flop_per_token"])
+               - 3 * 126 * 2 * 128 * 256 * (8192 - 1024) / 2) < 1e3
+
+
+def test_show_hf_config():
+    r = run("model", "show", "--hf-config", str(FIXTURES / "mixtral.json"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert abs(d["params_total"] / 46.7e9 - 1) < 0.005
+    assert abs(d["params_active"] / 12.9e9 - 1) < 0.005
+
+
+def test_errors_exit_1_with_tags():
+    r = run("model", "show", "llama-3.1-406b")
+    assert r.returncode == 1
+    assert "[llmcost.model.unknown_preset]" in r.stderr and "llama-3.1-405b" in r.stderr
+    r = run("model", "show", "--hf-config", str(FIXTURES / "bad" / "topk_gt_experts.json"))
+    assert r.returncode == 1
+    assert "[llmcost.model.inconsistent]" in r.stderr and "num_experts_per_tok" in r.stderr
+    r = run("model", "show", "--hf-config", str(FIXTURES / "bad" / "malformed.json"))
+    assert r.returncode == 1 and "[llmcost.model.malformed_config]" in r.stderr
+    r = run("model", "show")
+    assert r.returncode == 1
+    r = run("model", "show", "llama-2-7b", "--seq-len", "-5")
+    assert r.returncode == 2
+
+
+def test_unknown_model_type_warns(tmp_path):
+    cfg = json.loads((FIXTURES / "llama.json").read_text())
+    cfg["model_type"] = "my_llama"
+    p = tmp_path / "config.json"
+    p.write_text(json.dumps(cfg))
+    r = run("model", "show", "--hf-config", str(p), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "unknown_model_type" in r.stderr
+    assert json.loads(r.stdout)["name"] == tmp_path.name
