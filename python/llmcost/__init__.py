@@ -26,3 +26,9 @@ __version__: str = _core.__version__
 
 __all__ = ["Accelerator", "chip", "chips", "load_catalog", "__version__"]
 __all__ += ["Model", "model", "model_names"]
+
+from ._core import (api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,
+                    load_api_prices, price_ratio, price_ratio_grid, price_ratio_range, task_profiles)
+
+__all__ += ["api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios",
+            "load_api_prices", "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles"]

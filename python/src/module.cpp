@@ -8,5 +8,6 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = llmcost::version_string;
   llmcost::python::register_errors(m);
   llmcost::python::register_hardware(m);
+  llmcost::python::register_inference(m);
   llmcost::python::register_model(m);
 }

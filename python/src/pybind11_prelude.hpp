@@ -36,5 +36,6 @@ struct type_caster<boost::units::quantity<Unit, double>> {
 namespace llmcost::python {
 void register_errors(py::module_& m);
 void register_hardware(py::module_& m);
+void register_inference(py::module_& m);
 void register_model(py::module_& m);
 }  // namespace llmcost::python
