@@ -117,6 +117,7 @@ using watt_per_gpu = divide<watt, gpu>;
 using param_token = multiply<param, token>;
 using flop_per_param_token = divide<flop, param_token>;
 using byte_per_param = divide<byte, param>;
+using usd_per_watt = divide<usd, watt>;
 }  // namespace units
 
 /// A quantity in `Unit`, stored as a double in the llmcost base units.
@@ -150,6 +151,8 @@ using BytesPerParam = Quantity<units::byte_per_param>;  ///< storage per paramet
 using Watts = Quantity<units::watt>;                   ///< power [W]
 using Joules = Quantity<units::joule>;                 ///< energy [J]
 using KilowattHours = Joules;                          ///< energy, stored in J
+using UsdPerWatt = Quantity<units::usd_per_watt>;     ///< capex per unit of power capacity (e.g. $/MW)
+using UsdPerKilowattMonth = UsdPerKilowattHour;        ///< capacity rent ($/kW-month): same dimension as $/kWh, stored per J
 
 // ---- exact conversion factors -------------------------------------------------
 inline constexpr double seconds_per_hour = 3600.0;
@@ -188,6 +191,12 @@ inline BytesPerParam bytes_per_param(double x) { return detail::from_raw<BytesPe
 inline Watts watts(double x) { return detail::from_raw<Watts>(x); }
 inline Joules joules(double x) { return detail::from_raw<Joules>(x); }
 inline KilowattHours kwh(double x) { return detail::from_raw<Joules>(x * joules_per_kilowatt_hour); }
+inline UsdPerWatt usd_per_watt(double x) { return detail::from_raw<UsdPerWatt>(x); }
+inline UsdPerWatt usd_per_mw(double x) { return detail::from_raw<UsdPerWatt>(x / 1e6); }
+/// $/kW-month of capacity (a month is 1/12 of a Julian year): x / (1000 W · seconds_per_year/12).
+inline UsdPerKilowattMonth usd_per_kw_month(double x) {
+  return detail::from_raw<UsdPerKilowattMonth>(x / (1000.0 * seconds_per_year / 12.0));
+}
 
 // ---- named readers ---------------------------------------------------------------
 inline double in_hours(Seconds t) { return detail::to_raw(t) / seconds_per_hour; }
@@ -199,6 +208,11 @@ inline double in_usd_per_kwh(UsdPerKilowattHour p) {
 }
 inline double in_usd_per_mtok(UsdPerToken p) { return detail::to_raw(p) * 1e6; }
 inline double in_kwh(Joules e) { return detail::to_raw(e) / joules_per_kilowatt_hour; }
+inline double in_usd_per_mw(UsdPerWatt p) { return detail::to_raw(p) * 1e6; }
+inline double in_usd_per_kw_month(UsdPerKilowattMonth p) {
+  return detail::to_raw(p) * 1000.0 * seconds_per_year / 12.0;
+}
+inline double in_years(Seconds t) { return detail::to_raw(t) / seconds_per_year; }
 
 namespace literals {
 // clang-format off

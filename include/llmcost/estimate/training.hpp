@@ -1,0 +1,221 @@
+#pragma once
+// File: llmcost/estimate/training.hpp
+//
+// Training cost of a run made of phases (pre-training, context extension, post-training)
+// on a homogeneous cluster. Model-independent: each phase carries its training FLOPs per
+// token, computed by the caller (e.g. `training_flops_per_token(model, seq_len)` from
+// llmcost/model, or 6·N_active — Kaplan et al. 2020, C ≈ 6·N·D).
+//
+//   FLOPs            F = tokens × FLOPs/token
+//   efficiency       one of: MFU m against the dense peak of a named precision p
+//                      → useful GPU-time = F / (m × peak_p);
+//                    measured tokens/s per GPU t → useful GPU-time = tokens / t;
+//                    GPU-hours given directly (taken as BILLED GPU-hours; goodput not applied)
+//   goodput          g ∈ (0, 1], fraction of wall-clock doing useful work:
+//                      billed GPU-hours H = useful GPU-time / g
+//   wall-clock       H / GPUs
+//   implied MFU      F / (H × peak_bf16) and F / (H × peak_fp8) (whole-run, goodput included)
+//   cost             H × price (rental) or H × TCO $/GPU-hour (ownership), with breakdown
+//
+// DeepSeek-V3 (Technical Report Table 1): 2,664K + 119K + 5K H800 GPU-hours × $2 = $5.576M.
+//
+//   TrainingRun run{{{"pre-training", token_count(14.8e12), token_count(4096), Precision::fp8,
+//                      flop_per_token(6 * 37e9)}}, Cluster{chip("H800"), gpu_count(2048)}, Mfu{ratio(0.3894)}};
+//   TrainingEstimate e = estimate_training(run, deepseek_rental_assumption());
+//   e.total.gpu_hours; e.total.cost.total(); in_days(e.total.wall_clock);
+#include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "llmcost/error.hpp"
+#include "llmcost/hardware/accelerator.hpp"
+#include "llmcost/pricing/rental.hpp"
+#include "llmcost/pricing/tco.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+/// Model FLOPs utilisation against the dense peak of `basis` (PaLM's definition).
+struct Mfu {
+  Ratio value = ratio(0);             ///< in (0, 1]
+  Precision basis = Precision::bf16;  ///< whose peak the MFU is quoted against
+};
+/// Measured training throughput per GPU (during training steps; goodput applied on top).
+struct MeasuredThroughput {
+  TokensPerSecond per_gpu = tokens_per_s(0);  ///< [tok/s/GPU], > 0
+};
+/// Billed GPU-hours given directly (e.g. a published figure); goodput is not applied.
+struct GivenGpuHours {
+  GpuHours value = gpu_hours(0);  ///< > 0
+};
+/// How the run's speed is specified.
+using Efficiency = std::variant<Mfu, MeasuredThroughput, GivenGpuHours>;
+
+/// One phase of a run.
+struct TrainingPhase {
+  std::string name;                     ///< e.g. "pre-training"
+  Tokens tokens = token_count(0);       ///< tokens processed [tok], > 0
+  Tokens seq_len = token_count(0);      ///< sequence length [tok], > 0 (informational here)
+  Precision precision = Precision::bf16;  ///< matmul precision; the chip must support it
+  FlopsPerToken training_flops_per_token = flop_per_token(0);  ///< fwd+bwd FLOP/tok, > 0
+  std::optional<Efficiency> efficiency;  ///< overrides the run's efficiency for this phase
+};
+
+/// A homogeneous cluster.
+struct Cluster {
+  Accelerator accelerator;      ///< a copy (catalog entries are cheap to copy once)
+  Gpus count = gpu_count(0);    ///< > 0
+};
+
+/// A training run: phases on one cluster with a run-level efficiency and goodput.
+struct TrainingRun {
+  std::vector<TrainingPhase> phases;
+  Cluster cluster;
+  Efficiency efficiency = Mfu{};
+  Ratio goodput = ratio(1);  ///< fraction of wall-clock doing useful work, in (0, 1]
+};
+
+/// Rental (price × GPU-hours) or ownership TCO ($/GPU-hour from tco_per_gpu_hour).
+using PricingModel = std::variant<RentalPricing, OwnershipTco>;
+
+/// Cost with its breakdown [USD]. Rental puts everything in `rental`.
+struct CostBreakdown {
+  Usd rental = usd(0);
+  Usd hardware = usd(0);
+  Usd capital = usd(0);
+  Usd power = usd(0);
+  Usd facility = usd(0);
+  Usd maintenance = usd(0);
+  [[nodiscard]] Usd total() const { return rental + hardware + capital + power + facility + maintenance; }
+};
+
+/// Estimate of one phase (or of the whole run in `TrainingEstimate::total`).
+struct PhaseEstimate {
+  std::string name;
+  Tokens tokens = token_count(0);
+  Flops flops = flop(0);                    ///< training FLOPs
+  GpuHours gpu_hours{};                     ///< billed GPU-hours (goodput included)
+  Seconds wall_clock = seconds(0);          ///< GPU-hours / GPUs (in_days() for days)
+  std::optional<Ratio> implied_mfu_bf16;    ///< FLOPs / (GPU-hours × BF16 peak); absent if no BF16 peak
+  std::optional<Ratio> implied_mfu_fp8;     ///< FLOPs / (GPU-hours × FP8 peak); absent if no FP8 peak
+  TokensPerSecond tokens_per_s_per_gpu = tokens_per_s(0);  ///< tokens / billed GPU-seconds
+  CostBreakdown cost;
+};
+
+/// Estimate of a run: each phase and the total.
+struct TrainingEstimate {
+  std::vector<PhaseEstimate> phases;
+  PhaseEstimate total;                       ///< name "total"
+  UsdPerGpuHour price = usd_per_gpu_hour(0); ///< effective price used
+  Gpus gpus = gpu_count(0);
+};
+
+namespace detail {
+
+inline constexpr const char* kTrainingTag = "llmcost.training.invalid";
+
+/// Billed GPU-seconds of a phase; validates the efficiency.
+inline double phase_gpu_seconds(const Accelerator& a, const Efficiency& eff, double flops, double tokens,
+                                double goodput) {
+  if (const auto* m = std::get_if<Mfu>(&eff)) {
+    require_efficiency(to_raw(m->value), "mfu", "llmcost.training.mfu");
+    const double peak = to_raw(a.require_peak(m->basis));
+    return flops / (to_raw(m->value) * peak) / goodput;
+  }
+  if (const auto* t = std::get_if<MeasuredThroughput>(&eff)) {
+    require_positive(to_raw(t->per_gpu), "tokens_per_s_per_gpu", "llmcost.training.throughput");
+    return tokens / to_raw(t->per_gpu) / goodput;
+  }
+  const auto& g = std::get<GivenGpuHours>(eff);
+  require_positive(in_gpu_hours(g.value), "gpu_hours", "llmcost.training.gpu_hours");
+  return to_raw(g.value);
+}
+
+inline void fill_derived(PhaseEstimate& p, const Accelerator& a, double gpus) {
+  const double gpu_s = to_raw(p.gpu_hours);
+  p.wall_clock = seconds(gpu_s / gpus);
+  p.tokens_per_s_per_gpu = tokens_per_s(to_raw(p.tokens) / gpu_s);
+  if (const auto* bf = a.peak_at(Precision::bf16)) p.implied_mfu_bf16 = ratio(to_raw(p.flops) / (gpu_s * to_raw(bf->value)));
+  if (const auto* f8 = a.peak_at(Precision::fp8)) p.implied_mfu_fp8 = ratio(to_raw(p.flops) / (gpu_s * to_raw(f8->value)));
+}
+
+inline CostBreakdown price_gpu_hours(GpuHours h, const PricingModel& pricing, UsdPerGpuHour& effective) {
+  CostBreakdown c;
+  if (const auto* r = std::get_if<RentalPricing>(&pricing)) {
+    c.rental = r->cost(h);
+    effective = r->price;
+    return c;
+  }
+  const TcoBreakdown b = tco_per_gpu_hour(std::get<OwnershipTco>(pricing));
+  c.hardware = h * b.hardware;
+  c.capital = h * b.capital;
+  c.power = h * b.power;
+  c.facility = h * b.facility;
+  c.maintenance = h * b.maintenance;
+  effective = b.total();
+  return c;
+}
+
+}  // namespace detail
+
+/// Estimates every phase of `run` and the total under `pricing`.
+/// @throws invalid_input [llmcost.training.invalid] no phases, GPUs/tokens/seq_len/FLOPs-per-token
+///         not finite and > 0; out_of_domain [llmcost.training.goodput] goodput ∉ (0, 1],
+///         [llmcost.training.mfu] MFU ∉ (0, 1]; invalid_input [llmcost.training.throughput] /
+///         [llmcost.training.gpu_hours] for a non-positive measured throughput or given GPU-hours;
+///         [llmcost.hardware.unsupported_precision] when the chip lacks a phase's precision or
+///         the MFU basis (FP8 on an A100); the pricing model's own tags.
+inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingModel& pricing) {
+  using detail::to_raw;
+  const Accelerator& a = run.cluster.accelerator;
+  const double gpus = detail::require_positive(to_raw(run.cluster.count), "gpus", detail::kTrainingTag);
+  const double goodput = detail::require_efficiency(to_raw(run.goodput), "goodput", "llmcost.training.goodput");
+  LLMCOST_REQUIRE(!run.phases.empty(), invalid_input, detail::kTrainingTag, "a training run needs at least one phase");
+  TrainingEstimate e;
+  e.gpus = run.cluster.count;
+  e.phases.reserve(run.phases.size());
+  e.total.name = "total";
+  double total_gpu_s = 0, total_flops = 0, total_tokens = 0;
+  for (const auto& ph : run.phases) {
+    const double tokens = detail::require_positive(to_raw(ph.tokens), "tokens", detail::kTrainingTag);
+    detail::require_positive(to_raw(ph.seq_len), "seq_len", detail::kTrainingTag);
+    const double fpt = detail::require_positive(to_raw(ph.training_flops_per_token), "training_flop_per_token",
+                                                detail::kTrainingTag);
+    (void)a.require_peak(ph.precision);  // the chip must support the phase's precision
+    PhaseEstimate p;
+    p.name = ph.name;
+    p.tokens = ph.tokens;
+    p.flops = flop(tokens * fpt);
+    const double gpu_s = detail::phase_gpu_seconds(a, ph.efficiency ? *ph.efficiency : run.efficiency,
+                                                   to_raw(p.flops), tokens, goodput);
+    p.gpu_hours = detail::from_raw<GpuHours>(gpu_s);
+    detail::fill_derived(p, a, gpus);
+    p.cost = detail::price_gpu_hours(p.gpu_hours, pricing, e.price);
+    total_gpu_s += gpu_s;
+    total_flops += to_raw(p.flops);
+    total_tokens += tokens;
+    e.phases.push_back(std::move(p));
+  }
+  e.total.tokens = token_count(total_tokens);
+  e.total.flops = flop(total_flops);
+  e.total.gpu_hours = detail::from_raw<GpuHours>(total_gpu_s);
+  detail::fill_derived(e.total, a, gpus);
+  for (const auto& p : e.phases) {
+    e.total.cost.rental += p.cost.rental;
+    e.total.cost.hardware += p.cost.hardware;
+    e.total.cost.capital += p.cost.capital;
+    e.total.cost.power += p.cost.power;
+    e.total.cost.facility += p.cost.facility;
+    e.total.cost.maintenance += p.cost.maintenance;
+  }
+  return e;
+}
+
+/// The estimate as JSON (snake_case keys with units in the name, SI values; null for
+/// absent implied MFUs). The same shape is used by the CLI and Python's `to_dict()`.
+std::string to_json(const TrainingEstimate& e, int indent = 2);
+
+}  // namespace llmcost
