@@ -326,14 +326,17 @@ Report deepseek_r1_pricing_report(Params o1_active_params) {
     const TaskProfile& math = task_profile("math-reasoning");
     c.assumptions = {"math-reasoning profile: 200 input, 500 visible output, o1 reasoning 8,000 tokens (weak)",
                      "R1's reasoning tokens = k × o1's, k = 0.5, 1, 2, 3 (per-task counts were not collected publicly)"};
+    double at_two = 0;
     for (double k : {0.5, 1.0, 2.0, 3.0}) {
       TokenMix m = math.mix;
       m.reasoning = math.mix.reasoning * k;
       const TaskProfile v = with_tokens_for(math, r1.model, m);
+      if (k == 2.0) at_two = detail::to_raw(price_ratio(v, o1, r1));
       c.values.push_back(value(fmt::format("ratio_k{}", k), fmt::format("o1 ÷ R1 when R1 thinks {}× as long", k),
                                detail::to_raw(price_ratio(v, o1, r1)), "x", ""));
     }
-    c.verdict = "the per-task ratio scales ≈ 1/k: at k = 2 it leaves the 20–50× band's middle (≈ 14×)";
+    c.verdict = fmt::format("the per-task ratio scales ≈ 1/k: if R1 thinks twice as long it is {:.1f}×, {} the 20–50× band",
+                            at_two, at_two < 20 ? "below" : "inside");
     r.challenges.push_back(std::move(c));
   }
   {

@@ -47,7 +47,8 @@ void list_prices(const PriceOptions& o) {
 }
 
 void show_price(const std::string& id, const PriceOptions& o) {
-  const ApiPrice& p = active_sheets(o).find(id);
+  const PriceSheets sheets = active_sheets(o);  // keep alive: find() returns a reference into it
+  const ApiPrice& p = sheets.find(id);
   if (o.format == Format::json) {
     emit(to_json(p));
     return;
@@ -225,6 +226,7 @@ void register_inference(CLI::App& app) {
   auto* prices = app.add_subcommand("prices", "API price sheets (USD per 1M tokens), ratios and task profiles");
   prices->add_option("--prices", po->file, "Extra or overriding price-sheet TOML file (schema: data/api_prices.toml)");
   add_format_option(prices, po->format, {Format::table, Format::json, Format::csv, Format::markdown});
+  prices->fallthrough();  // `prices show ID --format json` reaches the group option
   prices->callback([prices, po] {
     if (prices->get_subcommands().empty()) list_prices(*po);
   });
