@@ -10,4 +10,6 @@ PYBIND11_MODULE(_core, m) {
   llmcost::python::register_hardware(m);
   llmcost::python::register_inference(m);
   llmcost::python::register_model(m);
+  llmcost::python::register_pricing(m);
+  llmcost::python::register_training(m);
 }

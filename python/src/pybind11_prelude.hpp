@@ -38,4 +38,6 @@ void register_errors(py::module_& m);
 void register_hardware(py::module_& m);
 void register_inference(py::module_& m);
 void register_model(py::module_& m);
+void register_pricing(py::module_& m);
+void register_training(py::module_& m);
 }  // namespace llmcost::python

@@ -1,0 +1,109 @@
+// Bindings for llmcost/pricing (training side): ownership TCO presets, program cost, fleets.
+#include "pybind11_prelude.hpp"
+
+#include "llmcost/pricing/fleet.hpp"
+#include "llmcost/pricing/program.hpp"
+#include "llmcost/pricing/tco.hpp"
+
+namespace llmcost::python {
+namespace {
+
+py::dict provenance_dict(const Provenance& p) {
+  py::dict d;
+  d["source"] = p.citation;
+  d["grade"] = std::string(to_string(p.grade));
+  if (!p.url.empty()) d["url"] = p.url;
+  if (!p.note.empty()) d["note"] = p.note;
+  return d;
+}
+
+py::dict breakdown_dict(const TcoBreakdown& b) {
+  py::dict d;
+  d["hardware_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.hardware);
+  d["capital_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.capital);
+  d["power_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.power);
+  d["facility_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.facility);
+  d["maintenance_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.maintenance);
+  d["total_usd_per_gpu_hour"] = in_usd_per_gpu_hour(b.total());
+  return d;
+}
+
+py::dict scenario_dict(const ProgramScenario& s) {
+  py::dict d;
+  d["final_run_usd"] = detail::to_raw(s.final_run);
+  d["experiments_usd"] = detail::to_raw(s.experiments);
+  d["failed_runs_usd"] = detail::to_raw(s.failed_runs);
+  d["staff_usd"] = detail::to_raw(s.staff);
+  d["data_usd"] = detail::to_raw(s.data);
+  d["total_usd"] = detail::to_raw(s.total());
+  return d;
+}
+
+py::dict fleet_dict(const Fleet& f, double period_s) {
+  const FleetCost c = fleet_cost(f, seconds(period_s));
+  py::dict d;
+  d["name"] = f.name;
+  d["gpus"] = detail::to_raw(f.count);
+  d["hardware_capex_usd"] = detail::to_raw(c.hardware_capex);
+  d["facility_capex_usd"] = detail::to_raw(c.facility_capex);
+  d["capex_usd"] = detail::to_raw(c.capex);
+  d["annual_cost_usd"] = detail::to_raw(c.annual_cost);
+  d["period_s"] = period_s;
+  d["cost_over_period_usd"] = detail::to_raw(c.cost_over_period);
+  d["per_gpu_hour"] = breakdown_dict(c.per_gpu_hour);
+  d["source"] = provenance_dict(f.source);
+  return d;
+}
+
+}  // namespace
+
+void register_pricing(py::module_& m) {
+  py::class_<OwnershipTco>(m, "OwnershipTco", R"doc(
+Ownership TCO inputs for one GPU (see llmcost/pricing/tco.hpp for the formula). Fields are
+floats with the unit in the name; `sources` gives the provenance of each preset default.
+)doc")
+      .def_readonly("name", &OwnershipTco::name)
+      .def_property_readonly("gpu_price_usd", [](const OwnershipTco& t) { return detail::to_raw(t.gpu_price); })
+      .def_property_readonly("pue", [](const OwnershipTco& t) { return detail::to_raw(t.pue); })
+      .def_property_readonly("electricity_usd_per_kwh", [](const OwnershipTco& t) { return in_usd_per_kwh(t.electricity_price); })
+      .def_property_readonly("hardware_capex_usd_per_gpu",
+                             [](const OwnershipTco& t) { return detail::to_raw(hardware_capex_per_gpu(t)); })
+      .def_property_readonly("usd_per_gpu_hour",
+                             [](const OwnershipTco& t) { return in_usd_per_gpu_hour(tco_per_gpu_hour(t).total()); })
+      .def("per_gpu_hour", [](const OwnershipTco& t) { return breakdown_dict(tco_per_gpu_hour(t)); },
+           "Effective $/GPU-hour by component (hardware, capital, power, facility, maintenance, total).")
+      .def("total_capex_usd", [](const OwnershipTco& t, double gpus) { return detail::to_raw(total_capex(t, gpu_count(gpus))); },
+           py::arg("gpus"), "Hardware + facility capex for `gpus` GPUs [USD].")
+      .def_property_readonly("sources", [](const OwnershipTco& t) {
+        py::dict d;
+        for (const auto& [k, p] : t.sources) d[py::str(k)] = provenance_dict(p);
+        return d;
+      })
+      .def("__repr__", [](const OwnershipTco& t) { return "<llmcost.OwnershipTco " + t.name + ">"; });
+
+  m.def("tco_preset_names", &tco_preset_names, "Names of the built-in ownership-TCO presets.");
+  m.def("tco_preset", [](const std::string& name, double gpu_price_usd, double gpu_tdp_w) {
+          return tco_preset(name, usd_per_gpu(gpu_price_usd), watts(gpu_tdp_w));
+        }, py::arg("name"), py::arg("gpu_price_usd"), py::arg("gpu_tdp_w"),
+        "A TCO preset ('epoch-ai-2024', 'hyperscaler', 'industry-average', 'china-owner') for a GPU of the "
+        "given purchase price [USD] and TDP [W]. KeyError [llmcost.tco.unknown_preset] when unknown.");
+  m.def("program_cost", [](double final_run_usd) {
+          const ProgramCost p = program_cost(usd(final_run_usd), default_program_assumptions());
+          py::dict d;
+          d["low"] = scenario_dict(p.low);
+          d["base"] = scenario_dict(p.base);
+          d["high"] = scenario_dict(p.high);
+          return d;
+        }, py::arg("final_run_usd"),
+        "Program cost (low/base/high) around a final run costing `final_run_usd`; experiments and failed-run "
+        "multipliers are weak-graded assumptions, staff share from Cottier et al. 2024.");
+  m.def("fleet_cost", [](const std::string& name, double period_s) {
+          if (name == "semianalysis-deepseek-hopper") return fleet_dict(semianalysis_deepseek_fleet(), period_s);
+          if (name == "fifty-thousand-h100") return fleet_dict(fifty_thousand_h100_fleet(), period_s);
+          throw not_found("llmcost.fleet.unknown",
+                          "\"" + name + "\" is not a fleet; known: semianalysis-deepseek-hopper, fifty-thousand-h100");
+        }, py::arg("name"), py::arg("period_s") = seconds_per_year,
+        "Capex and running cost of a shipped DeepSeek fleet allegation over `period_s` seconds.");
+}
+
+}  // namespace llmcost::python

@@ -1,0 +1,125 @@
+// Bindings for llmcost/estimate/training.hpp, efficiency.hpp and claims/claim.hpp (scalar).
+#include "pybind11_prelude.hpp"
+
+#include "llmcost/claims/claim.hpp"
+#include "llmcost/estimate/efficiency.hpp"
+#include "llmcost/estimate/training.hpp"
+#include "llmcost/hardware/catalog.hpp"
+
+namespace llmcost::python {
+namespace {
+
+py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
+
+py::dict claim_dict(const Claim& c) {
+  py::dict d;
+  d["id"] = c.id;
+  d["description"] = c.description;
+  d["value"] = c.value;
+  d["unit"] = c.unit;
+  d["rounding"] = c.rounding;
+  d["inputs"] = c.inputs;
+  d["formula"] = c.formula;
+  d["reproduced"] = recompute(c);
+  d["source"] = c.source.citation;
+  d["url"] = c.source.url;
+  d["grade"] = std::string(to_string(c.source.grade));
+  d["note"] = c.source.note;
+  return d;
+}
+
+}  // namespace
+
+void register_training(py::module_& m) {
+  py::class_<TrainingEstimate>(m, "TrainingEstimate", R"doc(
+Result of `estimate_training`: totals as float attributes (units in the names) and the full
+per-phase breakdown via `to_dict()` (same JSON as the C++ `to_json`).
+)doc")
+      .def_property_readonly("gpu_hours", [](const TrainingEstimate& e) { return in_gpu_hours(e.total.gpu_hours); })
+      .def_property_readonly("flop", [](const TrainingEstimate& e) { return detail::to_raw(e.total.flops); })
+      .def_property_readonly("cost_usd", [](const TrainingEstimate& e) { return detail::to_raw(e.total.cost.total()); })
+      .def_property_readonly("wall_clock_s", [](const TrainingEstimate& e) { return detail::to_raw(e.total.wall_clock); })
+      .def_property_readonly("wall_clock_days", [](const TrainingEstimate& e) { return in_days(e.total.wall_clock); })
+      .def_property_readonly("implied_mfu_bf16", [](const TrainingEstimate& e) -> py::object {
+        return e.total.implied_mfu_bf16 ? py::object(py::float_(detail::to_raw(*e.total.implied_mfu_bf16))) : py::none();
+      })
+      .def_property_readonly("implied_mfu_fp8", [](const TrainingEstimate& e) -> py::object {
+        return e.total.implied_mfu_fp8 ? py::object(py::float_(detail::to_raw(*e.total.implied_mfu_fp8))) : py::none();
+      })
+      .def_property_readonly("tokens_per_s_per_gpu",
+                             [](const TrainingEstimate& e) { return detail::to_raw(e.total.tokens_per_s_per_gpu); })
+      .def("to_dict", [](const TrainingEstimate& e) { return json_loads(to_json(e)); })
+      .def("__repr__", [](const TrainingEstimate& e) {
+        return "<llmcost.TrainingEstimate " + std::to_string(in_gpu_hours(e.total.gpu_hours)) + " GPU-h, $" +
+               std::to_string(detail::to_raw(e.total.cost.total())) + ">";
+      });
+
+  m.def(
+      "estimate_training",
+      [](double tokens, double training_flop_per_token, double gpus, const std::string& chip_name,
+         double seq_len, const std::string& precision, std::optional<double> mfu, const std::string& mfu_precision,
+         std::optional<double> tokens_per_s_per_gpu, std::optional<double> gpu_hours_given, double goodput,
+         std::optional<double> price_usd_per_gpu_hour, std::optional<OwnershipTco> tco) {
+        const int given = (mfu ? 1 : 0) + (tokens_per_s_per_gpu ? 1 : 0) + (gpu_hours_given ? 1 : 0);
+        LLMCOST_REQUIRE(given == 1, invalid_input, "llmcost.training.efficiency",
+                        "give exactly one of mfu=, tokens_per_s_per_gpu=, gpu_hours= (got ", given, ")");
+        LLMCOST_REQUIRE((price_usd_per_gpu_hour ? 1 : 0) + (tco ? 1 : 0) == 1, invalid_input,
+                        "llmcost.training.pricing", "give exactly one of price_usd_per_gpu_hour= or tco=");
+        TrainingRun run;
+        run.cluster = Cluster{chip(chip_name), gpu_count(gpus)};
+        run.phases = {{"training", token_count(tokens), token_count(seq_len), parse_precision(precision),
+                       flop_per_token(training_flop_per_token), std::nullopt}};
+        if (mfu) run.efficiency = Mfu{ratio(*mfu), parse_precision(mfu_precision)};
+        if (tokens_per_s_per_gpu) run.efficiency = MeasuredThroughput{tokens_per_s(*tokens_per_s_per_gpu)};
+        if (gpu_hours_given) run.efficiency = GivenGpuHours{gpu_hours(*gpu_hours_given)};
+        run.goodput = ratio(goodput);
+        if (tco) return estimate_training(run, *tco);
+        return estimate_training(run, rental_pricing(usd_per_gpu_hour(*price_usd_per_gpu_hour)));
+      },
+      py::kw_only(), py::arg("tokens"), py::arg("training_flop_per_token"), py::arg("gpus"),
+      py::arg("chip") = "H800", py::arg("seq_len") = 4096.0, py::arg("precision") = "bf16",
+      py::arg("mfu") = py::none(), py::arg("mfu_precision") = "bf16", py::arg("tokens_per_s_per_gpu") = py::none(),
+      py::arg("gpu_hours") = py::none(), py::arg("goodput") = 1.0, py::arg("price_usd_per_gpu_hour") = py::none(),
+      py::arg("tco") = py::none(),
+      R"doc(Training cost of one phase: tokens [tok] × training_flop_per_token [FLOP/tok] on `gpus` × `chip`.
+Efficiency: exactly one of mfu (against the dense peak of mfu_precision), tokens_per_s_per_gpu, gpu_hours
+(billed, goodput not applied). Pricing: exactly one of price_usd_per_gpu_hour or tco (an OwnershipTco).
+ValueError with a [llmcost.training.*] tag on bad input; FP8 on an A100 → [llmcost.hardware.unsupported_precision].)doc");
+
+  m.def("predict_mfu", [](const std::string& chip_name, double active_params, std::optional<double> gpus) {
+          const MfuPrediction p = predict_mfu(chip(chip_name), param_count(active_params),
+                                              gpus ? std::optional<Gpus>(gpu_count(*gpus)) : std::nullopt);
+          py::dict d;
+          d["mfu"] = detail::to_raw(p.mfu);
+          d["basis"] = std::string(to_string(p.basis));
+          d["extrapolated"] = p.extrapolated;
+          return d;
+        }, py::arg("chip"), py::arg("active_params"), py::arg("gpus") = py::none(),
+        "Default efficiency model: whole-run MFU (dense BF16 basis) for a model with `active_params` on `chip`.");
+  m.def("validate_training", [] {
+          py::list out;
+          for (const auto& r : validate_training()) {
+            py::dict d;
+            d["id"] = r.id;
+            d["model"] = r.model;
+            d["chip"] = r.chip;
+            d["published_gpu_hours"] = in_gpu_hours(r.published);
+            d["predicted_gpu_hours"] = in_gpu_hours(r.predicted);
+            d["predicted_mfu"] = detail::to_raw(r.predicted_mfu);
+            d["error"] = detail::to_raw(r.error);
+            d["source"] = r.source.citation;
+            out.append(d);
+          }
+          return out;
+        }, "The efficiency model's calibration runs: published vs predicted GPU-hours (error = predicted/published − 1).");
+  m.def("claim", [](const std::string& id) { return claim_dict(claim(id)); }, py::arg("id"),
+        "A published figure by id (e.g. 'deepseek-v3.total_cost'), with inputs, formula, recomputed value and "
+        "source. KeyError [llmcost.claims.unknown_claim] with the closest ids.");
+  m.def("claims", [] {
+          py::list out;
+          for (const auto& c : claims()) out.append(claim_dict(c));
+          return out;
+        }, "Every published figure in data/claims/*.toml.");
+}
+
+}  // namespace llmcost::python
