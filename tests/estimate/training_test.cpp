@@ -185,3 +185,18 @@ TEST(Training, JsonCarriesUnitsInKeys) {
                           "\"price_usd_per_gpu_hour\""})
     EXPECT_NE(j.find(key), std::string::npos) << key;
 }
+
+// ---- model-layer glue (estimate/training_model.hpp) ---------------------------
+#include "llmcost/estimate/training_model.hpp"
+#include "llmcost/model/presets.hpp"
+
+TEST(TrainingModel, PhaseFlopsComeFromTheModel) {
+  const auto& v3 = model_preset("deepseek-v3");
+  const TrainingPhase p = training_phase(v3, "pre-training", token_count(14.8e12), token_count(4096), Precision::fp8,
+                                         {.include_mtp = false});
+  // ISCA '25 Table 2: ~250 GFLOP/token for DeepSeek-V3 at seq 4096 (main model).
+  EXPECT_NEAR(detail::to_raw(p.training_flops_per_token), 250e9, 2.5e9);
+  const MfuPrediction m = predict_mfu(v3, chip("H800"), gpu_count(2048));
+  EXPECT_GT(detail::to_raw(m.mfu), 0.0);
+  EXPECT_LE(detail::to_raw(m.mfu), 1.0);
+}
