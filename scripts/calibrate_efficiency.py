@@ -61,6 +61,15 @@ def run_source(rid):
     return "llama3-mc"
 
 
+def grade_of(quality):
+    """Dataset quality code -> llmcost grade (S anywhere -> secondary; D -> derived; else primary)."""
+    if "S" in quality:
+        return "secondary"
+    if "D" in quality:
+        return "derived"
+    return "primary"
+
+
 def load_runs(path):
     runs = []
     for r in json.load(open(path))["training_runs"]:
@@ -69,7 +78,7 @@ def load_runs(path):
         chip = next(c for c in CHIPS if c[0] in r["hardware"])
         gpu_hours = r.get("gpu_hours_pretrain", r["gpu_hours"])  # tokens are pre-training tokens
         runs.append(dict(id=r["id"], model=r["model"], chip=chip[1], peak=chip[2], params=r["params_active"],
-                         tokens=r["tokens"], gpu_hours=gpu_hours, gpus=r.get("gpu_count"), source=run_source(r["id"])))
+                         tokens=r["tokens"], gpu_hours=gpu_hours, gpus=r.get("gpu_count"), source=run_source(r["id"]), grade=grade_of(r.get("quality", ""))))
     return runs
 
 
@@ -129,7 +138,7 @@ def main():
         toml += ["[[run]]", f'id = "{r["id"]}"', f'model = "{r["model"]}"', f'chip = "{r["chip"]}"',
                  f'peak_bf16_flop_per_s = {r["peak"]:.6g}', f'active_params = {r["params"]:.6g}',
                  f'tokens = {r["tokens"]:.6g}', f'gpu_hours = {r["gpu_hours"]:.10g}',
-                 f'gpus = {r["gpus"] or 0}', f'source = "{r["source"]}"', ""]
+                 f'gpus = {r["gpus"] or 0}', f'source = "{r["source"]}"', f'grade = "{r["grade"]}"', ""]
     (ROOT / "data" / "efficiency.toml").write_text("\n".join(toml))
     print("| run | chip | N_active | tokens | GPUs | published GPU-h | predicted MFU | predicted GPU-h | error | LOO error |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")

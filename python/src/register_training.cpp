@@ -108,6 +108,7 @@ ValueError with a [llmcost.training.*] tag on bad input; FP8 on an A100 → [llm
             d["predicted_mfu"] = detail::to_raw(r.predicted_mfu);
             d["error"] = detail::to_raw(r.error);
             d["source"] = r.source.citation;
+            d["grade"] = std::string(to_string(r.source.grade));
             out.append(d);
           }
           return out;

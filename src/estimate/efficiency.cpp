@@ -72,7 +72,8 @@ Data parse() {
       const std::string src = detail::read_string(*t, "source", problems);
       if (const Provenance* p = sources.find(src)) {
         r.source = *p;
-        r.source.grade = Grade::primary;
+        if (auto grade = parse_grade(detail::read_string(*t, "grade", problems))) r.source.grade = *grade;
+        else problems.add(t->get("grade"), "grade must be primary, derived, secondary or weak");
       } else {
         problems.add(t, detail::concat("unknown source \"", src, "\""));
       }

@@ -44,7 +44,11 @@ TEST(Efficiency, PublishedInputsMatchTheirSources) {
       ASSERT_TRUE(r.gpus);
       EXPECT_DOUBLE_EQ(detail::to_raw(*r.gpus), 2048);
     }
+    if (r.id == "palm-540b") {
+      EXPECT_EQ(r.source.grade, Grade::secondary);  // published.md §4b: S/D (relayed PaLM pages)
+    }
     if (r.id == "llama-3.1-405b") {
+      EXPECT_EQ(r.source.grade, Grade::primary);
       // Llama 3.1 model card: 30.84M H100 GPU-hours.
       EXPECT_DOUBLE_EQ(in_gpu_hours(r.published), 30.84e6);
     }
