@@ -48,6 +48,7 @@ const Catalog& active_catalog();
 // Command groups; each adds its subcommands to `app`.
 void register_chips(CLI::App& app);
 void register_reproduce(CLI::App& app);
+void register_training(CLI::App& app);
 void register_inference(CLI::App& app);
 void register_model(CLI::App& app);
 
