@@ -7,6 +7,9 @@
 
 #include "cli/cli.hpp"
 #include "llmcost/estimate/inference.hpp"
+#include "llmcost/estimate/inference_model.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/presets.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/pricing/api.hpp"
 #include "llmcost/pricing/task_profile.hpp"
@@ -149,6 +152,7 @@ struct InferenceOptions {
   double cached_fraction = 0, price = 2.0;
   int tp = 1, micro_batches = 1, max_nodes = 0, mtp = 0;
   std::string weights = "fp8", kv = "bf16", compute = "fp8";
+  std::string model = "deepseek-v3", hf_config;
   Format format = Format::table;
 };
 
@@ -168,13 +172,17 @@ void run_inference(const InferenceOptions& o) {
   c.micro_batches = o.micro_batches;
   c.max_nodes_per_token = o.max_nodes;
   c.mtp_draft_tokens = o.mtp;
-  const ServingModel m = deepseek_v3_serving_model();
+  const ServingModel m = serving_model(o.hf_config.empty() ? model_preset(o.model) : from_hf_config(o.hf_config));
   const PrefillEstimate p = estimate_prefill(m, a, c);
   const DecodeEstimate d = estimate_decode(m, a, c);
   const ServingCost sc = serving_cost(p, d, usd_per_gpu_hour(o.price));
   if (o.format == Format::json) {
     ojson j{{"model", m.name},
             {"chip", a.id},
+            {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
+            {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
+            {"usd_per_million_input_tokens", in_usd_per_mtok(sc.input)},
+            {"usd_per_million_output_tokens", in_usd_per_mtok(sc.output)},
             {"prefill",
              {{"computed_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
               {"input_tokens_per_s_per_gpu", detail::to_raw(p.input_tokens_per_s_per_gpu)},
@@ -205,7 +213,7 @@ void run_inference(const InferenceOptions& o) {
   t.add_row({"time per output token", format(d.time_per_output_token), ""});
   t.add_row({"cost per input token", format(sc.input), fmt::format("at ${:g}/GPU-h", o.price)});
   t.add_row({"cost per output token", format(sc.output), ""});
-  std::string foot = "\nDeepSeek-V3/R1 roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
+  std::string foot = "\n" + m.name + " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
   for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
   emit(t.render(o.format) + foot);
 }
@@ -249,12 +257,16 @@ void register_inference(CLI::App& app) {
   prof->callback([pf] { list_profiles(*pf); });
 
   auto io = std::make_shared<InferenceOptions>();
-  auto* inf = estimate_group(app)->add_subcommand("inference", "Roofline serving estimate for DeepSeek-V3/R1");
+  auto* inf = estimate_group(app)->add_subcommand("inference", "Roofline serving estimate (prefill, decode, $/Mtok)");
+  auto* src = inf->add_option_group("model source");
+  src->add_option("--model", io->model, "Model preset (llmcost model list)")->capture_default_str();
+  src->add_option("--hf-config", io->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
+  src->require_option(0, 1);
   inf->add_option("--chip", io->chip, "Accelerator id or alias")->capture_default_str();
   inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree)")->capture_default_str();
   inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers")->capture_default_str();
   inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU")->capture_default_str();
-  inf->add_option("--context-tokens", io->context, "Average decode KV length [tokens]")->capture_default_str();
+  inf->add_option("--context-tokens,--context", io->context, "Average decode KV length [tokens]")->capture_default_str();
   inf->add_option("--prompt-tokens", io->prompt, "Average prompt length [tokens]")->capture_default_str();
   inf->add_option("--prefill-tokens-per-gpu", io->prefill_tokens, "Prefill tokens per GPU per step")
       ->capture_default_str();
@@ -263,7 +275,7 @@ void register_inference(CLI::App& app) {
   inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")->capture_default_str();
   inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing (0 = none)")->capture_default_str();
   inf->add_option("--mtp", io->mtp, "MTP draft tokens per step")->capture_default_str();
-  inf->add_option("--weights", io->weights, "Weight precision")->capture_default_str();
+  inf->add_option("--weights,--weight-precision", io->weights, "Weight precision")->capture_default_str();
   inf->add_option("--kv", io->kv, "KV-cache precision")->capture_default_str();
   inf->add_option("--compute", io->compute, "GEMM precision")->capture_default_str();
   inf->add_option("--price-usd-per-gpu-hour", io->price, "Rental price")->capture_default_str();
