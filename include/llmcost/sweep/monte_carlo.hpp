@@ -1,0 +1,67 @@
+#pragma once
+// File: llmcost/sweep/monte_carlo.hpp
+//
+// Batch kernels behind scenario Monte Carlo (Eigen arrays, raw doubles in base units):
+//   * `fill_uniforms`: the uniforms of one input for sample indices [begin, end) — pseudo-
+//     random from std::mt19937_64 seeded per (seed, stream, block of 4,096 indices), or
+//     Sobol (boost::random::sobol) dimension `stream`, skipped ahead to `begin`. A sample
+//     depends only on (seed, stream, index): results do not depend on threads or chunking.
+//   * `apply_quantile`: uniforms → input values by the distribution's inverse CDF;
+//   * `training_cost_kernel`: the training-cost chain on columns,
+//       GPU-h = tokens × FLOP/token / (MFU × peak × goodput) / 3,600 + extra GPU-h,
+//       cost = GPU-h × price × (1 + experiments + failed runs);
+//   * `summarise_samples`: mean, sd (two-pass), type-7 percentiles, histogram.
+//
+//   Eigen::ArrayXd u(n); fill_uniforms(u, 42, stream_id("efficiency.mfu"), 0, SamplingMethod::random, 0);
+//   Eigen::ArrayXd mfu = apply_quantile(Distribution::triangular(0.3, 0.39, 0.45), u);
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "llmcost/scenario/distribution.hpp"
+#include "llmcost/scenario/scenario.hpp"
+#include "llmcost/sweep/column.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+/// Indices per independently seeded block of the pseudo-random stream.
+inline constexpr std::uint64_t mc_block_size = 4096;
+
+/// A stable 64-bit id of an input path (FNV-1a), so that adding an input leaves the
+/// streams of the others unchanged.
+std::uint64_t stream_id(std::string_view path) noexcept;
+
+/// Fills `u` with the uniforms in (0, 1) of sample indices [begin, begin + u.size()) for
+/// `stream` (random) or Sobol dimension `sobol_dimension` of `sobol_dimensions` (sobol).
+void fill_uniforms(Eigen::Ref<Eigen::ArrayXd> u, std::uint64_t seed, std::uint64_t stream, std::uint64_t begin,
+                   SamplingMethod method, unsigned sobol_dimension, unsigned sobol_dimensions = 1);
+
+/// The distribution's quantiles at `u` (validated distributions only; no throwing inside).
+Eigen::ArrayXd apply_quantile(const Distribution& d, const Eigen::ArrayXd& u);
+
+/// Inputs of the training-cost chain, one column per input (equal sizes).
+struct TrainingCostColumns {
+  Column<Tokens::unit_type> tokens;
+  Column<FlopsPerToken::unit_type> flop_per_token;
+  Column<Ratio::unit_type> mfu;
+  Column<FlopsPerSecond::unit_type> peak;
+  Column<Ratio::unit_type> goodput;
+  Column<GpuHours::unit_type> extra_gpu_hours;      ///< phases given as GPU-hours (base unit: s)
+  Column<UsdPerGpuHour::unit_type> price;
+  Column<Ratio::unit_type> program_multiplier;     ///< 1 + experiments + failed runs
+};
+struct TrainingCostOutputs {
+  Column<GpuHours::unit_type> gpu_hours;
+  Column<Usd::unit_type> final_run_cost;
+  Column<Usd::unit_type> compute_cost;
+};
+/// The training-cost chain on whole columns (no validation: validate the inputs first).
+TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in);
+
+/// Summary of `x` (sorted in place for the percentiles).
+MetricSummary summarise_samples(Eigen::ArrayXd& x, const std::vector<double>& percentiles, int histogram_bins);
+
+}  // namespace llmcost
