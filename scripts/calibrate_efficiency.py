@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit llmcost's default training-efficiency (MFU) model on public training runs.
 
-Input : the `training_runs` of the reference dataset (published.json; pass its path),
+Input : the `training_runs` of the reference dataset (the training_runs table of the project's reference dataset, JSON; pass its path),
         keeping runs that publish both GPU-hours and tokens.
 Model : ln MFU = a + b·x + c·y + d·x·y + e·ln(G/2048)
         x = ln(N_active / 1e10), y = ln(peak_bf16 / 1e15 FLOP/s), G = GPUs in the cluster.

@@ -22,7 +22,7 @@ def test_unknown_price_sheet_is_keyerror_with_tag():
 
 
 def test_list_price_ratios_reproduce_published():
-    # published.md §2c: 15/0.55 = 27.3×, 60/2.19 = 27.4×, 7.50/0.14 = 53.6×.
+    # OpenAI and DeepSeek list prices (api-docs pricing-details-usd): 15/0.55 = 27.3×, 60/2.19 = 27.4×, 7.50/0.14 = 53.6×.
     r = llmcost.list_price_ratios("o1", "deepseek-r1")
     assert round(r["input_cache_miss"], 1) == 27.3
     assert round(r["output"], 1) == 27.4

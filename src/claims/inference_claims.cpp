@@ -293,7 +293,7 @@ Report deepseek_r1_pricing_report(Params o1_active_params) {
   const ApiPrice& r1 = api_price("deepseek-r1");
   const ListPriceRatios lr = list_price_ratios(o1, r1);
   Provenance derived;
-  derived.citation = "published.md §2c arithmetic on the OpenAI (relayed) and DeepSeek (primary) price pages";
+  derived.citation = "arithmetic on the list prices: OpenAI pricing page (o1-2024-12-17 $15 / $7.50 cached / $60, as relayed by community.openai.com thread 1099176) and DeepSeek api-docs pricing-details-usd (R1 $0.55 / $0.14 / $2.19)";
   derived.grade = Grade::derived;
   r.claims.push_back(check("ratio_input_miss", "o1 ÷ R1, cache-miss input", 27.3, detail::to_raw(lr.input_cache_miss),
                            "x", derived, "15 / 0.55", 0.05));

@@ -1,5 +1,5 @@
 // Tests of llmcost/claims/inference_claims.hpp: the Day-6 and R1-pricing reproductions.
-// Published values: DS-DAY6 (open-infra-index, 2025-03-01) and published.md §2c ratios.
+// Published values: DS-DAY6 (open-infra-index, 2025-03-01) and the OpenAI/DeepSeek list-price ratios.
 #include "llmcost/claims/inference_claims.hpp"
 
 #include <gtest/gtest.h>

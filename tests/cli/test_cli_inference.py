@@ -23,7 +23,7 @@ def test_prices_table_and_show():
 
 def test_prices_ratio_json_reproduces_list_ratios():
     d = json.loads(run("prices", "--format", "json", "ratio", "o1", "r1").stdout)
-    # published.md §2c: 27.3× / 27.4× / 53.6×.
+    # OpenAI and DeepSeek list prices: 27.3× / 27.4× / 53.6×.
     assert round(d["list_price_ratios"]["input_cache_miss"], 1) == 27.3
     assert round(d["list_price_ratios"]["output"], 1) == 27.4
     assert round(d["list_price_ratios"]["input_cache_hit"], 1) == 53.6

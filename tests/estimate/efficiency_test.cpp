@@ -45,7 +45,7 @@ TEST(Efficiency, PublishedInputsMatchTheirSources) {
       EXPECT_DOUBLE_EQ(detail::to_raw(*r.gpus), 2048);
     }
     if (r.id == "palm-540b") {
-      EXPECT_EQ(r.source.grade, Grade::secondary);  // published.md §4b: S/D (relayed PaLM pages)
+      EXPECT_EQ(r.source.grade, Grade::secondary);  // PaLM paper p.9 (relayed): secondary
     }
     if (r.id == "llama-3.1-405b") {
       EXPECT_EQ(r.source.grade, Grade::primary);

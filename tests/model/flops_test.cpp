@@ -108,7 +108,7 @@ TEST(Flops, MixtralRoutedExpertFlopsScaleWithTopK) {
 
 TEST(Flops, WholeRuns) {
   // Llama 3 paper abstract: 3.8e25 FLOP for 405B on 15.6T tokens. The paper's figure follows
-  // 6·N·D (published.md D: 6 × 405e9 × 15.6e12 = 3.79e25); our 6N option (no attention term):
+  // 6·N·D (hand computation: 6 × 405e9 × 15.6e12 = 3.79e25); our 6N option (no attention term):
   TrainingFlopsOptions six_n;
   six_n.attention.include_attention = false;
   const Transformer& l405 = model_preset("llama-3.1-405b");

@@ -1,5 +1,5 @@
 // Tests of llmcost/pricing/api.hpp. Expected prices are the published list prices
-// (DeepSeek api-docs pricing-details-usd; OpenAI pricing as relayed, published.md §2).
+// (DeepSeek api-docs pricing-details-usd; OpenAI pricing page as relayed by community.openai.com).
 #include "llmcost/pricing/api.hpp"
 
 #include <functional>
@@ -49,7 +49,7 @@ TEST(ApiPrices, DeepSeekAndOpenAiListPrices) {
 }
 
 TEST(ApiPrices, ListPriceRatiosReproducePublishedFigures) {
-  // published.md §2c: 15/0.55 = 27.27 -> "27.3×"; 60/2.19 = 27.397 -> "27.4×"; 7.50/0.14 = 53.57 -> "53.6×".
+  // Hand computation: 15/0.55 = 27.27 -> "27.3×"; 60/2.19 = 27.397 -> "27.4×"; 7.50/0.14 = 53.57 -> "53.6×".
   const ListPriceRatios r = list_price_ratios(api_price("o1"), api_price("deepseek-r1"));
   EXPECT_NEAR(detail::to_raw(r.input_cache_miss), 15.0 / 0.55, 1e-12);
   EXPECT_NEAR(detail::to_raw(r.input_cache_miss), 27.3, 0.05);

@@ -1,5 +1,5 @@
 // Tests of llmcost/pricing/task_profile.hpp. Expected costs are hand computed from the
-// list prices (published.md §2) and the token counts stated in data/task_profiles.toml.
+// list prices (DeepSeek api-docs; OpenAI pricing as relayed) and the token counts stated in data/task_profiles.toml.
 #include "llmcost/pricing/task_profile.hpp"
 
 #include <functional>

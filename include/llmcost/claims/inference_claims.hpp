@@ -7,7 +7,7 @@
 //     cost-profit margin — plus a first-principles roofline prediction of the per-node
 //     prefill/decode throughput (estimate/inference.hpp) with its error;
 //   * "deepseek-r1-pricing": "R1 is 20–50× cheaper than o1" — the list-price ratios
-//     27.3× / 27.4× / 53.6× (published.md §2c), per-task ratios and their sensitivity
+//     27.3× / 27.4× / 53.6× (OpenAI and DeepSeek list prices), per-task ratios and their sensitivity
 //     to reasoning-token counts, and a serving-cost ratio under a stated hypothesis for
 //     o1's size (o1's architecture is not public).
 //

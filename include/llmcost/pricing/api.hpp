@@ -8,7 +8,7 @@
 // data/api_prices.toml (compiled in; every price has a source and grade); users can
 // load extra or overriding sheets from a TOML file with the same schema.
 //
-// List-price ratios (published.md §2c): o1 / R1 = 15/0.55 = 27.3× (cache-miss input),
+// List-price ratios: o1 / R1 = 15/0.55 = 27.3× (cache-miss input),
 // 60/2.19 = 27.4× (output), 7.50/0.14 = 53.6× (cached input).
 //
 //   const ApiPrice& r1 = llmcost::api_price("deepseek-reasoner");

@@ -3,7 +3,7 @@
 //
 // Fleet cost: owning N GPUs of one type for a period. Capex = N × per-GPU capex of the
 // ownership TCO (pricing/tco.hpp); the yearly cost = N × $/GPU-hour × 8,766 h.
-// Two DeepSeek allegations are shipped as fleets (published.md §7 sources):
+// Two DeepSeek allegations are shipped as fleets (SemiAnalysis, "DeepSeek Debates", 2025-01-31; Alexandr Wang, CNBC, 2025-01-23):
 //   * SemiAnalysis (2025-01-31): ~50,000 Hopper GPUs, ~$1.6B total server capex
 //     (secondary: paywalled, relayed; some relays read $1.3B);
 //   * Alexandr Wang (CNBC, 2025-01-23): "more than 50,000 H100s" (claim offered without evidence).

@@ -12,7 +12,7 @@
 //
 // Shipped profiles (data/task_profiles.toml) state their assumptions; most are graded
 // weak: per-task token counts for R1 vs o1 on the same benchmark were not collected
-// publicly (published.md §8), so by default both reasoning models get the same counts
+// publicly, so by default both reasoning models get the same counts
 // and `with_tokens_for` builds the "R1 thinks k× longer" variants.
 //
 //   const TaskProfile& chat = llmcost::task_profile("chat");
