@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace llmcost {
 
@@ -50,6 +51,19 @@ struct Provenance {
   std::string note;       ///< how the number was read or derived (may be empty)
   std::string as_of;      ///< date the number refers to, for prices (may be empty)
 };
+
+/// A Provenance from its parts (for sources written in code rather than in data/*.toml).
+inline Provenance make_provenance(std::string source_id, std::string citation, std::string url,
+                                  std::string source_date, Grade grade, std::string note = {}) {
+  Provenance p;
+  p.source_id = std::move(source_id);
+  p.citation = std::move(citation);
+  p.url = std::move(url);
+  p.source_date = std::move(source_date);
+  p.grade = grade;
+  p.note = std::move(note);
+  return p;
+}
 
 /// A value with its provenance.
 template <class T>

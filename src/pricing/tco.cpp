@@ -7,19 +7,9 @@
 namespace llmcost {
 namespace {
 
-Provenance src(std::string id, std::string citation, std::string url, std::string date, Grade g, std::string note = {}) {
-  Provenance p;
-  p.source_id = std::move(id);
-  p.citation = std::move(citation);
-  p.url = std::move(url);
-  p.source_date = std::move(date);
-  p.grade = g;
-  p.note = std::move(note);
-  return p;
-}
 
 const Provenance& epoch_paper() {
-  static const Provenance p = src("cottier-2024",
+  static const Provenance p = make_provenance("cottier-2024",
                                   "Cottier, Rahman, Fattorini, Maslej, Besiroglu, Owen, 'The rising costs of training "
                                   "frontier AI models', arXiv:2405.21015 (Epoch AI / Stanford), and its code "
                                   "github.com/epoch-research/training-cost-trends",
@@ -34,20 +24,20 @@ Provenance epoch(std::string note) {
 }
 
 Provenance dgx_h100() {
-  return src("nv-dgx-h100", "NVIDIA DGX H100 user guide: system max input power 10.2 kW (6 x 3.3 kW PSUs) for 8 GPUs",
+  return make_provenance("nv-dgx-h100", "NVIDIA DGX H100 user guide: system max input power 10.2 kW (6 x 3.3 kW PSUs) for 8 GPUs",
              "https://docs.nvidia.com/dgx/dgxh100-user-guide/", "2023", Grade::primary,
              "10.2 kW / 8 GPUs = 1.275 kW per GPU all-in vs 0.7 kW TDP: ratio 1.8214");
 }
 Provenance eia_2023() {
-  return src("eia-industrial-2023", "U.S. EIA, average retail price of electricity to the industrial sector, 2023: 8.06 cents/kWh (via Statista)",
+  return make_provenance("eia-industrial-2023", "U.S. EIA, average retail price of electricity to the industrial sector, 2023: 8.06 cents/kWh (via Statista)",
              "https://www.eia.gov/electricity/", "2024", Grade::secondary);
 }
 Provenance cw_2025() {
-  return src("cw-dc-cost-2025", "Cushman & Wakefield, Data Center Development Cost Guide 2025: $9.3M-$15.0M per MW of critical load across 19 US markets, average $11.7M/MW (excludes IT equipment, land, soft costs)",
+  return make_provenance("cw-dc-cost-2025", "Cushman & Wakefield, Data Center Development Cost Guide 2025: $9.3M-$15.0M per MW of critical load across 19 US markets, average $11.7M/MW (excludes IT equipment, land, soft costs)",
              "https://www.cushmanwakefield.com/en/united-states/insights/data-center-development-cost-guide", "2025", Grade::primary);
 }
 Provenance weak(std::string note) {
-  return src("assumption", "llmcost assumption (no public source collected)", "", "", Grade::weak, std::move(note));
+  return make_provenance("assumption", "llmcost assumption (no public source collected)", "", "", Grade::weak, std::move(note));
 }
 
 OwnershipTco epoch_ai_2024(UsdPerGpu price, Watts tdp) {
@@ -122,7 +112,7 @@ OwnershipTco tco_preset(std::string_view name, UsdPerGpu gpu_price, Watts gpu_td
     t.pue = ratio(1.09);
     t.maintenance_per_year = ratio(0.03);
     t.sources.emplace_back("hardware_life", epoch("server lifetime 5 years from 2023 on (hyperscalers announced 5-6 years); training-cost-trends get_server_lifetime"));
-    t.sources.emplace_back("pue", src("google-pue", "Google data centers efficiency page: fleet trailing-twelve-month PUE 1.09 (2025)", "https://datacenters.google/efficiency/", "2025", Grade::primary));
+    t.sources.emplace_back("pue", make_provenance("google-pue", "Google data centers efficiency page: fleet trailing-twelve-month PUE 1.09 (2025)", "https://datacenters.google/efficiency/", "2025", Grade::primary));
     t.sources.emplace_back("cost_of_capital_per_year", weak("8%/year cost of capital"));
     t.sources.emplace_back("maintenance_per_year", weak("3% of hardware capex per year"));
     return t;
@@ -135,14 +125,14 @@ OwnershipTco tco_preset(std::string_view name, UsdPerGpu gpu_price, Watts gpu_td
     t.pue = ratio(1.54);
     t.maintenance_per_year = ratio(0.05);
     t.sources.emplace_back("hardware_life", epoch("server lifetime 4 years (2021-2022 era; 5 from 2023) in training-cost-trends get_server_lifetime"));
-    t.sources.emplace_back("pue", src("uptime-2025", "Uptime Institute Global Data Center Survey 2025: industry-average PUE 1.54", "https://uptimeinstitute.com/", "2025", Grade::primary));
+    t.sources.emplace_back("pue", make_provenance("uptime-2025", "Uptime Institute Global Data Center Survey 2025: industry-average PUE 1.54", "https://uptimeinstitute.com/", "2025", Grade::primary));
     t.sources.emplace_back("cost_of_capital_per_year", weak("10%/year cost of capital"));
     t.sources.emplace_back("maintenance_per_year", weak("5% of hardware capex per year"));
     if (china) {
       t.electricity_price = usd_per_kwh(0.088);
       for (auto& [k, p] : t.sources)
         if (k == "electricity_price")
-          p = src("china-briefing-power", "China Briefing, 'China's Industrial Power Rates': ~US$0.088/kWh average industrial price 2024", "https://www.china-briefing.com/", "2024", Grade::secondary);
+          p = make_provenance("china-briefing-power", "China Briefing, 'China's Industrial Power Rates': ~US$0.088/kWh average industrial price 2024", "https://www.china-briefing.com/", "2024", Grade::secondary);
     }
     return t;
   }

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/roofline.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -14,14 +16,7 @@ using namespace llmcost;
 
 namespace {
 double raw(const auto& q) { return detail::to_raw(q); }
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using test::error_of;
 
 // A dense 10B model with a small KV cache, single GPU: the decode step is weights + KV.
 ServingModel dense10b() {

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 #include "llmcost/error.hpp"
 
 using namespace llmcost;
@@ -21,14 +23,7 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using test::error_of;
 }  // namespace
 
 TEST(Catalog, H800HasHalvedNvlinkButTheH100Peaks) {

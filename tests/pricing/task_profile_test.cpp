@@ -6,20 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 #include "llmcost/error.hpp"
 
 using namespace llmcost;
 
 namespace {
 double raw(const auto& q) { return detail::to_raw(q); }
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
+using test::error_of;
 }  // namespace
 
 TEST(TaskProfile, CostPerTaskByHand) {
