@@ -5,9 +5,6 @@
 #include "llmcost/pricing/fleet.hpp"
 
 namespace llmcost {
-namespace {
-}  // namespace
-
 ProgramAssumptions default_program_assumptions() {
   ProgramAssumptions a;
   a.experiments = {ratio(0.5), ratio(1.0), ratio(3.0),
