@@ -51,5 +51,6 @@ void register_reproduce(CLI::App& app);
 void register_training(CLI::App& app);
 void register_inference(CLI::App& app);
 void register_model(CLI::App& app);
+void register_run(CLI::App& app);
 
 }  // namespace llmcost::cli

@@ -201,6 +201,9 @@ class Scenario {
   [[nodiscard]] Scenario with(std::string_view path, const Distribution& value) const;
   [[nodiscard]] Scenario with(std::string_view path, std::string text) const;
 
+  /// `options` with every default filled from the file (samples, seed, method, metrics,
+  /// percentiles, bins; threads = hardware concurrency when 0). Throws for an unknown metric.
+  [[nodiscard]] RunOptions resolved(const RunOptions& options = {}) const;
   /// Monte Carlo summary.
   [[nodiscard]] McResult run(const RunOptions& options = {}) const;
   /// Raw samples for indices [begin, end) — identical to the same indices of any other run

@@ -1,0 +1,130 @@
+// Monte Carlo batch kernels (see sweep/monte_carlo.hpp).
+#include "llmcost/sweep/monte_carlo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include <boost/random/sobol.hpp>
+
+namespace llmcost {
+
+std::uint64_t stream_id(std::string_view path) noexcept {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
+  for (unsigned char c : path) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+namespace {
+// (0, 1) from 53 random bits, never 0 or 1.
+inline double to_open_unit(std::uint64_t x) { return (static_cast<double>(x >> 11) + 0.5) * 0x1.0p-53; }
+
+std::mt19937_64 block_engine(std::uint64_t seed, std::uint64_t stream, std::uint64_t block) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32),
+                    static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32)};
+  return std::mt19937_64(seq);
+}
+}  // namespace
+
+void fill_uniforms(Eigen::Ref<Eigen::ArrayXd> u, std::uint64_t seed, std::uint64_t stream, std::uint64_t begin,
+                   SamplingMethod method, unsigned sobol_dimension, unsigned sobol_dimensions) {
+  const auto n = static_cast<std::uint64_t>(u.size());
+  if (n == 0) return;
+  if (method == SamplingMethod::sobol) {
+    // Point i of the sequence (the all-zero first point is skipped: it maps to u = 0).
+    boost::random::sobol eng(sobol_dimensions);
+    eng.discard((begin + 1) * sobol_dimensions);
+    const double scale = 1.0 / (static_cast<double>(eng.max()) + 1.0);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      double x = 0;
+      for (unsigned d = 0; d < sobol_dimensions; ++d) {
+        const auto v = eng();
+        if (d == sobol_dimension) x = (static_cast<double>(v) + 0.5) * scale;
+      }
+      u[static_cast<Eigen::Index>(i)] = x;
+    }
+    return;
+  }
+  std::uint64_t i = 0;
+  while (i < n) {
+    const std::uint64_t index = begin + i;
+    const std::uint64_t block = index / mc_block_size;
+    const std::uint64_t offset = index % mc_block_size;
+    std::mt19937_64 eng = block_engine(seed, stream, block);
+    eng.discard(offset);
+    const std::uint64_t take = std::min(n - i, mc_block_size - offset);
+    for (std::uint64_t j = 0; j < take; ++j) u[static_cast<Eigen::Index>(i + j)] = to_open_unit(eng());
+    i += take;
+  }
+}
+
+Eigen::ArrayXd apply_quantile(const Distribution& d, const Eigen::ArrayXd& u) {
+  Eigen::ArrayXd x(u.size());
+  switch (d.kind) {
+    case DistributionKind::fixed: x.setConstant(d.value); break;
+    case DistributionKind::uniform: x = d.low + u * (d.high - d.low); break;
+    case DistributionKind::triangular: {
+      const double w = d.high - d.low, fc = (d.mode - d.low) / w;
+      const double kl = w * (d.mode - d.low), kh = w * (d.high - d.mode);
+      x = (u < fc).select(d.low + (u * kl).sqrt(), d.high - ((1 - u) * kh).sqrt());
+      break;
+    }
+    default:
+      for (Eigen::Index i = 0; i < u.size(); ++i) x[i] = d.quantile(u[i]);
+  }
+  return x;
+}
+
+TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in) {
+  TrainingCostOutputs out;
+  // GPU-seconds (base unit of GpuHours is GPU·s) = tokens × FLOP/token / (MFU × peak × goodput)
+  const auto flops = in.tokens * in.flop_per_token;
+  const auto rate = in.peak * in.mfu * in.goodput;
+  // time on one GPU × 1 GPU = GPU-time
+  const Column<GpuHours::unit_type> useful = (flops / rate) * gpu_count(1.0);
+  out.gpu_hours = useful + in.extra_gpu_hours;
+  out.final_run_cost = out.gpu_hours * in.price;
+  out.compute_cost = out.final_run_cost * in.program_multiplier;
+  return out;
+}
+
+MetricSummary summarise_samples(Eigen::ArrayXd& x, const std::vector<double>& percentiles, int bins) {
+  MetricSummary s;
+  const auto n = x.size();
+  if (n == 0) return s;
+  double sum = 0;
+  for (Eigen::Index i = 0; i < n; ++i) sum += x[i];
+  s.mean = sum / static_cast<double>(n);
+  double ss = 0;
+  for (Eigen::Index i = 0; i < n; ++i) ss += (x[i] - s.mean) * (x[i] - s.mean);
+  s.sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
+  std::sort(x.data(), x.data() + n);
+  s.min = x[0];
+  s.max = x[n - 1];
+  for (double p : percentiles) {
+    // Hyndman & Fan type 7 (numpy's default): h = (n − 1)·p/100
+    const double h = static_cast<double>(n - 1) * p / 100.0;
+    const auto lo = static_cast<Eigen::Index>(std::floor(h));
+    const Eigen::Index hi = std::min<Eigen::Index>(lo + 1, n - 1);
+    s.percentiles.emplace_back(p, x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]));
+  }
+  if (bins > 0) {
+    const double lo = s.min, hi = s.max > s.min ? s.max : s.min + 1;
+    const double width = (hi - lo) / bins;
+    for (int b = 0; b <= bins; ++b) s.histogram.edges.push_back(lo + b * width);
+    s.histogram.edges.back() = hi;
+    s.histogram.counts.assign(static_cast<std::size_t>(bins), 0);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      auto b = static_cast<int>((x[i] - lo) / width);
+      b = std::clamp(b, 0, bins - 1);
+      ++s.histogram.counts[static_cast<std::size_t>(b)];
+    }
+  }
+  return s;
+}
+
+}  // namespace llmcost
