@@ -29,6 +29,7 @@ demo: build
 	@$(LLMCOST) reproduce deepseek-r1-pricing
 	@echo
 	@$(LLMCOST) reproduce
+	@$(LLMCOST) run examples/scenarios/deepseek-v3-true-cost.toml --samples 100000
 
 test: build
 	@$(MAKE) --no-print-directory test-cpp test-python

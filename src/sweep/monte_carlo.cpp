@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <type_traits>
+#include <utility>
 
 #include <boost/random/sobol.hpp>
 
@@ -80,15 +82,17 @@ Eigen::ArrayXd apply_quantile(const Distribution& d, const Eigen::ArrayXd& u) {
 }
 
 TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in) {
+  // The unit algebra is checked on the column TYPES (tokens × FLOP/tok / (FLOP/s × 1 × 1) × GPU
+  // = GPU·s; GPU·s × USD/(GPU·s) = USD); the arithmetic is one fused Eigen expression per
+  // output, without the temporaries of the column operators.
+  using UsefulUnit = decltype((in.tokens * in.flop_per_token) / (in.peak * in.mfu * in.goodput) * gpu_count(1.0));
+  static_assert(std::is_same_v<typename UsefulUnit::unit_type, GpuHours::unit_type>, "GPU-time expected");
+  using CostUnit = decltype(std::declval<Column<GpuHours::unit_type>>() * in.price);
+  static_assert(std::is_same_v<typename CostUnit::unit_type, Usd::unit_type>, "USD expected");
   TrainingCostOutputs out;
-  // GPU-seconds (base unit of GpuHours is GPU·s) = tokens × FLOP/token / (MFU × peak × goodput)
-  const auto flops = in.tokens * in.flop_per_token;
-  const auto rate = in.peak * in.mfu * in.goodput;
-  // time on one GPU × 1 GPU = GPU-time
-  const Column<GpuHours::unit_type> useful = (flops / rate) * gpu_count(1.0);
-  out.gpu_hours = useful + in.extra_gpu_hours;
-  out.final_run_cost = out.gpu_hours * in.price;
-  out.compute_cost = out.final_run_cost * in.program_multiplier;
+  out.gpu_hours.v = in.tokens.v * in.flop_per_token.v / (in.peak.v * in.mfu.v * in.goodput.v) + in.extra_gpu_hours.v;
+  out.final_run_cost.v = out.gpu_hours.v * in.price.v;
+  out.compute_cost.v = out.final_run_cost.v * in.program_multiplier.v;
   return out;
 }
 

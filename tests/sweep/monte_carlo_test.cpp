@@ -1,0 +1,51 @@
+// Tests for llmcost/sweep/monte_carlo.hpp and column.hpp.
+#include "llmcost/sweep/monte_carlo.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace llmcost;
+
+TEST(MonteCarloKernels, UniformsDependOnlyOnIndex) {
+  Eigen::ArrayXd all(10000), part(3000);
+  fill_uniforms(all, 9, stream_id("a"), 0, SamplingMethod::random, 0);
+  fill_uniforms(part, 9, stream_id("a"), 4000, SamplingMethod::random, 0);  // crosses a block boundary (4096)
+  EXPECT_TRUE((part == all.segment(4000, 3000)).all());
+  EXPECT_GT(all.minCoeff(), 0.0);
+  EXPECT_LT(all.maxCoeff(), 1.0);
+  EXPECT_NEAR(all.mean(), 0.5, 0.01);
+  Eigen::ArrayXd s_all(1000), s_part(100);
+  fill_uniforms(s_all, 0, 0, 0, SamplingMethod::sobol, 1, 3);
+  fill_uniforms(s_part, 0, 0, 500, SamplingMethod::sobol, 1, 3);
+  EXPECT_TRUE((s_part == s_all.segment(500, 100)).all());
+  EXPECT_NEAR(s_all.mean(), 0.5, 0.002);  // low-discrepancy: much closer than 1/√n
+}
+
+TEST(MonteCarloKernels, TrainingChainByHand) {
+  // 14.8e12 tok × 250e9 FLOP/tok = 3.7e24 FLOP; / (0.4 × 989e12 = 3.956e14 FLOP/s) = 9.352882e9 GPU·s
+  // = 2,598,022.7 GPU-h; × $2/GPU-h = $5,196,045.4; × (1 + 1) = $10,392,090.8
+  TrainingCostColumns c;
+  auto col = [](double x) { return Eigen::ArrayXd::Constant(2, x); };
+  c.tokens.v = col(14.8e12);
+  c.flop_per_token.v = col(250e9);
+  c.mfu.v = col(0.4);
+  c.peak.v = col(989e12);
+  c.goodput.v = col(1.0);
+  c.extra_gpu_hours.v = col(0.0);
+  c.price.v = col(2.0 / 3600);
+  c.program_multiplier.v = col(2.0);
+  const auto o = training_cost_kernel(c);
+  EXPECT_NEAR(o.gpu_hours.v[0] / 3600, 2598022.7, 0.5);
+  EXPECT_NEAR(o.final_run_cost.v[1], 5196045.4, 1);
+  EXPECT_NEAR(o.compute_cost.v[0], 10392090.8, 2);
+}
+
+TEST(MonteCarloKernels, SummaryType7Percentiles) {
+  Eigen::ArrayXd x(5);
+  x << 5, 1, 4, 2, 3;
+  const MetricSummary s = summarise_samples(x, {0, 25, 50, 90, 100}, 2);
+  EXPECT_DOUBLE_EQ(s.mean, 3.0);
+  EXPECT_DOUBLE_EQ(s.sd, std::sqrt(2.5));  // Σ(x−3)² = 10, /(n−1)
+  EXPECT_DOUBLE_EQ(s.percentiles[1].second, 2.0);  // h = 4 × 0.25 = 1
+  EXPECT_DOUBLE_EQ(s.percentiles[3].second, 4.6);  // h = 3.6: 4 + 0.6 × 1
+  EXPECT_EQ(s.histogram.counts, (std::vector<std::uint64_t>{2, 3}));  // [1, 3), [3, 5]
+}
