@@ -184,7 +184,8 @@ Report deepseek_v3_report() {
                                  format(b.total()), format(b.hardware), format(b.capital), format(b.power),
                                  format(b.facility), format(b.maintenance))};
     c.sources = {h100.purchase_price->provenance};
-    for (const auto& [k, p] : tco.sources) {
+    for (const auto& entry : tco.sources) {
+      const Provenance& p = entry.second;  // not a structured binding: clang 14 cannot capture those
       const bool seen = std::any_of(c.sources.begin(), c.sources.end(),
                                     [&](const Provenance& q) { return q.citation == p.citation; });
       if (!seen) c.sources.push_back(p);

@@ -410,6 +410,8 @@ Transformer from_hf_config_json(std::string_view json_text, std::string_view ori
   } catch (const json::parse_error& e) {
     throw invalid_input(kMalformed, detail::concat(where, ":", line_col(json_text, e.byte > 0 ? e.byte - 1 : 0),
                                                    ": malformed JSON: ", e.what()));
+  } catch (const json::exception& e) {  // out_of_range: a number such as 1e999 overflows a double
+    throw invalid_input(kMalformed, detail::concat(where, ": malformed JSON: ", e.what()));
   }
   if (!root.is_object())
     throw invalid_input(kMalformed, detail::concat(where, ": a config.json must be a JSON object, got ",

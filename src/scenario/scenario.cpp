@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <set>
@@ -660,7 +661,16 @@ toml::table json_to_toml(const nlohmann::json& j, Problems& pr, const std::strin
   return t;
 }
 
+// Scenario files are small; refuse devices, FIFOs and anything huge rather than read forever.
+constexpr std::uintmax_t kMaxScenarioFileBytes = 16u << 20;
+
 std::string read_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  LLMCOST_REQUIRE(std::filesystem::is_regular_file(p, ec), io_error, "llmcost.scenario.io", "scenario file ",
+                  p.string(), " does not exist or is not a regular file");
+  const std::uintmax_t size = std::filesystem::file_size(p, ec);
+  LLMCOST_REQUIRE(!ec && size <= kMaxScenarioFileBytes, invalid_input, "llmcost.scenario.too_large", "scenario file ",
+                  p.string(), " has ", size, " bytes; the limit is ", kMaxScenarioFileBytes);
   std::ifstream in(p, std::ios::binary);
   LLMCOST_REQUIRE(in.good(), io_error, "llmcost.scenario.io", "cannot read scenario file ", p.string());
   std::ostringstream os;
@@ -677,7 +687,7 @@ void parse_into(ScenarioData& d, std::string_view text, const std::string& origi
       const auto j = nlohmann::json::parse(text);
       if (!j.is_object()) pr.add(static_cast<const toml::node*>(nullptr), "[llmcost.scenario.syntax] the JSON document must be an object");
       else root = json_to_toml(j, pr, "");
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
       pr.add(static_cast<const toml::node*>(nullptr), concat("[llmcost.scenario.syntax] malformed JSON: ", e.what()));
     }
   } else {
