@@ -38,3 +38,25 @@ from ._core import (OwnershipTco, TrainingEstimate, claim, claims, estimate_trai
 
 __all__ += ["OwnershipTco", "TrainingEstimate", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
             "program_cost", "tco_preset", "tco_preset_names", "validate_training"]
+
+# ---- notebooks (issue 7): vectorised front ends, scenarios, reproduction reports -------------
+# The array-aware wrappers replace the scalar bindings of the same names; with scalar arguments
+# they call them unchanged.
+from ._vectorised import estimate_inference, estimate_training, price_ratio  # noqa: E402,F811
+from .results import (ArrayResult, MetricSummary, MonteCarloResult, Report, SobolResult,  # noqa: E402
+                      SweepTable, Tornado)
+from .scenario import Distribution, Scenario, sensitivity  # noqa: E402
+from ._core import reproducible_ids, scenario_bases  # noqa: E402
+
+
+def reproduce(claim_id: str) -> Report:
+    """The reproduction report ``claim_id`` (see ``reproducible_ids()``): each published number
+    recomputed from its published inputs, a derivation and challenges. ``to_dict()`` is the JSON of
+    the C++ ``to_json(Report)``, ``to_frame()`` the claims table; Jupyter renders it as HTML.
+    KeyError [llmcost.claims.unknown_report] listing the ids."""
+    return Report(_core._reproduce_json(claim_id), _core._reproduce_text(claim_id))
+
+
+__all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", "Report", "Scenario",
+            "SobolResult", "SweepTable", "Tornado", "reproduce", "reproducible_ids", "scenario_bases",
+            "sensitivity"]

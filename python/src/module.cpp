@@ -12,4 +12,6 @@ PYBIND11_MODULE(_core, m) {
   llmcost::python::register_model(m);
   llmcost::python::register_pricing(m);
   llmcost::python::register_training(m);
+  llmcost::python::register_scenario(m);
+  llmcost::python::register_vectorised(m);
 }

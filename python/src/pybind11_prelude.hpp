@@ -40,4 +40,6 @@ void register_inference(py::module_& m);
 void register_model(py::module_& m);
 void register_pricing(py::module_& m);
 void register_training(py::module_& m);
+void register_scenario(py::module_& m);
+void register_vectorised(py::module_& m);
 }  // namespace llmcost::python

@@ -1,0 +1,168 @@
+"""numpy front ends of estimate_training, estimate_inference and price_ratio.
+
+With only scalar arguments these call the scalar C++ functions unchanged (a TrainingEstimate,
+a dict, a float). When any numeric argument is an array (or list), the arguments are broadcast
+with numpy's rules and one C++ kernel evaluates every element with the GIL released; the result
+holds arrays of the broadcast shape. Each element equals the scalar call exactly.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from . import _core
+from .results import ArrayResult
+
+
+#: Arrays estimate_training computes by default for array inputs.
+TRAINING_OUTPUTS = ("flop", "gpu_hours", "wall_clock_days", "cost_usd")
+
+
+def _is_array(x: Any) -> bool:
+    return x is not None and not isinstance(x, (str, bytes)) and np.ndim(x) > 0
+
+
+def _broadcast(named: Mapping[str, Any]) -> tuple[dict[str, np.ndarray], tuple[int, ...], int]:
+    """Broadcasts the arguments and flattens them to 1-D float64 columns (length n or 1)."""
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in named.items()}
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError as exc:
+        shapes = ", ".join(f"{k}{a.shape}" for k, a in arrays.items() if a.ndim)
+        raise ValueError(f"[llmcost.python.broadcast] arguments do not broadcast together: {shapes}") from exc
+    n = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    cols = {}
+    for k, a in arrays.items():
+        if a.size == 1:
+            cols[k] = a.reshape(1)  # stays a broadcast scalar (stride 0 in C++)
+        else:
+            cols[k] = np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+    return cols, shape, n
+
+
+def _shaped(d: Mapping[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    out = {}
+    for k, v in d.items():
+        v = np.asarray(v).reshape(shape)
+        v.flags.writeable = False  # results are immutable
+        out[k] = v
+    return out
+
+
+def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H800", seq_len=4096.0,
+                      precision: str = "bf16", mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None,
+                      gpu_hours=None, goodput=1.0, price_usd_per_gpu_hour=None, tco=None,
+                      outputs: Sequence[str] | str = TRAINING_OUTPUTS):
+    """Training cost of one phase: ``tokens`` [tok] × ``training_flop_per_token`` [FLOP/tok] on ``gpus`` × ``chip``.
+
+    Efficiency: exactly one of ``mfu`` (ratio against the dense peak of ``mfu_precision``, in (0, 1]),
+    ``tokens_per_s_per_gpu`` [tok/s/GPU] or ``gpu_hours`` (billed GPU-hours; goodput not applied).
+    ``goodput`` in (0, 1] is the fraction of wall-clock doing useful work. Pricing: exactly one of
+    ``price_usd_per_gpu_hour`` [USD/GPU-h] or ``tco`` (an :class:`OwnershipTco`).
+
+    Scalars return a :class:`TrainingEstimate` (``.cost_usd``, ``.gpu_hours``, ``.to_dict()``).
+    Any numeric argument may be a numpy array; the arguments broadcast and the result is an
+    :class:`ArrayResult` of arrays: flop, gpu_hours, wall_clock_s, wall_clock_days,
+    tokens_per_s_per_gpu, implied_mfu_bf16/fp8 (when the chip has that peak), cost_usd and its
+    components rental_usd, hardware_usd, capital_usd, power_usd, facility_usd, maintenance_usd [USD].
+    ``outputs`` picks which of these arrays to compute (default: flop, gpu_hours, wall_clock_days,
+    cost_usd; ``"all"`` for every one): on 10⁶-element calls, writing fresh output memory costs more
+    than the arithmetic.
+
+    Source of the formula: llmcost/estimate/training.hpp (DeepSeek-V3 Technical Report Table 1:
+    2,788K H800 GPU-hours × $2 = $5.576M). ValueError with a ``[llmcost.training.*]`` tag (the
+    flat index of a bad element is named, e.g. ``mfu[3]``).
+    """
+    numeric = dict(tokens=tokens, training_flop_per_token=training_flop_per_token, gpus=gpus, seq_len=seq_len,
+                   mfu=mfu, tokens_per_s_per_gpu=tokens_per_s_per_gpu, gpu_hours=gpu_hours, goodput=goodput,
+                   price_usd_per_gpu_hour=price_usd_per_gpu_hour)
+    if not any(_is_array(v) for v in numeric.values()):
+        return _core.estimate_training(chip=chip, precision=precision, mfu_precision=mfu_precision, tco=tco,
+                                       **{k: (None if v is None else float(v)) for k, v in numeric.items()})
+    efficiency = [k for k in ("mfu", "tokens_per_s_per_gpu", "gpu_hours") if numeric[k] is not None]
+    if len(efficiency) != 1:
+        raise ValueError("[llmcost.training.efficiency] give exactly one of mfu=, tokens_per_s_per_gpu=, gpu_hours= "
+                         f"(got {len(efficiency)})")
+    if (price_usd_per_gpu_hour is None) == (tco is None):
+        raise ValueError("[llmcost.training.pricing] give exactly one of price_usd_per_gpu_hour= or tco=")
+    cols, shape, n = _broadcast({k: v for k, v in numeric.items() if v is not None})
+    wanted = [outputs] if isinstance(outputs, str) else list(outputs)
+    out = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted)
+    inputs = {k: v for k, v in numeric.items() if v is not None}
+    return ArrayResult("TrainingEstimate", _shaped(out, shape), inputs=inputs, total="cost_usd")
+
+
+def price_ratio(numerator: str, denominator: str, profile: str | None = None, reasoning_multiplier=1.0, *,
+                input_tokens=None, cached_fraction=None, output_tokens=None, reasoning_tokens=None,
+                outputs: Sequence[str] | str = ("price_ratio",)):
+    """Cost of one task under ``numerator`` divided by its cost under ``denominator`` (ratio).
+
+    The task is either a built-in ``profile`` (see :func:`task_profiles`; default ``"chat"``) or an
+    explicit token mix billed identically on both sides: ``input_tokens`` [tok], ``cached_fraction``
+    (share of input served from the prompt cache, [0, 1]), ``output_tokens`` [tok] and
+    ``reasoning_tokens`` [tok] (billed as output by reasoning models). ``reasoning_multiplier`` (> 0)
+    scales the denominator's reasoning tokens (its model thinks k× as long).
+
+    Prices: the API sheets in data/api_prices.toml (o1: OpenAI pricing page; R1: DeepSeek API docs).
+    Scalars return a float (the existing scalar API). Array arguments broadcast and return an
+    :class:`ArrayResult` with ``price_ratio`` and, when asked for in ``outputs`` (or ``"all"``),
+    ``numerator_usd_per_task`` and ``denominator_usd_per_task`` [USD].
+    """
+    mix = dict(input_tokens=input_tokens, cached_fraction=cached_fraction, output_tokens=output_tokens,
+               reasoning_tokens=reasoning_tokens)
+    mix_given = any(v is not None for v in mix.values())
+    if mix_given and profile is not None:
+        raise ValueError("[llmcost.pricing.task] give either profile= or an explicit token mix, not both")
+    if not mix_given and not _is_array(reasoning_multiplier):
+        return _core.price_ratio(numerator, denominator, profile or "chat", float(reasoning_multiplier))
+    numeric: dict[str, Any] = dict(reasoning_multiplier=reasoning_multiplier)
+    if mix_given:
+        missing = [k for k in ("input_tokens", "cached_fraction", "output_tokens") if mix[k] is None]
+        if missing:
+            raise ValueError(f"[llmcost.pricing.task] an explicit token mix needs {', '.join(missing)}")
+        numeric.update(mix)
+        numeric["reasoning_tokens"] = 0.0 if reasoning_tokens is None else reasoning_tokens
+    any_array = any(_is_array(v) for v in numeric.values())
+    cols, shape, n = _broadcast(numeric)
+    wanted = [outputs] if isinstance(outputs, str) else list(outputs)
+    if not any_array:
+        wanted = ["all"]
+    out = _core._price_ratio_batch(numerator, denominator, None if mix_given else (profile or "chat"), cols, n,
+                                   wanted)
+    result = ArrayResult("PriceRatio", _shaped(out, shape), inputs=numeric)
+    if not any_array:
+        return float(result["price_ratio"].reshape(-1)[0])
+    return result
+
+
+_INFERENCE_DEFAULTS: dict[str, Any] = dict(
+    gpus=8.0, tensor_parallel=1, batch_per_gpu=64.0, context_tokens=4096.0, prompt_tokens=4096.0,
+    prefill_tokens_per_gpu=16384.0, cached_fraction=0.0, micro_batches=1, max_nodes_per_token=0,
+    mtp_draft_tokens=0, price_usd_per_gpu_hour=2.0)
+
+
+def estimate_inference(chip: str = "H800", gpus=8.0, tensor_parallel=1, batch_per_gpu=64.0, context_tokens=4096.0,
+                       prompt_tokens=4096.0, prefill_tokens_per_gpu=16384.0, cached_fraction=0.0, micro_batches=1,
+                       max_nodes_per_token=0, mtp_draft_tokens=0, weight_precision: str = "fp8",
+                       kv_precision: str = "bf16", compute_precision: str = "fp8", price_usd_per_gpu_hour=2.0):
+    """Roofline serving estimate of DeepSeek-V3/R1 on ``gpus`` GPUs of ``chip`` (llmcost/estimate/inference.hpp).
+
+    Scalars return the dict of the scalar API (tokens/s per GPU and node, ``ttft_s``,
+    ``time_per_output_token_s``, ``input_usd_per_token`` / ``output_usd_per_token`` at
+    ``price_usd_per_gpu_hour`` [USD/GPU-h], bound, warnings). Any numeric argument may be an array
+    (integers must be whole numbers); the result is then an :class:`ArrayResult` of the numeric
+    outputs plus ``fits_in_memory`` (bool array).
+    """
+    numeric = dict(gpus=gpus, tensor_parallel=tensor_parallel, batch_per_gpu=batch_per_gpu,
+                   context_tokens=context_tokens, prompt_tokens=prompt_tokens,
+                   prefill_tokens_per_gpu=prefill_tokens_per_gpu, cached_fraction=cached_fraction,
+                   micro_batches=micro_batches, max_nodes_per_token=max_nodes_per_token,
+                   mtp_draft_tokens=mtp_draft_tokens, price_usd_per_gpu_hour=price_usd_per_gpu_hour)
+    precisions = dict(weight_precision=weight_precision, kv_precision=kv_precision,
+                      compute_precision=compute_precision)
+    if not any(_is_array(v) for v in numeric.values()):
+        return _core.estimate_inference(chip=chip, **numeric, **precisions)
+    cols, shape, n = _broadcast(numeric)
+    out = _core._estimate_inference_batch(chip, weight_precision, kv_precision, compute_precision, cols, n)
+    return ArrayResult("InferenceEstimate", _shaped(out, shape), inputs=numeric)

@@ -1,0 +1,192 @@
+"""Scenarios from Python: what-if files (docs/scenarios.md), Monte Carlo, sweeps, sensitivity.
+
+    >>> s = llmcost.Scenario.load("examples/scenarios/deepseek-v3-true-cost.toml")
+    >>> r = s.run(samples=100_000, seed=1)          # MonteCarloResult
+    >>> r["final_run_cost_usd"].percentiles          # {5.0: ..., 50.0: ..., 95.0: ...}
+    >>> llmcost.sensitivity(s, "program_cost_usd")   # {"tornado": Tornado, "sobol": SobolResult}
+
+A scenario is immutable: ``with_input(path, value)`` returns a modified copy. It pickles (it
+carries its source text), so it can be shipped to Dask workers (llmcost.dask).
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from . import _core
+from .results import MonteCarloResult, SobolResult, SweepTable, Tornado
+
+Distribution = _core.Distribution
+
+
+def _options(samples: int | None, seed: int | None, method: str | None, metrics: Sequence[str] | None,
+             percentiles: Sequence[float] | None, histogram_bins: int | None, threads: int = 0) -> dict[str, Any]:
+    if samples is not None and (int(samples) != samples or samples < 1):
+        raise ValueError(f"[llmcost.scenario.samples] samples = {samples!r} is invalid; expected an integer >= 1")
+    if seed is not None and (int(seed) != seed or seed < 0):
+        raise ValueError(f"[llmcost.scenario.seed] seed = {seed!r} is invalid; expected an integer >= 0")
+    return dict(samples=int(samples or 0), seed=None if seed is None else int(seed), threads=int(threads),
+                method=method, metrics=list(metrics or []), percentiles=[float(p) for p in (percentiles or [])],
+                histogram_bins=int(histogram_bins or 0))
+
+
+def _value(v: Any) -> Any:
+    """A Python override value: number, name, Distribution, or {"dist": ..., ...} as in the file format."""
+    if isinstance(v, Mapping):
+        d = dict(v)
+        kind = d.pop("dist", None)
+        makers = {"uniform": Distribution.uniform, "triangular": Distribution.triangular, "pert": Distribution.pert,
+                  "normal": Distribution.normal, "lognormal": Distribution.lognormal,
+                  "discrete": Distribution.discrete, "fixed": Distribution.fixed}
+        if kind not in makers:
+            raise ValueError(f"[llmcost.scenario.distribution] dist = {kind!r} is invalid; expected one of "
+                             f"{', '.join(makers)}")
+        return makers[kind](**d)
+    return v
+
+
+class Scenario:
+    """A loaded, validated scenario (llmcost/scenario/scenario.hpp). Immutable."""
+
+    __slots__ = ("_core", "_source", "_overrides")
+
+    def __init__(self, core: Any, source: tuple, overrides: tuple = ()) -> None:
+        self._core = core
+        self._source = source
+        self._overrides = overrides
+
+    # ---- construction -------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Scenario":
+        """Loads a TOML or JSON scenario file (following ``extends``). ValueError
+        [llmcost.scenario.invalid] lists every problem as file:line:col; OSError when unreadable."""
+        p = pathlib.Path(path)
+        core = _core._Scenario.load(str(p))
+        text = p.read_text(encoding="utf-8")
+        kind = "json" if p.suffix.lower() == ".json" else "toml"
+        return cls(core, (kind, text, str(p), str(p.resolve().parent)))
+
+    @classmethod
+    def from_toml(cls, text: str, base_dir: str | os.PathLike = "") -> "Scenario":
+        """Parses TOML text (``extends`` resolved against ``base_dir``)."""
+        return cls(_core._Scenario.from_toml(text, "<string>", str(base_dir)), ("toml", text, "<string>", str(base_dir)))
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], base_dir: str | os.PathLike = "") -> "Scenario":
+        """Builds a scenario from a dict with the file's schema, e.g.
+        ``{"base": "deepseek-v3", "efficiency": {"mfu": {"dist": "triangular", "low": 0.3, "mode": 0.39,
+        "high": 0.44}}, "monte_carlo": {"samples": 10000}}`` (problems carry JSON-pointer paths)."""
+        text = json.dumps(d)
+        return cls(_core._Scenario.from_json(text, "<dict>", str(base_dir)), ("json", text, "<dict>", str(base_dir)))
+
+    @staticmethod
+    def _rebuild(source: tuple, overrides: tuple) -> "Scenario":
+        kind, text, origin, base_dir = source
+        make = _core._Scenario.from_json if kind == "json" else _core._Scenario.from_toml
+        core = make(text, origin, base_dir)
+        for path, value in overrides:
+            core = core.with_value(path, _value(value))
+        return Scenario(core, source, overrides)
+
+    def __reduce__(self):
+        return (Scenario._rebuild, (self._source, self._overrides))
+
+    def with_input(self, path: str, value: Any) -> "Scenario":
+        """A copy with input ``path`` (e.g. ``"pricing.rental_usd_per_gpu_hour"``) set to a number, a
+        name, a :class:`Distribution` or a dict like ``{"dist": "uniform", "low": 1.7, "high": 3}``."""
+        if isinstance(value, _core.Distribution):
+            raise TypeError("pass distributions as dicts ({'dist': 'uniform', 'low': ..., 'high': ...}) so that the "
+                            "scenario stays picklable")
+        core = self._core.with_value(path, _value(value))
+        return Scenario(core, self._source, self._overrides + ((path, value),))
+
+    # ---- description -------------------------------------------------------------------
+    name = property(lambda self: self._core.name)
+    description = property(lambda self: self._core.description)
+    base = property(lambda self: self._core.base)
+    kind = property(lambda self: self._core.kind)
+
+    @property
+    def metrics(self) -> list[str]:
+        return self._core.metric_names()
+
+    @property
+    def uncertain_inputs(self) -> list[str]:
+        return self._core.uncertain_inputs()
+
+    def input(self, path: str) -> Distribution:
+        """The distribution (or fixed value) of a numeric input. KeyError [llmcost.scenario.unknown_input]."""
+        return self._core.input(path)
+
+    def base_point(self) -> dict[str, float]:
+        """Every metric at the inputs' point values."""
+        return self._core.base_point()
+
+    def resolved_options(self, samples: int | None = None, seed: int | None = None, method: str | None = None,
+                         metrics: Sequence[str] | None = None) -> dict[str, Any]:
+        """The run options with every default taken from the file."""
+        return self._core.resolved_json(**_options(samples, seed, method, metrics, None, None))
+
+    # ---- runs --------------------------------------------------------------------------
+    def run(self, samples: int | None = None, seed: int | None = None, *, method: str | None = None,
+            metrics: Sequence[str] | None = None, percentiles: Sequence[float] | None = None,
+            histogram_bins: int | None = None, threads: int = 0) -> MonteCarloResult:
+        """Monte Carlo (``method="random"``) or quasi-Monte Carlo (``"sobol"``) summary. Defaults come
+        from the file's [monte_carlo] table. The result does not depend on ``threads``."""
+        return MonteCarloResult(self._core.run_json(**_options(samples, seed, method, metrics, percentiles,
+                                                               histogram_bins, threads)))
+
+    def sample(self, samples: int | None = None, seed: int | None = None, *, begin: int = 0, end: int | None = None,
+               method: str | None = None, metrics: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Raw samples of indices [begin, end) of a ``samples``-sample run, as {metric: array}.
+        A sample depends only on (seed, index): any partition gives the same values."""
+        opts = _options(samples, seed, method, metrics, None, None, threads=1)
+        n = self._core.resolved_json(**opts)["samples"]
+        end = n if end is None else end
+        if not 0 <= begin <= end <= n:
+            raise ValueError(f"[llmcost.scenario.range] [{begin}, {end}) is not inside [0, {n})")
+        return self._core.sample_range(begin, end, **opts)
+
+    def summarise(self, values: Mapping[str, np.ndarray], *, samples: int | None = None, seed: int | None = None,
+                  method: str | None = None, metrics: Sequence[str] | None = None,
+                  percentiles: Sequence[float] | None = None, histogram_bins: int | None = None) -> MonteCarloResult:
+        """Summarises all samples {metric: array} (indices 0..n-1) exactly as :meth:`run` does."""
+        opts = _options(samples, seed, method, metrics, percentiles, histogram_bins)
+        return MonteCarloResult(self._core.summarise_json(0, dict(values), **opts))
+
+    def sweep(self, with_uncertainty: bool = False, samples: int | None = None,
+              seed: int | None = None) -> SweepTable:
+        """The [sweep] table of the file (base point per row; with MC mean/P5/P95 when asked)."""
+        return SweepTable(self._core.sweep_json(with_uncertainty, int(samples or 0), seed))
+
+    def tornado(self, metric: str, q_low: float = 0.05, q_high: float = 0.95) -> Tornado:
+        """One-at-a-time sensitivity of ``metric`` to each uncertain input (q_low/q_high quantiles)."""
+        return Tornado(self._core.tornado_json(metric, q_low, q_high))
+
+    def sobol(self, metric: str, base_samples: int = 4096, bootstrap: int = 200, seed: int = 0,
+              confidence: float = 0.95) -> SobolResult:
+        """Sobol first-order and total indices (Saltelli 2010 / Jansen 1999) with bootstrap CIs."""
+        return SobolResult(self._core.sobol_json(metric, base_samples, bootstrap, seed, confidence))
+
+    def __repr__(self) -> str:
+        return f"<llmcost.Scenario {self.name!r} base={self.base!r} uncertain={self.uncertain_inputs}>"
+
+
+def sensitivity(scenario: Scenario, metric: str | None = None, *, tornado: bool = True, sobol: bool = False,
+                q_low: float = 0.05, q_high: float = 0.95, base_samples: int = 4096, bootstrap: int = 200,
+                seed: int = 0) -> dict[str, Any]:
+    """Sensitivity of ``metric`` (default: the file's [sensitivity] metric, else its first metric):
+    {"tornado": Tornado} and, with ``sobol=True``, {"sobol": SobolResult}."""
+    if metric is None:
+        req = scenario._core.sensitivity_request()
+        metric = (req["metrics"] or scenario.metrics)[0]
+    out: dict[str, Any] = {}
+    if tornado:
+        out["tornado"] = scenario.tornado(metric, q_low, q_high)
+    if sobol:
+        out["sobol"] = scenario.sobol(metric, base_samples, bootstrap, seed)
+    return out

@@ -1,0 +1,210 @@
+// Bindings for llmcost/scenario/scenario.hpp (what-if files, Monte Carlo, sweeps, tornado,
+// Sobol) and llmcost/claims/reproduce.hpp (reproduction reports). The C++ objects are exposed
+// as `_core._Scenario` and plain JSON strings; python/llmcost/scenario.py and results.py wrap
+// them in immutable result objects with to_dict() / to_frame() / _repr_html_().
+#include "pybind11_prelude.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llmcost/claims/reproduce.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/scenario/scenario.hpp"
+
+namespace llmcost::python {
+namespace {
+
+RunOptions run_options(std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
+                       const std::optional<std::string>& method, std::vector<std::string> metrics,
+                       std::vector<double> percentiles, int histogram_bins) {
+  RunOptions o;
+  o.samples = samples;
+  o.seed = seed;
+  o.threads = threads;
+  if (method) {
+    LLMCOST_REQUIRE(*method == "random" || *method == "sobol", invalid_input, "llmcost.scenario.method",
+                    "method = \"", *method, "\" is invalid; expected \"random\" or \"sobol\"");
+    o.method = *method == "sobol" ? SamplingMethod::sobol : SamplingMethod::random;
+  }
+  o.metrics = std::move(metrics);
+  o.percentiles = std::move(percentiles);
+  o.histogram_bins = histogram_bins;
+  return o;
+}
+
+// Keyword arguments shared by every method that takes RunOptions.
+#define LLMCOST_RUN_ARGS                                                                                      \
+  py::arg("samples") = 0, py::arg("seed") = py::none(), py::arg("threads") = 0, py::arg("method") = py::none(), \
+      py::arg("metrics") = std::vector<std::string>{}, py::arg("percentiles") = std::vector<double>{},          \
+      py::arg("histogram_bins") = 0
+
+Distribution distribution_from(py::handle v) {
+  if (py::isinstance<py::float_>(v) || py::isinstance<py::int_>(v)) return Distribution::fixed_value(v.cast<double>());
+  return v.cast<Distribution>();
+}
+
+}  // namespace
+
+void register_scenario(py::module_& m) {
+  py::class_<Distribution>(m, "Distribution", R"doc(
+An uncertain scenario input (llmcost/scenario/distribution.hpp), in the unit of the input it
+replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discrete/fixed.)doc")
+      .def_static("fixed", &Distribution::fixed_value, py::arg("value"))
+      .def_static("uniform", &Distribution::uniform, py::arg("low"), py::arg("high"))
+      .def_static("triangular", &Distribution::triangular, py::arg("low"), py::arg("mode"), py::arg("high"))
+      .def_static("pert", &Distribution::pert, py::arg("low"), py::arg("mode"), py::arg("high"))
+      .def_static("normal", &Distribution::normal, py::arg("mean"), py::arg("sd"), py::arg("low") = -Distribution::inf,
+                  py::arg("high") = Distribution::inf)
+      .def_static("lognormal", &Distribution::lognormal, py::arg("median"), py::arg("sigma_log"),
+                  py::arg("low") = -Distribution::inf, py::arg("high") = Distribution::inf)
+      .def_static("discrete", &Distribution::discrete, py::arg("values"), py::arg("weights") = std::vector<double>{})
+      .def_property_readonly("kind", [](const Distribution& d) { return std::string(to_string(d.kind)); })
+      .def("quantile", &Distribution::quantile, py::arg("u"), "The value at cumulative probability u ∈ (0, 1).")
+      .def("point", &Distribution::point, "The point value used by deterministic runs.")
+      .def("exact_mean", &Distribution::exact_mean)
+      .def("__repr__", [](const Distribution& d) { return "<llmcost.Distribution " + std::string(to_string(d.kind)) + ">"; });
+
+  py::class_<Scenario>(m, "_Scenario", "Internal: the C++ scenario; use llmcost.Scenario.")
+      .def_static("load", [](const std::string& path) { return Scenario::load(path); }, py::arg("path"))
+      .def_static("from_toml", [](const std::string& text, const std::string& origin, const std::string& base_dir) {
+                    return Scenario::from_toml(text, origin, base_dir);
+                  }, py::arg("text"), py::arg("origin") = "<string>", py::arg("base_dir") = "")
+      .def_static("from_json", [](const std::string& text, const std::string& origin, const std::string& base_dir) {
+                    return Scenario::from_json(text, origin, base_dir);
+                  }, py::arg("text"), py::arg("origin") = "<json>", py::arg("base_dir") = "")
+      .def_property_readonly("name", &Scenario::name)
+      .def_property_readonly("description", &Scenario::description)
+      .def_property_readonly("base", &Scenario::base)
+      .def_property_readonly("kind", &Scenario::kind)
+      .def_property_readonly("files", &Scenario::files)
+      .def("metric_names", &Scenario::metric_names)
+      .def("uncertain_inputs", &Scenario::uncertain_inputs)
+      .def("input", [](const Scenario& s, const std::string& path) { return s.input(path); }, py::arg("path"))
+      .def("base_point", [](const Scenario& s) {
+        py::dict d;
+        for (const auto& [k, v] : s.base_point()) d[py::str(k)] = v;
+        return d;
+      })
+      .def("with_value", [](const Scenario& s, const std::string& path, py::handle v) {
+        if (py::isinstance<py::str>(v)) return s.with(path, v.cast<std::string>());
+        return s.with(path, distribution_from(v));
+      }, py::arg("path"), py::arg("value"))
+      .def("has_uncertainty", &Scenario::has_uncertainty)
+      .def("resolved_json", [](const Scenario& s, std::uint64_t samples, std::optional<std::uint64_t> seed,
+                               unsigned threads, const std::optional<std::string>& method,
+                               std::vector<std::string> metrics, std::vector<double> percentiles, int bins) {
+        const RunOptions r = s.resolved(run_options(samples, seed, threads, method, std::move(metrics),
+                                                    std::move(percentiles), bins));
+        py::dict d;
+        d["samples"] = r.samples;
+        d["seed"] = r.seed.value_or(0);
+        d["threads"] = r.threads;
+        d["method"] = r.method == SamplingMethod::sobol ? "sobol" : "random";
+        d["metrics"] = r.metrics;
+        d["percentiles"] = r.percentiles;
+        d["histogram_bins"] = r.histogram_bins;
+        return d;
+      }, LLMCOST_RUN_ARGS, "The run options with every default filled in from the file (as a dict).")
+      .def("run_json", [](const Scenario& s, std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
+                          const std::optional<std::string>& method, std::vector<std::string> metrics,
+                          std::vector<double> percentiles, int bins) {
+        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+        McResult r;
+        {
+          py::gil_scoped_release release;  // C++ scenario engine on C++ values only
+          r = s.run(o);
+        }
+        return to_json(r, -1);
+      }, LLMCOST_RUN_ARGS)
+      .def("sample_range", [](const Scenario& s, std::uint64_t begin, std::uint64_t end, std::uint64_t samples,
+                              std::optional<std::uint64_t> seed, unsigned threads,
+                              const std::optional<std::string>& method, std::vector<std::string> metrics,
+                              std::vector<double> percentiles, int bins) {
+        LLMCOST_REQUIRE(begin <= end, invalid_input, "llmcost.scenario.range", "begin = ", begin, " > end = ", end);
+        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+        McSamples c;
+        {
+          py::gil_scoped_release release;  // C++ sampling on C++ values only
+          c = s.sample_range(o, begin, end);
+        }
+        py::dict d;
+        for (std::size_t k = 0; k < c.metrics.size(); ++k) {
+          py::array_t<double> a(static_cast<py::ssize_t>(c.values[k].size()));
+          std::copy(c.values[k].begin(), c.values[k].end(), a.mutable_data());
+          d[py::str(c.metrics[k])] = a;
+        }
+        return d;
+      }, py::arg("begin"), py::arg("end"), LLMCOST_RUN_ARGS,
+      "Raw samples of indices [begin, end) as {metric: array}; identical to the same indices of any run.")
+      .def("summarise_json", [](const Scenario& s, std::uint64_t begin, const py::dict& values,
+                                std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
+                                const std::optional<std::string>& method, std::vector<std::string> metrics,
+                                std::vector<double> percentiles, int bins) {
+        McSamples c;
+        c.begin = begin;
+        std::size_t n = 0;
+        for (const auto& [k, v] : values) {
+          auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(v);
+          LLMCOST_REQUIRE(a && a.ndim() == 1, invalid_input, "llmcost.scenario.chunks", "values of ",
+                          py::cast<std::string>(k), " must be a 1-D array");
+          n = static_cast<std::size_t>(a.size());
+          c.metrics.push_back(py::cast<std::string>(k));
+          c.values.emplace_back(a.data(), a.data() + a.size());
+        }
+        c.end = begin + n;
+        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+        McResult r;
+        {
+          py::gil_scoped_release release;  // C++ summary of C++ vectors
+          r = s.summarise(merge({std::move(c)}), o);
+        }
+        return to_json(r, -1);
+      }, py::arg("begin"), py::arg("values"), LLMCOST_RUN_ARGS,
+      "Summarises merged samples {metric: array} exactly as run() would (JSON).")
+      .def("sweep_json", [](const Scenario& s, bool with_uncertainty, std::uint64_t samples,
+                            std::optional<std::uint64_t> seed) {
+        RunOptions o;
+        o.samples = samples;
+        o.seed = seed;
+        return to_json(s.sweep(o, with_uncertainty), -1);
+      }, py::arg("with_uncertainty") = false, py::arg("samples") = 0, py::arg("seed") = py::none())
+      .def("tornado_json", [](const Scenario& s, const std::string& metric, double q_low, double q_high) {
+        return to_json(s.tornado(metric, q_low, q_high), -1);
+      }, py::arg("metric"), py::arg("q_low") = 0.05, py::arg("q_high") = 0.95)
+      .def("sobol_json", [](const Scenario& s, const std::string& metric, std::uint64_t base_samples, int bootstrap,
+                            std::uint64_t seed, double confidence) {
+        SobolResult r;
+        {
+          py::gil_scoped_release release;  // C++ engine on C++ values only
+          r = s.sobol(metric, base_samples, bootstrap, seed, confidence);
+        }
+        return to_json(r, -1);
+      }, py::arg("metric"), py::arg("base_samples") = 4096, py::arg("bootstrap") = 200, py::arg("seed") = 0,
+      py::arg("confidence") = 0.95)
+      .def("sensitivity_request", [](const Scenario& s) {
+        const auto r = s.sensitivity_request();
+        py::dict d;
+        d["tornado"] = r.tornado;
+        d["sobol"] = r.sobol;
+        d["metrics"] = r.metrics;
+        d["base_samples"] = r.base_samples;
+        d["bootstrap"] = r.bootstrap;
+        return d;
+      });
+
+  m.def("scenario_bases", &builtin_bases, "Names of the built-in scenario bases (base = \"...\").");
+
+  m.def("reproducible_ids", &reproducible_ids, "Ids of every reproduction report (llmcost reproduce ID).");
+  m.def("_reproduce_json", [](const std::string& id) { return to_json(reproduce(id), -1); }, py::arg("id"),
+        "Internal: the report as JSON; use llmcost.reproduce(id).");
+  m.def("_reproduce_text", [](const std::string& id) { return to_text(reproduce(id)); }, py::arg("id"),
+        "Internal: the report as text tables (what `llmcost reproduce ID` prints).");
+}
+
+#undef LLMCOST_RUN_ARGS
+
+}  // namespace llmcost::python

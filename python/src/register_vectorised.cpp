@@ -1,0 +1,398 @@
+// numpy entry points behind llmcost.estimate_training / estimate_inference / price_ratio when an
+// argument is an array (python/llmcost/_vectorised.py broadcasts and calls these).
+//
+// Protocol: every numeric input arrives as a 1-D C-contiguous float64 array of length n or 1
+// (length 1 = broadcast scalar, read with stride 0). Inputs are validated element by element
+// with the GIL held (the error names the flat index, e.g. "mfu[3] = 1.5 is outside (0, 1]"),
+// then the per-element kernel runs with the GIL released and fills freshly allocated output
+// arrays. Each kernel repeats the scalar estimator's arithmetic in the same order, so an
+// element equals the scalar call bit for bit (python/tests/test_vectorised.py checks this).
+#include "pybind11_prelude.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "llmcost/error.hpp"
+#include "llmcost/estimate/inference.hpp"
+#include "llmcost/estimate/training.hpp"
+#include "llmcost/hardware/catalog.hpp"
+#include "llmcost/pricing/api.hpp"
+#include "llmcost/pricing/task_profile.hpp"
+
+namespace llmcost::python {
+namespace {
+
+using InArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// A read-only column: n values, or one value broadcast (stride 0).
+struct Col {
+  const double* data = nullptr;
+  std::size_t stride = 0;
+  [[nodiscard]] double operator[](std::size_t i) const { return data[i * stride]; }
+};
+
+/// Holds the converted arrays alive and hands out columns.
+class Columns {
+ public:
+  Columns(const py::dict& d, std::size_t n) : n_(n) {
+    for (const auto& [k, v] : d) {
+      InArray a = InArray::ensure(v);
+      const std::string name = py::cast<std::string>(k);
+      LLMCOST_REQUIRE(a && a.ndim() == 1 && (static_cast<std::size_t>(a.size()) == n || a.size() == 1),
+                      invalid_input, "llmcost.python.broadcast", name, " has ", (a ? a.size() : 0),
+                      " elements; expected ", n, " or 1 (broadcast the inputs first)");
+      arrays_.emplace(name, std::move(a));
+    }
+  }
+  [[nodiscard]] bool has(const std::string& name) const { return arrays_.count(name) != 0; }
+  [[nodiscard]] Col col(const std::string& name) const {
+    auto it = arrays_.find(name);
+    LLMCOST_REQUIRE(it != arrays_.end(), invalid_input, "llmcost.python.missing_column", "missing column ", name);
+    return Col{it->second.data(), it->second.size() == 1 ? 0U : 1U};
+  }
+  /// Applies `check(x, "name[i]")` to each element that fails `ok(x)` (the check throws).
+  template <class Ok, class Check>
+  void validate(const std::string& name, Ok ok, Check check) const {
+    const Col c = col(name);
+    const std::size_t count = c.stride == 0 ? 1 : n_;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!ok(c[i])) check(c[i], c.stride == 0 ? name : name + "[" + std::to_string(i) + "]");
+    }
+  }
+  [[nodiscard]] std::size_t size() const { return n_; }
+
+ private:
+  std::size_t n_;
+  std::map<std::string, InArray> arrays_;
+};
+
+/// As the library's name matching (src/common/suggest.cpp): case, '-', '_', ' ' and '.' ignored.
+std::string normalized(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '-' || ch == '_' || ch == ' ' || ch == '.') continue;
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  }
+  return out;
+}
+
+bool is_positive(double x) { return std::isfinite(x) && x > 0; }
+bool is_efficiency(double x) { return std::isfinite(x) && x > 0 && x <= 1; }
+bool is_non_negative(double x) { return std::isfinite(x) && x >= 0; }
+bool is_fraction(double x) { return std::isfinite(x) && x >= 0 && x <= 1; }
+
+void positive(const Columns& c, const std::string& name, const std::string& tag) {
+  c.validate(name, is_positive, [&](double x, const std::string& what) { detail::require_positive(x, what, tag); });
+}
+
+/// cost_per_task(mix, price) (src/pricing/task_profile.cpp) without its per-call validation
+/// (the mixes are validated before the kernel); same operations in the same order.
+inline Usd task_cost(const TokenMix& mix, const ApiPrice& price) {
+  const double f = detail::to_raw(mix.cached_fraction);
+  const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
+  Tokens billed_output = mix.output;
+  if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
+  return mix.input * input_price + billed_output * price.output.value;
+}
+
+py::array_t<double> out_array(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
+
+py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
+                                 const std::string& mfu_precision, const std::string& efficiency_kind,
+                                 const py::dict& inputs, std::size_t n, const std::optional<OwnershipTco>& tco,
+                                 const std::vector<std::string>& outputs) {
+  const Accelerator& a = chip(chip_name);
+  (void)a.require_peak(parse_precision(precision));  // the chip must support the phase's precision
+  LLMCOST_REQUIRE(efficiency_kind == "mfu" || efficiency_kind == "tokens_per_s_per_gpu" ||
+                      efficiency_kind == "gpu_hours",
+                  invalid_input, "llmcost.training.efficiency", "unknown efficiency kind ", efficiency_kind);
+  const Columns c(inputs, n);
+  const std::string tag = detail::kTrainingTag;
+  positive(c, "gpus", tag);
+  c.validate("goodput", is_efficiency,
+             [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.goodput"); });
+  positive(c, "tokens", tag);
+  positive(c, "seq_len", tag);
+  positive(c, "training_flop_per_token", tag);
+  double peak_flop_per_s = 0;
+  if (efficiency_kind == "mfu") {
+    c.validate("mfu", is_efficiency,
+               [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.mfu"); });
+    peak_flop_per_s = detail::to_raw(a.require_peak(parse_precision(mfu_precision)));
+  } else if (efficiency_kind == "tokens_per_s_per_gpu") {
+    positive(c, "tokens_per_s_per_gpu", "llmcost.training.throughput");
+  } else {
+    positive(c, "gpu_hours", "llmcost.training.gpu_hours");
+  }
+  std::optional<TcoBreakdown> tco_rates;
+  if (tco) {
+    tco_rates = tco_per_gpu_hour(*tco);
+  } else {
+    positive(c, "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
+  }
+  const auto* bf16 = a.peak_at(Precision::bf16);
+  const auto* fp8 = a.peak_at(Precision::fp8);
+  const double bf16_flop_per_s = bf16 ? detail::to_raw(bf16->value) : 0.0;
+  const double fp8_flop_per_s = fp8 ? detail::to_raw(fp8->value) : 0.0;
+
+  const Col tokens = c.col("tokens"), fpt = c.col("training_flop_per_token"), gpus = c.col("gpus"),
+            goodput = c.col("goodput"), eff = c.col(efficiency_kind);
+  const Col price = tco ? Col{} : c.col("price_usd_per_gpu_hour");
+  const char* names[] = {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu",
+                         "implied_mfu_bf16", "implied_mfu_fp8", "cost_usd", "rental_usd", "hardware_usd",
+                         "capital_usd", "power_usd", "facility_usd", "maintenance_usd"};
+  constexpr std::size_t kOut = std::size(names);
+  // Only the requested outputs are allocated: on large calls, first-touching fresh output pages
+  // costs more than the arithmetic. Unrequested outputs go to a scratch value (o[k] with stride 0).
+  std::vector<py::array_t<double>> outs(kOut);
+  double scratch = 0;
+  std::vector<double*> o(kOut, &scratch);
+  std::vector<std::size_t> os(kOut, 0);
+  const bool all = std::find(outputs.begin(), outputs.end(), "all") != outputs.end();
+  for (const auto& want : outputs) {
+    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
+                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
+                    "\"; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                    "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                    "facility_usd, maintenance_usd, all");
+  }
+  for (std::size_t k = 0; k < kOut; ++k) {
+    if ((k == 5 && !bf16) || (k == 6 && !fp8)) continue;  // the chip has no such peak
+    if (all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end()) {
+      outs[k] = out_array(n);
+      o[k] = outs[k].mutable_data();
+      os[k] = 1;
+    }
+  }
+  {
+    // Safe without the GIL: only the raw double buffers converted/allocated above (kept alive
+    // by `c` and `outs`) and C++ values are touched; no Python object is read or written.
+    py::gil_scoped_release release;
+    const int kind = efficiency_kind == "mfu" ? 0 : efficiency_kind == "gpu_hours" ? 2 : 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      // Same operations, in the same order, as estimate_training() for one phase.
+      const double tok = tokens[i];
+      const double flops = detail::to_raw(flop(tok * fpt[i]));
+      double gpu_s = 0;
+      if (kind == 0) {
+        gpu_s = flops / (eff[i] * peak_flop_per_s) / goodput[i];
+      } else if (kind == 1) {
+        gpu_s = tok / eff[i] / goodput[i];
+      } else {
+        gpu_s = detail::to_raw(gpu_hours(eff[i]));
+      }
+      const GpuHours h = detail::from_raw<GpuHours>(gpu_s);
+      o[0][i * os[0]] = flops;
+      o[1][i * os[1]] = in_gpu_hours(h);
+      const Seconds wall = seconds(gpu_s / detail::to_raw(gpu_count(gpus[i])));
+      o[2][i * os[2]] = detail::to_raw(wall);
+      o[3][i * os[3]] = in_days(wall);
+      o[4][i * os[4]] = tok / gpu_s;
+      o[5][i * os[5]] = bf16 ? flops / (gpu_s * bf16_flop_per_s) : std::nan("");
+      o[6][i * os[6]] = fp8 ? flops / (gpu_s * fp8_flop_per_s) : std::nan("");
+      CostBreakdown cost;
+      if (tco_rates) {
+        cost.hardware = h * tco_rates->hardware;
+        cost.capital = h * tco_rates->capital;
+        cost.power = h * tco_rates->power;
+        cost.facility = h * tco_rates->facility;
+        cost.maintenance = h * tco_rates->maintenance;
+      } else {
+        cost.rental = h * usd_per_gpu_hour(price[i]);
+      }
+      o[7][i * os[7]] = detail::to_raw(cost.total());
+      o[8][i * os[8]] = detail::to_raw(cost.rental);
+      o[9][i * os[9]] = detail::to_raw(cost.hardware);
+      o[10][i * os[10]] = detail::to_raw(cost.capital);
+      o[11][i * os[11]] = detail::to_raw(cost.power);
+      o[12][i * os[12]] = detail::to_raw(cost.facility);
+      o[13][i * os[13]] = detail::to_raw(cost.maintenance);
+    }
+  }
+  py::dict d;
+  for (std::size_t k = 0; k < kOut; ++k) {
+    if (os[k] != 0) d[names[k]] = outs[k];
+  }
+  return d;
+}
+
+py::dict price_ratio_batch(const std::string& numerator, const std::string& denominator,
+                           const std::optional<std::string>& profile, const py::dict& inputs, std::size_t n,
+                           const std::vector<std::string>& outputs) {
+  const ApiPrice& a = api_price(numerator);
+  const ApiPrice& b = api_price(denominator);
+  const Columns c(inputs, n);
+  positive(c, "reasoning_multiplier", "llmcost.pricing.reasoning_multiplier");
+  std::optional<TokenMix> mix_a, mix_b;
+  if (profile) {
+    const TaskProfile& p = task_profile(*profile);
+    mix_a = p.mix_for(a);
+    mix_b = p.mix_for(b);
+  } else {
+    const std::string tag = "llmcost.pricing.tokens";
+    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) {
+      c.validate(name, is_non_negative,
+                 [&](double x, const std::string& w) { detail::require_non_negative(x, w, tag); });
+    }
+    c.validate("cached_fraction", is_fraction, [](double x, const std::string& w) {
+      detail::require_fraction(x, w, "llmcost.pricing.cached_fraction");
+    });
+  }
+  const bool same_model = normalized(a.model) == normalized(b.model);
+  const Col k = c.col("reasoning_multiplier");
+  const Col in = profile ? Col{} : c.col("input_tokens"), cf = profile ? Col{} : c.col("cached_fraction"),
+            out = profile ? Col{} : c.col("output_tokens"), rs = profile ? Col{} : c.col("reasoning_tokens");
+  const char* names[] = {"price_ratio", "numerator_usd_per_task", "denominator_usd_per_task"};
+  for (const auto& want : outputs) {
+    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
+                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
+                    "\"; choose from price_ratio, numerator_usd_per_task, denominator_usd_per_task, all");
+  }
+  const bool all = std::find(outputs.begin(), outputs.end(), "all") != outputs.end();
+  auto wanted = [&](const char* name) {
+    return all || std::find(outputs.begin(), outputs.end(), name) != outputs.end();
+  };
+  // As in the training kernel: only requested outputs are allocated (stride 0 into scratch otherwise);
+  // the denominator is always kept (it is checked for $0 below).
+  double scratch_r = 0, scratch_n = 0;
+  py::array_t<double> ratio_out, num_out, den_out = out_array(n);
+  if (wanted(names[0])) ratio_out = out_array(n);
+  if (wanted(names[1])) num_out = out_array(n);
+  double* r = wanted(names[0]) ? ratio_out.mutable_data() : &scratch_r;
+  double* nu = wanted(names[1]) ? num_out.mutable_data() : &scratch_n;
+  double* de = den_out.mutable_data();
+  const std::size_t rs_ = wanted(names[0]) ? 1 : 0, ns_ = wanted(names[1]) ? 1 : 0;
+  {
+    // Safe without the GIL: C++ values and the raw buffers above only (no Python objects).
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < n; ++i) {
+      TokenMix ma, mb;
+      if (profile) {
+        ma = *mix_a;
+        mb = *mix_b;
+      } else {
+        ma = TokenMix{token_count(in[i]), ratio(cf[i]), token_count(out[i]), token_count(rs[i])};
+        mb = ma;
+      }
+      // As price_ratio(numerator, denominator, profile, reasoning_multiplier): the denominator's
+      // model thinks k× as long (with_tokens_for also changes the numerator when both are the
+      // same model family).
+      if (k[i] != 1.0) {
+        mb.reasoning = mb.reasoning * k[i];
+        if (same_model) ma = mb;
+      }
+      const Usd den = task_cost(mb, b);
+      const Usd num = task_cost(ma, a);
+      nu[i * ns_] = detail::to_raw(num);
+      de[i] = detail::to_raw(den);
+      r[i * rs_] = detail::to_raw(num / den);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    LLMCOST_REQUIRE(de[i] > 0, invalid_input, "llmcost.pricing.zero_cost", "element ", i, " costs $0 under ",
+                    b.id, "; the ratio is undefined (no billed tokens)");
+  }
+  py::dict d;
+  if (wanted(names[0])) d[names[0]] = ratio_out;
+  if (wanted(names[1])) d[names[1]] = num_out;
+  if (wanted(names[2])) d[names[2]] = den_out;
+  return d;
+}
+
+py::dict estimate_inference_batch(const std::string& chip_name, const std::string& weight_precision,
+                                  const std::string& kv_precision, const std::string& compute_precision,
+                                  const py::dict& inputs, std::size_t n) {
+  const Accelerator& a = chip(chip_name);
+  const Columns c(inputs, n);
+  // Integer arguments arrive as doubles; they must be whole numbers.
+  for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens"}) {
+    c.validate(name, [](double x) { return std::isfinite(x) && x >= 0 && x == std::floor(x) && x < 1e9; },
+               [](double x, const std::string& w) {
+                 throw invalid_input("llmcost.inference.integer",
+                                     w + " = " + std::to_string(x) + " is invalid; expected a whole number >= 0");
+               });
+  }
+  positive(c, "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
+  const ServingModel model = deepseek_v3_serving_model();
+  const Precision wp = parse_precision(weight_precision), kp = parse_precision(kv_precision),
+                  cp = parse_precision(compute_precision);
+  const Col gpus = c.col("gpus"), tp = c.col("tensor_parallel"), batch = c.col("batch_per_gpu"),
+            ctx = c.col("context_tokens"), prompt = c.col("prompt_tokens"), pre = c.col("prefill_tokens_per_gpu"),
+            cf = c.col("cached_fraction"), mb = c.col("micro_batches"), nodes = c.col("max_nodes_per_token"),
+            mtp = c.col("mtp_draft_tokens"), price = c.col("price_usd_per_gpu_hour");
+  const char* names[] = {"prefill_computed_tokens_per_s_per_gpu", "prefill_input_tokens_per_s_per_gpu",
+                         "ttft_s", "decode_tokens_per_s_per_gpu", "decode_tokens_per_s_per_node",
+                         "time_per_output_token_s", "input_usd_per_token", "output_usd_per_token"};
+  constexpr std::size_t kOut = std::size(names);
+  std::vector<py::array_t<double>> outs;
+  std::vector<double*> o(kOut);
+  for (std::size_t k = 0; k < kOut; ++k) {
+    outs.push_back(out_array(n));
+    o[k] = outs.back().mutable_data();
+  }
+  py::array_t<bool> fits(static_cast<py::ssize_t>(n));
+  bool* f = fits.mutable_data();
+  {
+    // Safe without the GIL: C++ values and raw buffers only. The estimators validate their
+    // inputs and may throw; pybind11 re-acquires the GIL while the exception unwinds.
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < n; ++i) {
+      ServingConfig s;
+      s.gpus = gpu_count(gpus[i]);
+      s.tensor_parallel = static_cast<int>(tp[i]);
+      s.batch_per_gpu = batch[i];
+      s.context = token_count(ctx[i]);
+      s.prompt_length = token_count(prompt[i]);
+      s.prefill_tokens_per_gpu = token_count(pre[i]);
+      s.cached_fraction = ratio(cf[i]);
+      s.micro_batches = static_cast<int>(mb[i]);
+      s.max_nodes_per_token = static_cast<int>(nodes[i]);
+      s.mtp_draft_tokens = static_cast<int>(mtp[i]);
+      s.weight_precision = wp;
+      s.kv_precision = kp;
+      s.compute_precision = cp;
+      const PrefillEstimate p = estimate_prefill(model, a, s);
+      const DecodeEstimate d = estimate_decode(model, a, s);
+      const ServingCost sc = serving_cost(p, d, usd_per_gpu_hour(price[i]));
+      o[0][i] = detail::to_raw(p.computed_tokens_per_s_per_gpu);
+      o[1][i] = detail::to_raw(p.input_tokens_per_s_per_gpu);
+      o[2][i] = detail::to_raw(p.ttft);
+      o[3][i] = detail::to_raw(d.tokens_per_s_per_gpu);
+      o[4][i] = detail::to_raw(d.tokens_per_s_per_node);
+      o[5][i] = detail::to_raw(d.time_per_output_token);
+      o[6][i] = detail::to_raw(sc.input);
+      o[7][i] = detail::to_raw(sc.output);
+      f[i] = d.fits_in_memory;
+    }
+  }
+  py::dict d;
+  for (std::size_t k = 0; k < kOut; ++k) d[names[k]] = outs[k];
+  d["fits_in_memory"] = fits;
+  return d;
+}
+
+}  // namespace
+
+void register_vectorised(py::module_& m) {
+  m.def("_estimate_training_batch", &estimate_training_batch, py::arg("chip"), py::arg("precision"),
+        py::arg("mfu_precision"), py::arg("efficiency"), py::arg("inputs"), py::arg("n"), py::arg("tco") = py::none(),
+        py::arg("outputs") = std::vector<std::string>{"all"},
+        "Internal: array kernel of estimate_training (use llmcost.estimate_training with numpy arrays).");
+  m.def("_price_ratio_batch", &price_ratio_batch, py::arg("numerator"), py::arg("denominator"), py::arg("profile"),
+        py::arg("inputs"), py::arg("n"), py::arg("outputs") = std::vector<std::string>{"all"},
+        "Internal: array kernel of price_ratio (use llmcost.price_ratio with numpy arrays).");
+  m.def("_estimate_inference_batch", &estimate_inference_batch, py::arg("chip"), py::arg("weight_precision"),
+        py::arg("kv_precision"), py::arg("compute_precision"), py::arg("inputs"), py::arg("n"),
+        "Internal: array kernel of estimate_inference (use llmcost.estimate_inference with numpy arrays).");
+}
+
+}  // namespace llmcost::python

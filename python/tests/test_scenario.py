@@ -1,0 +1,113 @@
+"""Scenarios and reproduction reports from Python: load, run, sample ranges, sensitivity, reports."""
+import pathlib
+import pickle
+
+import numpy as np
+import pytest
+
+import llmcost
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+V3_TRUE_COST = ROOT / "examples" / "scenarios" / "deepseek-v3-true-cost.toml"
+
+
+def test_reproduce_deepseek_v3():
+    r = llmcost.reproduce("deepseek-v3")
+    d = r.to_dict()
+    total = next(c for c in d["claims"] if c["id"] == "total_cost")
+    # DeepSeek-V3 TR Table 1: 2,788K GPU-hours × $2/GPU-hour = $5.576M
+    assert total["published"] == 5.576e6 and total["reproduced"] == pytest.approx(2.788e6 * 2, rel=1e-15)
+    df = r.to_frame()
+    assert df.loc["total_cost", "reproduced"] == pytest.approx(5.576e6, rel=1e-15)
+    html = r._repr_html_()
+    assert "<table" in html and "Total training cost" in html
+    assert "Reproduction" in str(r)
+    with pytest.raises(KeyError, match=r"llmcost\.claims\.unknown_report"):
+        llmcost.reproduce("deepseek-v4")
+    assert "deepseek-r1-pricing" in llmcost.reproducible_ids()
+
+
+def test_reproduce_r1_o1_ratios():
+    d = llmcost.reproduce("deepseek-r1-pricing").to_dict()
+    values = {c["id"]: c["reproduced"] for c in d["claims"]}
+    # 15/0.55 = 27.27, 7.5/0.14 = 53.57, 60/2.19 = 27.40 (OpenAI and DeepSeek price pages)
+    reproduced = sorted(values.values())
+    for expected in (15 / 0.55, 7.5 / 0.14, 60 / 2.19):
+        assert any(v == pytest.approx(expected, rel=1e-9) for v in reproduced), expected
+
+
+def test_load_run_and_frame():
+    s = llmcost.Scenario.load(V3_TRUE_COST)
+    assert s.base == "deepseek-v3"
+    assert "efficiency.mfu" in s.uncertain_inputs
+    r = s.run(samples=20_000, seed=1)
+    assert r.samples == 20_000 and r.seed == 1
+    m = r["final_run_cost_usd"]
+    assert m.percentiles[5.0] < m.percentiles[50.0] < m.percentiles[95.0]
+    edges, counts = m.histogram
+    assert counts.sum() == 20_000 and len(edges) == len(counts) + 1
+    assert m.markers[0]["value"] == 5.576e6  # the published figure is marked
+    df = r.to_frame()
+    assert list(df.index) == r.metrics
+    with pytest.raises(KeyError, match=r"unknown_metric"):
+        r["nope"]
+
+
+def test_same_seed_same_result_and_threads_do_not_matter():
+    s = llmcost.Scenario.load(V3_TRUE_COST)
+    a = s.run(samples=30_000, seed=9, threads=1)
+    b = s.run(samples=30_000, seed=9, threads=2)
+    assert a.to_dict() == b.to_dict()
+    assert s.run(samples=30_000, seed=10).to_dict() != a.to_dict()
+
+
+def test_sample_ranges_concatenate_to_the_run():
+    s = llmcost.Scenario.load(V3_TRUE_COST)
+    whole = s.sample(10_000, seed=4)
+    parts = [s.sample(10_000, seed=4, begin=b, end=e) for b, e in ((0, 3333), (3333, 7000), (7000, 10_000))]
+    for k, v in whole.items():
+        np.testing.assert_array_equal(np.concatenate([p[k] for p in parts]), v)
+    assert s.summarise(whole, samples=10_000, seed=4).to_dict() == s.run(samples=10_000, seed=4).to_dict()
+
+
+def test_from_dict_with_input_and_pickle():
+    s = llmcost.Scenario.from_dict({"base": "deepseek-v3",
+                                    "efficiency": {"mfu": {"dist": "uniform", "low": 0.3, "high": 0.45}}})
+    assert s.uncertain_inputs == ["efficiency.mfu"]
+    s2 = s.with_input("pricing.rental_usd_per_gpu_hour", {"dist": "uniform", "low": 1.7, "high": 3.0})
+    assert s2.uncertain_inputs == ["efficiency.mfu", "pricing.rental_usd_per_gpu_hour"]
+    assert s.uncertain_inputs == ["efficiency.mfu"]  # immutable
+    s3 = pickle.loads(pickle.dumps(s2))
+    assert s3.run(samples=5000, seed=2).to_dict() == s2.run(samples=5000, seed=2).to_dict()
+    # rental price fixed at $3: the base point scales by 3/2 against the default $2
+    s4 = s.with_input("pricing.rental_usd_per_gpu_hour", 3.0)
+    assert s4.base_point()["final_run_cost_usd"] == pytest.approx(1.5 * s.base_point()["final_run_cost_usd"],
+                                                                  rel=1e-12)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match=r"llmcost\.scenario\.invalid"):
+        llmcost.Scenario.from_toml('base = "deepseek-v3"\nefficiency.mfu = 1.5\n')
+    with pytest.raises(ValueError, match=r"llmcost\.scenario"):
+        llmcost.Scenario.from_dict({"base": "nope"})
+    with pytest.raises(OSError):
+        llmcost.Scenario.load(ROOT / "does-not-exist.toml")
+    s = llmcost.Scenario.load(V3_TRUE_COST)
+    with pytest.raises(ValueError, match=r"llmcost\.scenario\.samples"):
+        s.run(samples=0)
+    with pytest.raises(ValueError, match=r"llmcost\.scenario\.method"):
+        s.run(samples=10, method="latin")
+    with pytest.raises(ValueError, match=r"llmcost\.scenario\.distribution"):
+        s.with_input("efficiency.mfu", {"dist": "beta", "a": 1})
+
+
+def test_sensitivity():
+    s = llmcost.Scenario.load(V3_TRUE_COST)
+    out = llmcost.sensitivity(s, sobol=True, base_samples=512, bootstrap=20)
+    t = out["tornado"]
+    assert t.metric == "program_cost_usd"
+    swings = [abs(b["metric_high"] - b["metric_low"]) for b in t.bars]
+    assert swings == sorted(swings, reverse=True)
+    assert set(t.to_frame().index) == set(s.uncertain_inputs)
+    sob = out["sobol"].to_frame()
+    assert set(sob.index) == set(s.uncertain_inputs)
