@@ -52,5 +52,6 @@ void register_training(CLI::App& app);
 void register_inference(CLI::App& app);
 void register_model(CLI::App& app);
 void register_run(CLI::App& app);
+void register_search(CLI::App& app);
 
 }  // namespace llmcost::cli

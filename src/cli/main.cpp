@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   llmcost::cli::register_model(app);
   llmcost::cli::register_training(app);
   llmcost::cli::register_run(app);
+  llmcost::cli::register_search(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

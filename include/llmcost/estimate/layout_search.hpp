@@ -1,0 +1,59 @@
+#pragma once
+// File: llmcost/estimate/layout_search.hpp
+//
+// Exhaustive search over parallel layouts (layout.hpp) with the step-time model
+// (step_time.hpp): every TP (divisor of the GPUs, ≤ GPUs per node), CP (1, 2, 4, 8, 16),
+// PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size, schedule
+// (1F1B, interleaved v = 2/4, DualPipe), recompute mode and ZeRO stage. A layout is
+// rejected when it breaks a constraint (the check_layout tag) or does not fit in HBM
+// (llmcost.layout.out_of_memory). Returns the fastest layout, the Pareto set of step time
+// against memory headroom, and counts. Runs on std::threads; the output does not depend on
+// the thread count (results are merged in enumeration order; ties broken by layout name).
+//
+//   auto r = search_layouts(workload, step_cluster(chip("H800"), gpu_count(2048)));
+//   r.fastest->step_time; r.pareto.size(); r.evaluated; r.rejected;
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llmcost/estimate/step_time.hpp"
+
+namespace llmcost {
+
+/// What the search may vary and the fixed parts of every layout.
+struct LayoutSearchOptions {
+  std::vector<int> micro_batch_sizes{1, 2, 4, 8};
+  std::vector<int> context_parallel{1, 2, 4, 8, 16};
+  std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
+  bool allow_dualpipe = true;
+  PrecisionPolicy precision{};
+  Ratio dualpipe_comm_sm_fraction = ratio(20.0 / 132.0);  ///< DeepSeek-V3 §3.2.2
+  int threads = 0;                                ///< 0: std::thread::hardware_concurrency()
+  std::size_t max_pareto = 64;                    ///< cap on the returned Pareto set
+};
+
+/// Rejections with one reason (a stable tag).
+struct RejectionCount {
+  std::string tag;  ///< e.g. "llmcost.layout.out_of_memory"
+  long long count = 0;
+};
+
+/// The search result.
+struct LayoutSearchResult {
+  std::optional<StepTimeEstimate> fastest;  ///< absent when nothing fits
+  std::vector<StepTimeEstimate> pareto;     ///< by step time ascending; headroom strictly rising
+  long long evaluated = 0;                  ///< layouts enumerated
+  long long feasible = 0;                   ///< valid and fitting in HBM
+  long long rejected = 0;                   ///< evaluated − feasible
+  std::vector<RejectionCount> rejections;   ///< by tag, sorted by tag
+};
+
+/// Searches every layout of `w` on `c`. Throws invalid_input [llmcost.step_time.invalid] for a
+/// bad workload/cluster or [llmcost.search.invalid] for bad options.
+LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& c,
+                                  const LayoutSearchOptions& options = {});
+
+/// The result as JSON (fastest, pareto, counts).
+std::string to_json(const LayoutSearchResult& r, int indent = 2);
+
+}  // namespace llmcost

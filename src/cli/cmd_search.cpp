@@ -1,0 +1,111 @@
+// `llmcost search training`: the fastest parallel layout and the Pareto set (step time
+// against memory headroom) from the step-time model (llmcost/estimate/layout_search.hpp).
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/estimate/layout_search.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/presets.hpp"
+
+namespace llmcost::cli {
+namespace {
+
+struct SearchArgs {
+  std::string model, hf_config, chip, precision = "bf16";
+  double gpus = 0, global_batch_tokens = 0, seq_len = 4096;
+  std::optional<double> scale_out_gb_per_s;
+  int threads = 0;
+  int max_nodes_per_token = 0;
+  Format format = Format::table;
+};
+
+constexpr const char* kTag = "llmcost.cli.invalid";
+
+void run_search(const SearchArgs& a) {
+  TrainingWorkload w;
+  w.model = a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config);
+  const double seq = detail::require_positive(a.seq_len, "seq_len", kTag);
+  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kTag, "--seq-len ", seq, " must be a whole number");
+  const double tokens = detail::require_positive(a.global_batch_tokens, "global_batch_tokens", kTag);
+  const double seqs = std::floor(tokens / seq);
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "--global-batch-tokens ", tokens,
+                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
+  const double gpus = detail::require_positive(a.gpus, "gpus", kTag);
+  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kTag, "--gpus ", gpus,
+                  " must be a whole number <= 1e7");
+  LLMCOST_REQUIRE(a.threads >= 0, invalid_input, kTag, "--threads ", a.threads, " must be >= 0");
+  w.seq_len = token_count(seq);
+  w.global_batch = static_cast<int>(seqs);
+  w.max_nodes_per_token = a.max_nodes_per_token;
+  const Accelerator& chip = active_catalog().find(a.chip);
+  std::optional<BytesPerSecond> out;
+  if (a.scale_out_gb_per_s) {
+    out = bytes_per_s(detail::require_positive(*a.scale_out_gb_per_s, "scale_out_gb_per_s", kTag) * 1e9);
+  }
+  const StepCluster c = step_cluster(chip, gpu_count(gpus), out);
+  LayoutSearchOptions o;
+  o.precision.gemm = parse_precision(a.precision);
+  o.threads = a.threads;
+  const auto t0 = std::chrono::steady_clock::now();
+  const LayoutSearchResult r = search_layouts(w, c, o);
+  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (a.format == Format::json) {
+    // Elapsed time is left out so that the JSON is deterministic; it goes to stderr.
+    emit(to_json(r) + "\n");
+    fmt::print(stderr, "searched {} layouts in {:.3f} s\n", r.evaluated, elapsed_s);
+    return;
+  }
+  std::string text = fmt::format("{} on {} × {}, {} sequences of {} tokens per step\n", w.model.name, gpus, chip.id,
+                                 w.global_batch, seq);
+  text += fmt::format("evaluated {} layouts in {:.3f} s: {} feasible, {} rejected\n", r.evaluated, elapsed_s,
+                      r.feasible, r.rejected);
+  for (const auto& x : r.rejections) text += fmt::format("  rejected {:>9}  {}\n", x.count, x.tag);
+  if (!r.fastest) {
+    emit(text + "no layout fits\n");
+    return;
+  }
+  Table t({"layout", "step time", "MFU", "memory/GPU", "headroom", "bottleneck"});
+  t.align_right({1, 2, 3, 4});
+  for (const auto& e : r.pareto) {
+    t.add_row({describe(e.layout), fmt::format("{:.3f} s", detail::to_raw(e.step_time)),
+               fmt::format("{:.1f}%", 100 * detail::to_raw(e.mfu)), format(e.memory.total()),
+               format(e.memory.capacity - e.memory.total()), e.bottleneck});
+  }
+  text += fmt::format("fastest: {}\nPareto set (step time vs memory headroom):\n", describe(r.fastest->layout));
+  emit(text + t.render(a.format));
+}
+
+}  // namespace
+
+void register_search(CLI::App& app) {
+  auto args = std::make_shared<SearchArgs>();
+  auto* grp = app.add_subcommand("search", "Search parallel layouts with the step-time model");
+  grp->require_subcommand(1);
+  auto* cmd = grp->add_subcommand("training", "Fastest training layout and the time/memory Pareto set");
+  auto* src = cmd->add_option_group("model source");
+  src->add_option("--model", args->model, "Model preset (llmcost model list)");
+  src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
+  src->require_option(1);
+  cmd->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
+  cmd->add_option("--gpus", args->gpus, "Number of GPUs")->required();
+  cmd->add_option("--global-batch-tokens", args->global_batch_tokens, "Tokens per optimizer step")->required();
+  cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens] (default 4096)");
+  cmd->add_option("--precision", args->precision, "GEMM precision: bf16 (default) or fp8");
+  cmd->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
+                  "NIC bandwidth per GPU per direction [GB/s]; default: the catalog's");
+  cmd->add_option("--max-nodes-per-token", args->max_nodes_per_token,
+                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = unlimited (default)");
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
+  add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
+  cmd->callback([args] { run_search(*args); });
+}
+
+}  // namespace llmcost::cli

@@ -1,0 +1,196 @@
+// Exhaustive multithreaded layout search (llmcost/estimate/layout_search.hpp).
+#include "llmcost/estimate/layout_search.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "llmcost/error.hpp"
+
+namespace llmcost {
+namespace {
+
+struct Outer {
+  int tp, cp, pp;
+};
+
+struct Partial {
+  long long evaluated = 0, feasible = 0;
+  std::map<std::string, long long> rejections;
+  std::vector<StepTimeEstimate> pareto;  // this chunk's non-dominated set
+};
+
+double headroom(const StepTimeEstimate& e) { return detail::to_raw(e.memory.capacity - e.memory.total()); }
+
+/// Strict order: faster first, then more headroom, then name (deterministic ties).
+bool better(const StepTimeEstimate& a, const StepTimeEstimate& b) {
+  const double ta = detail::to_raw(a.step_time), tb = detail::to_raw(b.step_time);
+  if (ta != tb) return ta < tb;
+  const double ha = headroom(a), hb = headroom(b);
+  if (ha != hb) return ha > hb;
+  return describe(a.layout) < describe(b.layout);
+}
+
+/// Non-dominated subset (lower time, higher headroom), by time ascending.
+std::vector<StepTimeEstimate> pareto_of(std::vector<StepTimeEstimate> v) {
+  std::sort(v.begin(), v.end(), better);
+  std::vector<StepTimeEstimate> out;
+  double best_headroom = -1e300;
+  for (auto& e : v) {
+    if (headroom(e) > best_headroom) {
+      best_headroom = headroom(e);
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+std::vector<int> divisors(long long n, long long max) {
+  std::vector<int> d;
+  for (long long i = 1; i <= std::min(n, max); ++i) {
+    if (n % i == 0) d.push_back(static_cast<int>(i));
+  }
+  return d;
+}
+
+}  // namespace
+
+LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& c, const LayoutSearchOptions& o) {
+  const StepTimeModel model(w, c);
+  (void)c.accelerator.require_peak(o.precision.gemm);
+  (void)c.accelerator.require_peak(o.precision.attention);
+  const double gpus_raw = detail::to_raw(c.gpus);
+  LLMCOST_REQUIRE(gpus_raw == std::floor(gpus_raw) && gpus_raw <= 1e7, invalid_input, "llmcost.search.invalid",
+                  "gpus = ", gpus_raw, " must be a whole number <= 1e7");
+  LLMCOST_REQUIRE(!o.micro_batch_sizes.empty() && !o.context_parallel.empty(), invalid_input,
+                  "llmcost.search.invalid", "micro_batch_sizes and context_parallel must not be empty");
+  for (int x : o.micro_batch_sizes) {
+    LLMCOST_REQUIRE(x >= 1, invalid_input, "llmcost.search.invalid", "micro-batch size ", x, " must be >= 1");
+  }
+  for (int x : o.context_parallel) {
+    LLMCOST_REQUIRE(x >= 1, invalid_input, "llmcost.search.invalid", "context-parallel size ", x, " must be >= 1");
+  }
+  for (int x : o.virtual_stages) {
+    LLMCOST_REQUIRE(x >= 2, invalid_input, "llmcost.search.invalid", "virtual stages ", x, " must be >= 2");
+  }
+  const auto n = static_cast<long long>(gpus_raw);
+  const int L = w.model.num_layers;
+
+  std::vector<Outer> outer;
+  for (int tp : divisors(n, c.gpus_per_node)) {
+    for (int cp : o.context_parallel) {
+      if ((n / tp) % cp != 0) continue;
+      for (int pp : divisors(n / tp / cp, L)) outer.push_back({tp, cp, pp});
+    }
+  }
+  std::vector<int> eps{1};
+  if (w.model.moe) eps = divisors(w.model.moe->num_routed_experts, w.model.moe->num_routed_experts);
+
+  std::vector<Partial> parts(outer.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&]() {
+    for (std::size_t i = next.fetch_add(1); i < outer.size(); i = next.fetch_add(1)) {
+      const Outer& ou = outer[i];
+      Partial& part = parts[i];
+      std::vector<StepTimeEstimate> fits;
+      Layout l;
+      l.tp = ou.tp, l.cp = ou.cp, l.pp = ou.pp;
+      l.dp = static_cast<int>(n / (static_cast<long long>(ou.tp) * ou.cp * ou.pp));
+      l.sequence_parallel = ou.tp > 1;
+      l.precision = o.precision;
+      struct Sched {
+        PipelineSchedule s;
+        int v;
+      };
+      std::vector<Sched> scheds{{PipelineSchedule::one_f_one_b, 1}};
+      if (ou.pp > 1) {
+        for (int v : o.virtual_stages) scheds.push_back({PipelineSchedule::interleaved, v});
+        if (o.allow_dualpipe) scheds.push_back({PipelineSchedule::dualpipe, 1});
+      }
+      for (int ep : eps) {
+        if ((static_cast<long long>(l.dp) * l.cp) % ep != 0) continue;  // not a layout: EP lives in DP × CP
+        l.ep = ep;
+        for (int mb : o.micro_batch_sizes) {
+          l.micro_batch_size = mb;
+          for (const auto& sc : scheds) {
+            l.schedule = sc.s;
+            l.virtual_stages = sc.v;
+            const bool dual = sc.s == PipelineSchedule::dualpipe;
+            l.overlap = CommOverlap{};
+            if (dual) l.overlap.ep = l.overlap.pp = ratio(1);
+            l.comm_sm_fraction = dual ? o.dualpipe_comm_sm_fraction : ratio(0);
+            for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full}) {
+              l.recompute = rc;
+              for (int z = 0; z <= 3; ++z) {
+                l.zero_stage = z;
+                ++part.evaluated;
+                const auto v = check_layout(w, c.gpus, l);
+                if (!v.empty()) {
+                  ++part.rejections[v.front().tag];
+                  continue;
+                }
+                StepTimeEstimate e = model.evaluate_unchecked(l);
+                if (!e.memory.fits()) {
+                  ++part.rejections["llmcost.layout.out_of_memory"];
+                  continue;
+                }
+                ++part.feasible;
+                fits.push_back(std::move(e));
+              }
+            }
+          }
+        }
+      }
+      part.pareto = pareto_of(std::move(fits));
+    }
+  };
+  unsigned threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(outer.size(), 1))));
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+
+  LayoutSearchResult r;
+  std::map<std::string, long long> rej;
+  std::vector<StepTimeEstimate> all;
+  for (auto& p : parts) {  // enumeration order: independent of the thread count
+    r.evaluated += p.evaluated;
+    r.feasible += p.feasible;
+    for (const auto& [tag, k] : p.rejections) rej[tag] += k;
+    for (auto& e : p.pareto) all.push_back(std::move(e));
+  }
+  r.rejected = r.evaluated - r.feasible;
+  for (const auto& [tag, k] : rej) r.rejections.push_back({tag, k});
+  r.pareto = pareto_of(std::move(all));
+  if (!r.pareto.empty()) r.fastest = r.pareto.front();
+  if (r.pareto.size() > o.max_pareto) r.pareto.resize(o.max_pareto);
+  return r;
+}
+
+std::string to_json(const LayoutSearchResult& r, int indent) {
+  using nlohmann::ordered_json;
+  auto est = [](const StepTimeEstimate& e) { return ordered_json::parse(to_json(e, -1)); };
+  ordered_json rej = ordered_json::object();
+  for (const auto& x : r.rejections) rej[x.tag] = x.count;
+  ordered_json pareto = ordered_json::array();
+  for (const auto& e : r.pareto) {
+    auto j = est(e);
+    j["memory_headroom_bytes"] = detail::to_raw(e.memory.capacity - e.memory.total());
+    pareto.push_back(std::move(j));
+  }
+  ordered_json j{{"evaluated", r.evaluated},
+                 {"feasible", r.feasible},
+                 {"rejected", r.rejected},
+                 {"rejections", std::move(rej)},
+                 {"fastest", r.fastest ? est(*r.fastest) : ordered_json(nullptr)},
+                 {"pareto", std::move(pareto)}};
+  return j.dump(indent);
+}
+
+}  // namespace llmcost

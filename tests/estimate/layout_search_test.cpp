@@ -1,0 +1,98 @@
+// Tests of llmcost/estimate/layout_search.hpp: determinism across threads, Pareto properties,
+// counts, the published DeepSeek-V3 layout as a lower bound on the fastest, and speed.
+#include "llmcost/estimate/layout_search.hpp"
+
+#include <chrono>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "llmcost/hardware/catalog.hpp"
+#include "llmcost/model/presets.hpp"
+#include "../test_util.hpp"
+
+namespace llmcost {
+namespace {
+
+using test::error_of;
+using test::raw;
+
+TrainingWorkload v3() {
+  TrainingWorkload w;
+  w.model = model_preset("deepseek-v3");
+  w.seq_len = token_count(4096);
+  w.global_batch = 15360;
+  w.max_nodes_per_token = 4;
+  return w;
+}
+
+TrainingWorkload gpt3() {
+  TrainingWorkload w;
+  w.model = model_preset("gpt-3-175b");
+  w.seq_len = token_count(2048);
+  w.global_batch = 1536;
+  return w;
+}
+
+TEST(LayoutSearch, OutputDoesNotDependOnThreads) {
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(1024));
+  LayoutSearchOptions one, four;
+  one.threads = 1;
+  four.threads = 4;
+  EXPECT_EQ(to_json(search_layouts(gpt3(), c, one)), to_json(search_layouts(gpt3(), c, four)));
+}
+
+TEST(LayoutSearch, ParetoCountsAndFastest) {
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(1024));
+  const auto r = search_layouts(gpt3(), c);
+  ASSERT_TRUE(r.fastest.has_value());
+  EXPECT_EQ(r.evaluated, r.feasible + r.rejected);
+  long long sum = 0;
+  for (const auto& x : r.rejections) sum += x.count;
+  EXPECT_EQ(sum, r.rejected);
+  EXPECT_GT(r.feasible, 0);
+  ASSERT_FALSE(r.pareto.empty());
+  EXPECT_EQ(describe(r.pareto.front().layout), describe(r.fastest->layout));
+  for (std::size_t i = 1; i < r.pareto.size(); ++i) {
+    const auto& a = r.pareto[i - 1];
+    const auto& b = r.pareto[i];
+    EXPECT_LE(raw(a.step_time), raw(b.step_time));
+    EXPECT_LT(raw(a.memory.capacity - a.memory.total()), raw(b.memory.capacity - b.memory.total()));
+  }
+  for (const auto& e : r.pareto) EXPECT_TRUE(e.memory.fits());
+  // The fastest layout re-evaluated through the checked entry point gives the same time.
+  const auto again = StepTimeModel(gpt3(), c).evaluate(r.fastest->layout);
+  EXPECT_EQ(raw(again.step_time), raw(r.fastest->step_time));
+}
+
+TEST(LayoutSearch, DeepSeekV3FastestIsNoSlowerThanThePublishedLayoutAndTakesUnderTwoSeconds) {
+  const StepCluster c = step_cluster(chip("H800"), gpu_count(2048));
+  LayoutSearchOptions o;
+  o.precision.gemm = Precision::fp8;
+  o.precision.state = OptimizerStateLayout::deepseek_v3();
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = search_layouts(v3(), c, o);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("deepseek-v3 on 2048 H800: %lld layouts (%lld feasible) in %.3f s; fastest %s %.2f s\n", r.evaluated,
+              r.feasible, s, describe(r.fastest->layout).c_str(), raw(r.fastest->step_time));
+  EXPECT_LT(s, 2.0);
+  EXPECT_GT(r.evaluated, 100000);
+  const auto published = deepseek_v3_published_layout(chip("H800"));
+  if (published.memory.fits()) {
+    EXPECT_LE(raw(r.fastest->step_time), raw(published.step_time));
+  }
+}
+
+TEST(LayoutSearch, BadOptionsAreTagged) {
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(64));
+  LayoutSearchOptions o;
+  o.micro_batch_sizes = {0};
+  EXPECT_NE(error_of([&] { (void)search_layouts(gpt3(), c, o); }).find("[llmcost.search.invalid]"),
+            std::string::npos);
+  LayoutSearchOptions f8;
+  f8.precision.gemm = Precision::fp8;
+  EXPECT_NE(error_of([&] { (void)search_layouts(gpt3(), c, f8); }).find("unsupported_precision"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmcost
