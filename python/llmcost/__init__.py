@@ -60,3 +60,11 @@ def reproduce(claim_id: str) -> Report:
 __all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", "Report", "Scenario",
             "SobolResult", "SweepTable", "Tornado", "reproduce", "reproducible_ids", "scenario_bases",
             "sensitivity"]
+
+
+def __getattr__(name: str):
+    """``llmcost.plot`` and ``llmcost.dask`` load on first use (matplotlib / dask stay optional)."""
+    if name in ("plot", "dask"):
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'llmcost' has no attribute {name!r}")
