@@ -68,6 +68,7 @@ struct StepTimeModel::Shape {
   double mtp = 0, p_mtp_nonexpert = 0, p_mtp_expert = 0;
   double model_flops_per_token = 0;                    // causal, no recompute, no MTP
   double peak_bf16 = 0, peak_gemm_cache[7] = {}, hbm_bw = 0, hbm_capacity = 0;
+  bool mfu_basis_fp16 = false;  // the chip has no BF16 peak
 };
 
 StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants)
@@ -146,7 +147,10 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
   S.model_flops_per_token = to_raw(training_flops_per_token(m, workload_.seq_len, fo));
   const Accelerator& acc = cluster_.accelerator;
   const auto* bf = acc.peak_at(Precision::bf16);
-  if (!bf) bf = acc.peak_at(Precision::fp16);
+  if (!bf) {
+    bf = acc.peak_at(Precision::fp16);
+    S.mfu_basis_fp16 = true;
+  }
   LLMCOST_REQUIRE(bf != nullptr, invalid_input, "llmcost.hardware.unsupported_precision", "chip ", acc.id,
                   " has neither a BF16 nor an FP16 peak; the MFU basis is undefined");
   S.peak_bf16 = to_raw(bf->value);
@@ -474,6 +478,7 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   const double gpus = to_raw(cluster_.gpus);
   e.model_flops_per_gpu = flop_per_s(S.model_flops_per_token * tokens / (gpus * step));
   e.mfu = ratio(S.model_flops_per_token * tokens / (gpus * step * S.peak_bf16));
+  e.mfu_basis = S.mfu_basis_fp16 ? Precision::fp16 : Precision::bf16;
   e.bubble_fraction = ratio(m * t_mb > 0 ? bubble / (m * t_mb) : 0.0);
   auto& br = e.breakdown;
   br.gemm = seconds(m * stage.gemm);

@@ -110,7 +110,8 @@ struct StepTimeEstimate {
   Seconds step_time = seconds(0);
   Flops model_flops = flop(0);            ///< per step: training_flops_per_token (causal, no recompute,
                                           ///< main model without MTP) × tokens
-  Ratio mfu = ratio(0);                   ///< model FLOPs / (GPUs × step time × dense BF16 peak)
+  Ratio mfu = ratio(0);                   ///< model FLOPs / (GPUs × step time × dense peak of mfu_basis)
+  Precision mfu_basis = Precision::bf16;  ///< BF16 (FP16 on chips without a BF16 peak)
   FlopsPerSecond model_flops_per_gpu = flop_per_s(0);
   Tokens tokens_per_step = token_count(0);
   TokensPerSecond tokens_per_s = llmcost::tokens_per_s(0);
