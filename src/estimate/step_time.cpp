@@ -69,6 +69,9 @@ struct StepTimeModel::Shape {
   double model_flops_per_token = 0;                    // causal, no recompute, no MTP
   double peak_bf16 = 0, peak_gemm_cache[7] = {}, hbm_bw = 0, hbm_capacity = 0;
   bool mfu_basis_fp16 = false;  // the chip has no BF16 peak
+  bool mla = false;
+  double mla_latent = 0;    // q_lora_rank + kv_lora_rank + qk_rope_head_dim (stored instead of Q, K, V)
+  double mla_up_params = 0; // q_b + kv_b up-projection weights (recomputed under selective recompute)
 };
 
 StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants)
@@ -109,7 +112,15 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
   S.s = to_raw(workload_.seq_len);
   S.norms = m.norms_per_layer;
   S.p_att = to_raw(attention_params_per_layer(m));
-  S.att_calls = m.attention.kind == AttentionKind::mla ? 5 : 2;  // fused QKV + output; MLA: q_a q_b kv_a kv_b o
+  S.att_calls = m.attention.kind == AttentionKind::mla ? 5 : 2;
+  if (m.attention.kind == AttentionKind::mla) {
+    const Attention& at = m.attention;
+    const double q_rank = at.q_lora_rank ? *at.q_lora_rank : 0.0;
+    S.mla = true;
+    S.mla_latent = q_rank + at.kv_lora_rank + at.qk_rope_head_dim;
+    S.mla_up_params = (at.q_lora_rank ? q_rank * S.a * S.dqk : 0.0) +
+                      at.kv_lora_rank * S.a * (at.qk_nope_head_dim + at.v_head_dim);
+  }  // fused QKV + output; MLA: q_a q_b kv_a kv_b o
   const bool gated = m.ffn.kind == FfnKind::gated;
   S.ffn_mats = gated ? 3 : 2;
   S.act_factor = gated ? 6 : 4;  // read gate+up, write act (6 B/elem) vs bias-GeLU read+write (4 B/elem)
@@ -306,9 +317,13 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
     layer.attn += fwd.attn;
     layer.mem += fwd.mem;
     comm_passes = 3;
-  } else if (l.recompute == Recompute::selective && !workload_.flash_attention) {
-    layer.attn += attn_core_fwd;
-    layer.mem += attn_core_mem_fwd;
+  } else if (l.recompute == Recompute::selective) {
+    if (!workload_.flash_attention) {  // Megatron: recompute the s² attention core
+      layer.attn += attn_core_fwd;
+      layer.mem += attn_core_mem_fwd;
+    }
+    // MLA: recompute the up-projections instead of storing Q, K, V (DeepSeek-V3 report §3.4.2).
+    if (S.mla) layer.gemm += t_gemm(2 * T * S.mla_up_params / tp, 2);
   }
   const double compute = layer.compute();
   auto exposed = [](double comm, double overlap, double hide_behind) {
@@ -434,15 +449,27 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
     };
     const double copies = l.schedule == PipelineSchedule::dualpipe ? 2.0 : 1.0;  // DualPipe: 2 parameter copies
     mem.weights = bytes(copies * sharded(wb, z_w));
-    mem.gradients = bytes(copies * sharded(gb, z_g));
+    mem.gradients = bytes(sharded(gb, z_g));
     mem.optimizer_states = bytes(sharded(mb_ + ob, shard_opt ? 1.0 : 0.0));
     // Korthikanti et al. 2022 §4: bytes per layer per micro-batch (generalised to GQA/MLA, gated, MoE).
+    // With FP8 GEMMs, GEMM inputs are cached in FP8 (1 B) and a gated FFN keeps only its SwiGLU
+    // inputs in FP8, recomputing the output (DeepSeek-V3 report §3.3.3).
     const double drop = workload_.dropout ? 1.0 : 0.0;
-    const double replicated = (S.norms * 2 + 2 + 2 + 2 * drop) * S.h;  // norm inputs, block inputs, masks
-    double split = 2 * (S.a * S.dqk + S.kv * S.dqk + S.kv * S.dv + S.a * S.dv);  // Q, K, V, context
-    const double up_out = (S.ffn_mats - 1) * 2;                                  // 2 (plain) / 4 (gated) B per I
-    split += w_dense * (up_out + 2) * S.i_dense;
-    split += w_moe * (S.top_k * (2 * S.h + (up_out + 2) * S.i_exp) + (up_out + 2) * S.i_shared);
+    const double c = fp8 ? 1.0 : kActBytes;
+    const bool gated = S.ffn_mats == 3;
+    auto ffn_store = [&](double inter) {  // bytes per token of one FFN's intermediate activations
+      if (fp8) return gated ? 2 * inter : (kActBytes + c) * inter;
+      return gated ? 6 * inter : 4 * inter;  // gated: gate + up (4 B) + act (2 B); plain: GeLU in + out
+    };
+    const double replicated = (S.norms * 2 + 2 * c + 2 * drop) * S.h;  // norm inputs, block inputs, masks
+    double split = c * S.a * S.dv;                                     // context (output-projection input)
+    if (S.mla && l.recompute != Recompute::none) {
+      split += kActBytes * S.mla_latent;  // latents only; Q, K, V recomputed
+    } else {
+      split += kActBytes * (S.a * S.dqk + S.kv * S.dqk + S.kv * S.dv);  // Q, K, V
+    }
+    split += w_dense * ffn_store(S.i_dense);
+    split += w_moe * (S.top_k * (c * S.h + ffn_store(S.i_exp)) + ffn_store(S.i_shared));
     double per_layer = T * (sp ? (replicated + split) / tp : replicated + split / tp);
     const double s2 = workload_.flash_attention ? 0.0 : b * heads_local * (S.s / cp) * S.s * (2 + 3 * drop);
     double stored = 0;

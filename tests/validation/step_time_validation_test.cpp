@@ -129,9 +129,10 @@ TEST(StepTimeValidation, DeepSeekV3OnH800) {
               raw(e.breakdown.gemm), raw(e.breakdown.attention), raw(e.breakdown.memory_bound),
               raw(e.breakdown.ep_comm), raw(e.breakdown.pp_p2p), raw(e.breakdown.pp_bubble),
               raw(e.breakdown.dp_comm), raw(e.breakdown.optimizer));
-  // Target ±15% (relative); reached: +15.6% (docs/step-time.md: the model has no expert load
-  // imbalance, and the FP8 GEMM ceiling is DeepGEMM's best case). Asserted at the reached 17%.
-  EXPECT_NEAR(raw(e.mfu) / 0.3894, 1.0, 0.17);
+  // Target ±15% (relative); reached: +14.9% (44.7%), at the edge: the model has no expert load
+  // imbalance and takes DeepGEMM's best case as the FP8 ceiling (docs/step-time.md).
+  EXPECT_NEAR(raw(e.mfu) / 0.3894, 1.0, 0.15);
+  EXPECT_TRUE(e.memory.fits());  // the published layout runs on 80 GB H800s
   const auto h100 = deepseek_v3_published_layout(chip("H100"));
   std::printf("deepseek-v3 H100 (same layout): mfu %.2f%% step %.2f s\n", 100 * raw(h100.mfu), raw(h100.step_time));
 }
