@@ -62,6 +62,12 @@ __all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", 
             "sensitivity"]
 
 
+# ---- step-time model and layout search (issue 8) ---------------------------------------------
+from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # noqa: E402
+
+__all__ += ["deepseek_v3_published_layout", "estimate_step_time", "search_layouts"]
+
+
 def __getattr__(name: str):
     """``llmcost.plot`` and ``llmcost.dask`` load on first use (matplotlib / dask stay optional)."""
     if name in ("plot", "dask"):

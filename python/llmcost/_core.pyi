@@ -217,3 +217,17 @@ def _price_ratio_batch(numerator: str, denominator: str, profile: str | None, in
                        outputs: list[str] = ...) -> dict[str, Any]: ...
 def _estimate_inference_batch(chip: str, weight_precision: str, kv_precision: str, compute_precision: str,
                               inputs: dict[str, Any], n: int) -> dict[str, Any]: ...
+
+# ---- step-time model and layout search (issue 8) ----
+def estimate_step_time(*, model: str, chip: str, gpus: float, seq_len: float, global_batch: int, tp: int = ...,
+                       pp: int = ..., dp: int | None = ..., ep: int = ..., cp: int = ..., sequence_parallel: bool = ...,
+                       schedule: str = ..., virtual_stages: int = ..., micro_batch_size: int = ...,
+                       recompute: str = ..., zero_stage: int = ..., distributed_optimizer: bool = ...,
+                       gemm_precision: str = ..., attention_precision: str = ..., flash_attention: bool = ...,
+                       dropout: bool = ..., max_nodes_per_token: int = ...,
+                       scale_out_per_direction_bytes_per_s: float | None = ...,
+                       scale_up_per_direction_bytes_per_s: float | None = ...) -> dict[str, Any]: ...
+def search_layouts(*, model: str, chip: str, gpus: float, seq_len: float, global_batch: int,
+                   gemm_precision: str = ..., max_nodes_per_token: int = ...,
+                   scale_out_per_direction_bytes_per_s: float | None = ..., threads: int = ...) -> dict[str, Any]: ...
+def deepseek_v3_published_layout(chip: str = ...) -> dict[str, Any]: ...

@@ -1,0 +1,107 @@
+// Bindings for llmcost/estimate/step_time.hpp and layout_search.hpp: dict results (the JSON of
+// the C++ to_json), keyword arguments with units in their names.
+#include "pybind11_prelude.hpp"
+
+#include "llmcost/estimate/layout_search.hpp"
+#include "llmcost/hardware/catalog.hpp"
+#include "llmcost/model/presets.hpp"
+
+namespace llmcost::python {
+namespace {
+
+py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
+
+TrainingWorkload workload(const std::string& model, double seq_len, int global_batch, bool flash, bool dropout,
+                          int max_nodes_per_token) {
+  TrainingWorkload w;
+  w.model = model_preset(model);
+  w.seq_len = token_count(seq_len);
+  w.global_batch = global_batch;
+  w.flash_attention = flash;
+  w.dropout = dropout;
+  w.max_nodes_per_token = max_nodes_per_token;
+  return w;
+}
+
+StepCluster cluster(const std::string& chip_name, double gpus, std::optional<double> out, std::optional<double> up) {
+  std::optional<BytesPerSecond> o, u;
+  if (out) o = bytes_per_s(*out);
+  if (up) u = bytes_per_s(*up);
+  return step_cluster(chip(chip_name), gpu_count(gpus), o, u);
+}
+
+}  // namespace
+
+void register_step_time(py::module_& m) {
+  m.def(
+      "estimate_step_time",
+      [](const std::string& model, const std::string& chip_name, double gpus, double seq_len, int global_batch,
+         int tp, int pp, std::optional<int> dp, int ep, int cp, bool sequence_parallel, const std::string& schedule,
+         int virtual_stages, int micro_batch_size, const std::string& recompute, int zero_stage,
+         bool distributed_optimizer, const std::string& gemm_precision, const std::string& attention_precision,
+         bool flash_attention, bool dropout, int max_nodes_per_token,
+         std::optional<double> scale_out_per_direction_bytes_per_s,
+         std::optional<double> scale_up_per_direction_bytes_per_s) {
+        const TrainingWorkload w = workload(model, seq_len, global_batch, flash_attention, dropout, max_nodes_per_token);
+        const StepCluster c =
+            cluster(chip_name, gpus, scale_out_per_direction_bytes_per_s, scale_up_per_direction_bytes_per_s);
+        Layout l;
+        l.tp = tp, l.pp = pp, l.ep = ep, l.cp = cp;
+        l.dp = dp ? *dp : static_cast<int>(std::llround(gpus / (static_cast<double>(tp) * pp * cp)));
+        l.sequence_parallel = sequence_parallel;
+        l.schedule = parse_pipeline_schedule(schedule);
+        l.virtual_stages = virtual_stages;
+        l.micro_batch_size = micro_batch_size;
+        l.recompute = parse_recompute(recompute);
+        l.zero_stage = zero_stage;
+        l.distributed_optimizer = distributed_optimizer;
+        l.precision.gemm = parse_precision(gemm_precision);
+        l.precision.attention = parse_precision(attention_precision);
+        if (l.schedule == PipelineSchedule::dualpipe) l.overlap.ep = l.overlap.pp = ratio(1);
+        return json_loads(to_json(estimate_step_time(w, c, l)));
+      },
+      py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
+      py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
+      py::arg("sequence_parallel") = true, py::arg("schedule") = "1f1b", py::arg("virtual_stages") = 1,
+      py::arg("micro_batch_size") = 1, py::arg("recompute") = "none", py::arg("zero_stage") = 0,
+      py::arg("distributed_optimizer") = false, py::arg("gemm_precision") = "bf16",
+      py::arg("attention_precision") = "bf16", py::arg("flash_attention") = true, py::arg("dropout") = false,
+      py::arg("max_nodes_per_token") = 0, py::arg("scale_out_per_direction_bytes_per_s") = py::none(),
+      py::arg("scale_up_per_direction_bytes_per_s") = py::none(),
+      R"doc(Step time, MFU, breakdown [s] and memory per GPU [B] of one training step (dict; the JSON of
+the C++ to_json). `model` is a preset name, `seq_len` in tokens, `global_batch` in sequences; dp defaults
+to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends. ValueError with the
+layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unknown names.)doc");
+
+  m.def(
+      "search_layouts",
+      [](const std::string& model, const std::string& chip_name, double gpus, double seq_len, int global_batch,
+         const std::string& gemm_precision, int max_nodes_per_token,
+         std::optional<double> scale_out_per_direction_bytes_per_s, int threads) {
+        const TrainingWorkload w = workload(model, seq_len, global_batch, true, false, max_nodes_per_token);
+        const StepCluster c = cluster(chip_name, gpus, scale_out_per_direction_bytes_per_s, std::nullopt);
+        LayoutSearchOptions o;
+        o.precision.gemm = parse_precision(gemm_precision);
+        o.threads = threads;
+        std::string json;
+        {
+          py::gil_scoped_release release;  // pure C++ below; no Python objects are touched
+          json = to_json(search_layouts(w, c, o));
+        }
+        return json_loads(json);
+      },
+      py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
+      py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
+      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("threads") = 0,
+      R"doc(Exhaustive layout search: {"evaluated", "feasible", "rejected", "rejections" (by tag),
+"fastest", "pareto" (step time vs memory headroom)}. Deterministic for any `threads`.)doc");
+
+  m.def(
+      "deepseek_v3_published_layout",
+      [](const std::string& chip_name) { return json_loads(to_json(deepseek_v3_published_layout(chip(chip_name)))); },
+      py::arg("chip") = "H800",
+      R"doc(DeepSeek-V3 on 2,048 `chip` with its published layout (PP16 DualPipe, EP64, ZeRO-1 DP128,
+FP8 GEMMs, 20/132 SMs for communication): the step-time estimate as a dict.)doc");
+}
+
+}  // namespace llmcost::python
