@@ -74,6 +74,8 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   for (int x : o.context_parallel) {
     LLMCOST_REQUIRE(x >= 1, invalid_input, "llmcost.search.invalid", "context-parallel size ", x, " must be >= 1");
   }
+  LLMCOST_REQUIRE(o.threads >= 0, invalid_input, "llmcost.search.invalid", "threads = ", o.threads,
+                  " must be >= 0 (0 = all cores)");
   for (int x : o.virtual_stages) {
     LLMCOST_REQUIRE(x >= 2, invalid_input, "llmcost.search.invalid", "virtual stages ", x, " must be >= 2");
   }
