@@ -151,6 +151,8 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
           auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(v);
           LLMCOST_REQUIRE(a && a.ndim() == 1, invalid_input, "llmcost.scenario.chunks", "values of ",
                           py::cast<std::string>(k), " must be a 1-D array");
+          LLMCOST_REQUIRE(c.metrics.empty() || static_cast<std::size_t>(a.size()) == n, invalid_input,
+                          "llmcost.scenario.chunks", "metrics hold different numbers of samples");
           n = static_cast<std::size_t>(a.size());
           c.metrics.push_back(py::cast<std::string>(k));
           c.values.emplace_back(a.data(), a.data() + a.size());
@@ -160,7 +162,7 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         McResult r;
         {
           py::gil_scoped_release release;  // C++ summary of C++ vectors
-          r = s.summarise(merge({std::move(c)}), o);
+          r = s.summarise(c, o);  // one chunk starting at `begin`: nothing to merge
         }
         return to_json(r, -1);
       }, py::arg("begin"), py::arg("values"), LLMCOST_RUN_ARGS,
