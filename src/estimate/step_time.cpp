@@ -24,9 +24,9 @@ constexpr double kActBytes = 2.0;  // BF16/FP16 activations
 const StepTimeConstants& default_step_time_constants() {
   static const StepTimeConstants c = [] {
     StepTimeConstants k;
-    // Calibrated on the published points only (docs/step-time.md, "Calibration"; rerun with the
-    // DISABLED_Calibration test): t0 and η_flash sit on their physical bounds (≤ 20 µs per call;
-    // FlashAttention-2's ~35% of H100 peak, Shah et al. 2024), η_mem fitted.
+    // t0 and η_mem calibrated on the published points only (docs/step-time.md, "Calibration"; rerun
+    // with the DISABLED_Calibration test); t0 sits on its physical bound (≤ 20 µs per call).
+    // η_flash is sourced: FlashAttention-2 reaches ~35% of H100 peak (Shah et al. 2024, FlashAttention-3).
     k.gemm_call_overhead = seconds(20e-6);
     k.flash_attention_efficiency = ratio(0.35);
     k.memory_bandwidth_efficiency = ratio(0.55);

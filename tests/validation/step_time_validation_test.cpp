@@ -139,6 +139,8 @@ TEST(StepTimeValidation, DeepSeekV3OnH800) {
 
 /// Llama 3.1 405B (Llama 3 paper, arXiv:2407.21783, Table 4): TP8 × PP16 × DP, seq 8192,
 /// 16M tokens per batch, BF16. H100 scale-out: one 400 Gb/s RoCE NIC per GPU (§3.3.1).
+/// The paper does not state the recompute mode: we take the cheapest one (none, selective, full)
+/// with which the layout fits in 80 GB under our memory model, as a practitioner would.
 StepTimeEstimate llama405(int gpus, int dp, const StepTimeConstants& k = default_step_time_constants()) {
   TrainingWorkload w;
   w.model = model_preset("llama-3.1-405b");
@@ -150,20 +152,28 @@ StepTimeEstimate llama405(int gpus, int dp, const StepTimeConstants& k = default
   l.dp = dp;
   l.schedule = PipelineSchedule::interleaved;
   l.virtual_stages = 4;  // ASSUMPTION: not published; ~2 layers per chunk (126 layers / 16 stages)
-  l.recompute = Recompute::selective;
-  l.zero_stage = 2;  // FSDP sharding optimizer states and gradients (§3.3.2)
-  return StepTimeModel(w, step_cluster(chip("H100"), gpu_count(gpus), bytes_per_s(50e9)), k).evaluate(l);
+  l.zero_stage = 2;      // FSDP sharding optimizer states and gradients (§3.3.2)
+  const StepTimeModel model(w, step_cluster(chip("H100"), gpu_count(gpus), bytes_per_s(50e9)), k);
+  StepTimeEstimate e;
+  for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full}) {
+    l.recompute = rc;
+    e = model.evaluate(l);
+    if (e.memory.fits()) break;
+  }
+  return e;
 }
 
 TEST(StepTimeValidation, Llama31_405B) {
   const auto a = llama405(8192, 64), b = llama405(16384, 128);
-  std::printf("llama-3.1-405b 8192 GPUs: mfu %.1f%% (43%%) [%s] bubble %.1f%%; 16384: %.1f%% (41%%) [%s]\n",
-              100 * raw(a.mfu), a.bottleneck.c_str(), 100 * raw(a.bubble_fraction), 100 * raw(b.mfu),
-              b.bottleneck.c_str());
-  // Target ±15% (relative). Reached: 16,384 GPUs +11.5% (met); 8,192 GPUs +19.3% (missed: the
-  // interleaving depth v is not published and the model's bubble falls faster with more
-  // micro-batches than Table 4's 43% vs 41% shows). Asserted at the reached 21% / 15%.
-  EXPECT_NEAR(raw(a.mfu) / 0.43, 1.0, 0.21);
+  std::printf("llama-3.1-405b 8192 GPUs: mfu %.1f%% (43%%) [%s, %s recompute] bubble %.1f%%; 16384: %.1f%% (41%%) [%s]\n",
+              100 * raw(a.mfu), a.bottleneck.c_str(), std::string(to_string(a.layout.recompute)).c_str(),
+              100 * raw(a.bubble_fraction), 100 * raw(b.mfu), b.bottleneck.c_str());
+  // Target ±15% (relative). Reached with full recompute (the only mode that fits: selective needs
+  // ~92 GB per GPU here): 8,192 GPUs −9.8%, 16,384 GPUs −14.9%. With selective recompute (not
+  // fitting) the errors would be +19.3% and +11.5% (docs/step-time.md).
+  EXPECT_TRUE(a.memory.fits());
+  EXPECT_TRUE(b.memory.fits());
+  EXPECT_NEAR(raw(a.mfu) / 0.43, 1.0, 0.15);
   EXPECT_NEAR(raw(b.mfu) / 0.41, 1.0, 0.15);
 }
 
@@ -194,7 +204,7 @@ TEST(StepTimeValidation, MtNlg530B) {
   EXPECT_NEAR(raw(e.step_time) / 60.1, 1.0, 0.25);
 }
 
-// The calibration of the three free constants (docs/step-time.md): a grid search minimising the
+// The calibration of the two free constants t0 and η_mem (docs/step-time.md): a grid search minimising the
 // squared log errors of the DeepSeek-V3, Llama 3.1 and MT-NLG points among the constants that keep
 // Korthikanti Table 5 within its tolerance (mean |error| <= 5%, max <= 10%). Run with
 // --gtest_also_run_disabled_tests --gtest_filter='*Calibration*'.
@@ -202,7 +212,7 @@ TEST(StepTimeValidation, DISABLED_Calibration) {
   struct Best { double loss = 1e300; StepTimeConstants k; double kmean = 0, kmax = 0; } best;
   for (double t0 : {0e-6, 5e-6, 10e-6, 15e-6, 20e-6}) {
     for (double em = 0.5; em <= 0.901; em += 0.05) {
-      for (double ef : {0.35, 0.4, 0.5, 0.6, 0.7}) {
+      for (double ef : {0.35}) {  // sourced, not fitted: FlashAttention-2 ~35% of H100 peak (FA3 paper)
         StepTimeConstants k = default_step_time_constants();
         k.gemm_call_overhead = seconds(t0);
         k.memory_bandwidth_efficiency = ratio(em);

@@ -67,7 +67,7 @@ struct StepTimeConstants {
   Ratio gemm_max_efficiency_bf16 = ratio(0.838);  ///< MAMF: 828.6 / 989 TFLOPS (Bekman, ML Engineering)
   Ratio gemm_max_efficiency_fp8 = ratio(0.682);   ///< DeepGEMM 1350 / 1979 TFLOPS (open-infra-index)
   Seconds gemm_call_overhead = seconds(0);        ///< t0 of η(F) per GEMM call (default 20 µs, calibrated)
-  Ratio flash_attention_efficiency = ratio(0);    ///< η_flash of the attention peak (default 0.35, calibrated)
+  Ratio flash_attention_efficiency = ratio(0);    ///< η_flash of the attention peak (default 0.35: FA2 on H100, FA3 paper)
   Ratio memory_bandwidth_efficiency = ratio(0);   ///< η_mem of HBM bandwidth (default 0.55, calibrated)
   Ratio scale_up_efficiency = ratio(0.8);         ///< DeepSeek-V3 §3.2.2: 160 of 200 GB/s per direction
   Ratio scale_out_efficiency = ratio(1.0);        ///< DeepSeek-V3 §3.2.2: ~50 of 50 GB/s (400 Gb/s IB)
