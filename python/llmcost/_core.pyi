@@ -226,7 +226,8 @@ def estimate_step_time(*, model: str, chip: str, gpus: float, seq_len: float, gl
                        gemm_precision: str = ..., attention_precision: str = ..., flash_attention: bool = ...,
                        dropout: bool = ..., max_nodes_per_token: int = ...,
                        scale_out_per_direction_bytes_per_s: float | None = ...,
-                       scale_up_per_direction_bytes_per_s: float | None = ...) -> dict[str, Any]: ...
+                       scale_up_per_direction_bytes_per_s: float | None = ...,
+                       comm_sm_fraction: float | None = ...) -> dict[str, Any]: ...
 def search_layouts(*, model: str, chip: str, gpus: float, seq_len: float, global_batch: int,
                    gemm_precision: str = ..., max_nodes_per_token: int = ...,
                    scale_out_per_direction_bytes_per_s: float | None = ..., threads: int = ...) -> dict[str, Any]: ...

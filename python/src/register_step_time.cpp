@@ -41,7 +41,7 @@ void register_step_time(py::module_& m) {
          bool distributed_optimizer, const std::string& gemm_precision, const std::string& attention_precision,
          bool flash_attention, bool dropout, int max_nodes_per_token,
          std::optional<double> scale_out_per_direction_bytes_per_s,
-         std::optional<double> scale_up_per_direction_bytes_per_s) {
+         std::optional<double> scale_up_per_direction_bytes_per_s, std::optional<double> comm_sm_fraction) {
         const TrainingWorkload w = workload(model, seq_len, global_batch, flash_attention, dropout, max_nodes_per_token);
         const StepCluster c =
             cluster(chip_name, gpus, scale_out_per_direction_bytes_per_s, scale_up_per_direction_bytes_per_s);
@@ -57,7 +57,8 @@ void register_step_time(py::module_& m) {
         l.distributed_optimizer = distributed_optimizer;
         l.precision.gemm = parse_precision(gemm_precision);
         l.precision.attention = parse_precision(attention_precision);
-        if (l.schedule == PipelineSchedule::dualpipe) l.overlap.ep = l.overlap.pp = ratio(1);
+        l = with_schedule_overlap(l);  // DualPipe: EP/PP overlap 1 and 20/132 SMs for communication
+        if (comm_sm_fraction) l.comm_sm_fraction = ratio(*comm_sm_fraction);
         return json_loads(to_json(estimate_step_time(w, c, l)));
       },
       py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
@@ -67,10 +68,11 @@ void register_step_time(py::module_& m) {
       py::arg("distributed_optimizer") = false, py::arg("gemm_precision") = "bf16",
       py::arg("attention_precision") = "bf16", py::arg("flash_attention") = true, py::arg("dropout") = false,
       py::arg("max_nodes_per_token") = 0, py::arg("scale_out_per_direction_bytes_per_s") = py::none(),
-      py::arg("scale_up_per_direction_bytes_per_s") = py::none(),
+      py::arg("scale_up_per_direction_bytes_per_s") = py::none(), py::arg("comm_sm_fraction") = py::none(),
       R"doc(Step time, MFU, breakdown [s] and memory per GPU [B] of one training step (dict; the JSON of
 the C++ to_json). `model` is a preset name, `seq_len` in tokens, `global_batch` in sequences; dp defaults
-to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends. ValueError with the
+to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
+`comm_sm_fraction` of the SMs for them (default 20/132, DeepSeek-V3 report §3.2.2). ValueError with the
 layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unknown names.)doc");
 
   m.def(

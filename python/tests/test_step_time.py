@@ -25,6 +25,19 @@ def test_estimate_step_time_bubble_and_errors():
         llmcost.estimate_step_time(model="gpt-3-175b", chip="H900", gpus=64, seq_len=2048, global_batch=64)
 
 
+def test_dualpipe_reserves_sms_for_communication():
+    kw = dict(model="deepseek-v3", chip="H800", gpus=2048, seq_len=4096, global_batch=15360, pp=16, ep=64,
+              schedule="dualpipe", recompute="selective", zero_stage=1, gemm_precision="fp8", max_nodes_per_token=4)
+    default = llmcost.estimate_step_time(**kw)
+    all_sms = llmcost.estimate_step_time(comm_sm_fraction=0.0, **kw)
+    # DualPipe hides the all-to-all (overlap 1) and pays with 20 of 132 SMs (V3 report §3.2.2):
+    # every GEMM runs on 112 of 132 SMs, so GEMM time scales by 132/112 exactly.
+    assert default["breakdown_s"]["ep_comm"] == 0 and all_sms["breakdown_s"]["ep_comm"] == 0
+    assert default["breakdown_s"]["gemm"] / all_sms["breakdown_s"]["gemm"] == pytest.approx(132 / 112, rel=1e-12)
+    one_f_one_b = llmcost.estimate_step_time(**{**kw, "schedule": "1f1b"})
+    assert one_f_one_b["breakdown_s"]["ep_comm"] > 0  # nothing hides the all-to-all without DualPipe
+
+
 def test_search_is_deterministic_across_threads():
     kw = dict(model="gpt-3-175b", chip="A100", gpus=256, seq_len=2048, global_batch=512)
     a = llmcost.search_layouts(threads=1, **kw)

@@ -7,6 +7,7 @@
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/claims/training_claims.hpp"
 #include "llmcost/estimate/efficiency.hpp"
+#include "llmcost/estimate/layout_search.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -150,8 +151,8 @@ Report deepseek_v3_report() {
     c.id = "h100_counterfactual";
     c.title = "The same run on 2,048 H100s";
     c.assumptions = {"same dense BF16/FP8 peaks as H800 (989/1,979 TFLOP/s); NVLink 900 vs 400 GB/s",
-                     "the same 38.94% MFU (first order; DeepSeek's DualPipe overlap hides most all-to-all, and "
-                     "the step-time model of a later release prices NVLink explicitly)",
+                     "the same 38.94% MFU (the step-time challenge below shows why: with DeepSeek's layout the "
+                     "NVLink difference does not reach the step time)",
                      fmt::format("H100 rental {} to {} ({}; quotes in the source note)", format(rent.low), format(rent.high),
                                  rent.provenance.as_of)};
     c.sources = {catalog_source(h100), rent.provenance};
@@ -163,6 +164,85 @@ Report deepseek_v3_report() {
     c.verdict = fmt::format("Same GPU-hours to first order; the dollar figure moves with the rental quote "
                             "({} to {}), not with the chip", format(usd(gh * in_usd_per_gpu_hour(rent.low))),
                             format(usd(gh * in_usd_per_gpu_hour(rent.high))));
+    rep.challenges.push_back(std::move(c));
+  }
+  {  // H800 vs H100 from the step-time model: the NVLink cut priced by bandwidth, not by a factor.
+    const Accelerator& h100 = chip("H100");
+    const TrainingWorkload w = deepseek_v3_workload();
+    const StepCluster c800 = deepseek_v3_cluster(h800), c100 = deepseek_v3_cluster(h100);
+    const StepTimeEstimate pub800 = estimate_step_time(w, c800, deepseek_v3_layout());
+    const StepTimeEstimate pub100 = estimate_step_time(w, c100, deepseek_v3_layout());
+    // A Megatron-style layout that leans on NVLink: TP8 inside each node (SP), 1F1B, EP16 across
+    // the DP replicas, no communication overlap beyond the defaults, no SMs reserved.
+    Layout meg = deepseek_v3_layout();
+    meg.tp = 8, meg.pp = 16, meg.dp = 16, meg.ep = 16;
+    meg.schedule = PipelineSchedule::one_f_one_b;
+    meg.overlap = CommOverlap{};
+    meg.comm_sm_fraction = ratio(0);
+    const StepTimeEstimate meg800 = estimate_step_time(w, c800, meg);
+    const StepTimeEstimate meg100 = estimate_step_time(w, c100, meg);
+    // The fastest layout the search finds on each chip (same precision and state as DeepSeek's).
+    LayoutSearchOptions opt;
+    opt.precision = deepseek_v3_layout().precision;
+    const LayoutSearchResult s800 = search_layouts(w, c800, opt);
+    const LayoutSearchResult s100 = search_layouts(w, c100, opt);
+    const double steps = r.pretrain_tokens / to_raw(pub800.tokens_per_step);
+    auto gpu_h = [&](const StepTimeEstimate& e) { return steps * to_raw(e.step_time) * r.gpus / seconds_per_hour; };
+    auto st = [](const StepTimeEstimate& e) { return to_raw(e.step_time); };
+    auto slower = [&](const StepTimeEstimate& a, const StepTimeEstimate& b) { return (st(a) / st(b) - 1) * 100; };
+    const double scale = r.published_total_gpu_h / r.published_pretrain_gpu_h;  // later stages pro rata
+    Challenge c;
+    c.id = "h800_vs_h100_step_time";
+    c.title = "H800 against H100 from the step-time model: what the NVLink cut (400 vs 900 GB/s) costs";
+    c.assumptions = {
+        "step-time model (docs/step-time.md): GEMMs at peak × a size-dependent efficiency, HBM-bound ops, "
+        "FlashAttention, TP/EP/PP/DP communication over NVLink and InfiniBand; constants calibrated once on "
+        "Korthikanti et al. 2022 Table 5, not on DeepSeek",
+        "published layout (V3 report §3.2): " + describe(pub800.layout) +
+            ", 20 of 132 SMs for communication, each token to at most 4 nodes",
+        fmt::format("Megatron-style alternative: {} (TP collectives over NVLink, nothing overlapped; {} per GPU, "
+                    "{} in 80 GB)",
+                    describe(meg), format(meg800.memory.total()), meg800.memory.fits() ? "fits" : "DOES NOT FIT"),
+        fmt::format("same InfiniBand on both chips: {:.0f} GB/s per GPU per direction (ISCA '25 §5; NVIDIA DGX "
+                    "BasePOD for the H100)",
+                    to_raw(c800.scale_out_per_direction) / 1e9),
+        fmt::format("pre-training steps = 14.8T tokens / {} per step (15,360 × 4,096); later stages pro rata; "
+                    "${:.2f}/GPU-hour",
+                    format(pub800.tokens_per_step), price)};
+    c.sources = {catalog_source(h800), catalog_source(h100), claim("deepseek-v3.mfu_causal").source};
+    c.cost_usd = gpu_h(pub800) * scale * price;
+    c.values = {
+        value("published_step_s_h800", "Published layout: step time on H800", st(pub800), "seconds",
+              fmt::format("MFU {:.1f}% vs measured {:.2f}%; bottleneck {}", to_raw(pub800.mfu) * 100,
+                          measured * 100, pub800.bottleneck)),
+        value("published_step_s_h100", "Published layout: step time on H100", st(pub100), "seconds",
+              fmt::format("{:+.1f}% vs H800: the all-to-all crosses InfiniBand and DualPipe hides it",
+                          slower(pub100, pub800))),
+        value("predicted_pretrain_gpu_hours", "Pre-training GPU-hours predicted on H800", gpu_h(pub800), "GPU-hours",
+              fmt::format("published 2,664K; {:+.1f}% (steady-state steps only: no batch ramp, restarts or "
+                          "evaluation)",
+                          (gpu_h(pub800) / r.published_pretrain_gpu_h - 1) * 100)),
+        value("megatron_step_s_h800", "Megatron-style TP8 layout: step time on H800", st(meg800), "seconds",
+              "bottleneck " + meg800.bottleneck),
+        value("megatron_tp_comm_s_h800", "  of which exposed TP communication", to_raw(meg800.breakdown.tp_comm),
+              "seconds"),
+        value("megatron_step_s_h100", "Megatron-style TP8 layout: step time on H100", st(meg100), "seconds",
+              "bottleneck " + meg100.bottleneck),
+        value("megatron_tp_comm_s_h100", "  of which exposed TP communication", to_raw(meg100.breakdown.tp_comm),
+              "seconds"),
+        value("megatron_h800_penalty", "  H800 slower than H100 with that layout", slower(meg800, meg100) / 100, "ratio"),
+        value("megatron_extra_cost", "  extra cost of the TP8 layout on H800 vs DeepSeek's",
+              (gpu_h(meg800) - gpu_h(pub800)) * scale * price, "USD"),
+        value("best_step_s_h800", "Fastest searched layout on H800", s800.fastest ? st(*s800.fastest) : 0.0, "seconds",
+              s800.fastest ? describe(s800.fastest->layout) + fmt::format(" ({} layouts searched)", s800.evaluated)
+                           : "no layout fits"),
+        value("best_step_s_h100", "Fastest searched layout on H100", s100.fastest ? st(*s100.fastest) : 0.0, "seconds",
+              s100.fastest ? describe(s100.fastest->layout) : "no layout fits")};
+    c.verdict = fmt::format(
+        "With DeepSeek's layout the halved NVLink costs {:.1f}% ({:.2f} s vs {:.2f} s per step); with a "
+        "Megatron-style TP8 layout it would cost {:.0f}% ({:.1f} s vs {:.1f} s). The export cap bites layouts "
+        "that lean on NVLink; DeepSeek designed around it (no TP, node-limited routing, DualPipe)",
+        slower(pub800, pub100), st(pub800), st(pub100), slower(meg800, meg100), st(meg800), st(meg100));
     rep.challenges.push_back(std::move(c));
   }
   {  // Own the 2,048-H800 cluster instead of renting it.

@@ -11,6 +11,7 @@
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/efficiency.hpp"
+#include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_model.hpp"
 #include "llmcost/format.hpp"
@@ -29,7 +30,54 @@ struct TrainingArgs {
   std::optional<double> mfu, price_usd_per_gpu_hour;
   double goodput = 1.0;
   Format format = Format::table;
+  // A stated parallel layout: the step-time model predicts the MFU (llmcost/estimate/step_time.hpp).
+  std::optional<int> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
+  std::optional<std::string> schedule, recompute;
+  std::optional<double> global_batch_tokens, scale_out_gb_per_s;
+  int max_nodes_per_token = 0;
+  [[nodiscard]] bool has_layout() const {
+    return tp || pp || dp || ep || cp || virtual_stages || micro_batch_size || zero_stage || schedule || recompute;
+  }
 };
+
+constexpr const char* kCliTag = "llmcost.cli.invalid";
+
+// The step-time estimate of the stated layout (dp defaults to GPUs / (TP·PP·CP)).
+StepTimeEstimate layout_estimate(const TrainingArgs& a, const Transformer& m, const Accelerator& chip,
+                                 Precision precision, double seq) {
+  LLMCOST_REQUIRE(a.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
+                  "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
+  const double gpus = detail::require_positive(a.gpus, "gpus", kCliTag);
+  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kCliTag, "--gpus ", gpus,
+                  " must be a whole number <= 1e7 with a layout");
+  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kCliTag, "--seq-len ", seq, " must be a whole number");
+  const double tokens = detail::require_positive(*a.global_batch_tokens, "global_batch_tokens", kCliTag);
+  const double seqs = std::floor(tokens / seq);
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kCliTag, "--global-batch-tokens ", tokens,
+                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
+  TrainingWorkload w;
+  w.model = m;
+  w.seq_len = token_count(seq);
+  w.global_batch = static_cast<int>(seqs);
+  w.max_nodes_per_token = a.max_nodes_per_token;
+  Layout l;
+  l.tp = a.tp.value_or(1);
+  l.pp = a.pp.value_or(1);
+  l.cp = a.cp.value_or(1);
+  l.ep = a.ep.value_or(1);
+  const double denom = static_cast<double>(l.tp) * l.pp * l.cp;
+  l.dp = a.dp ? *a.dp : (denom >= 1 ? static_cast<int>(std::llround(gpus / denom)) : 0);
+  if (a.schedule) l.schedule = parse_pipeline_schedule(*a.schedule);
+  if (a.virtual_stages) l.virtual_stages = *a.virtual_stages;
+  if (a.micro_batch_size) l.micro_batch_size = *a.micro_batch_size;
+  if (a.recompute) l.recompute = parse_recompute(*a.recompute);
+  if (a.zero_stage) l.zero_stage = *a.zero_stage;
+  l.precision.gemm = precision;
+  l = with_schedule_overlap(l);
+  std::optional<BytesPerSecond> out;
+  if (a.scale_out_gb_per_s) out = bytes_per_s(detail::require_positive(*a.scale_out_gb_per_s, "scale_out_gb_per_s", kCliTag) * 1e9);
+  return estimate_step_time(w, step_cluster(chip, gpu_count(gpus), out), l);
+}
 
 Transformer load_model(const std::string& name, const std::string& hf_config) {
   if (!hf_config.empty()) return from_hf_config(hf_config);
@@ -56,23 +104,32 @@ void run_estimate(const TrainingArgs& args) {
   const Precision precision = parse_precision(args.precision);
   (void)a.require_peak(precision);  // FP8 on an A100 is an input error before anything else
   const Tokens seq = token_count(detail::require_positive(args.seq_len, "seq_len", "llmcost.cli.invalid"));
-  TrainingPhase phase = training_phase(m, "training", token_count(args.tokens), seq, precision);
-  // Efficiency: the given MFU (BF16-peak basis, as published runs quote it), or the default
-  // efficiency model. The default model is calibrated on 6·N·D FLOPs, so its MFU is rescaled to
-  // this model's architecture FLOP count to keep the GPU-hours it implies.
+  // Efficiency, in order: a stated layout (the step-time model predicts the MFU, and the phase's
+  // FLOPs per token follow that model's convention); a given MFU (BF16-peak basis, as published
+  // runs quote it); else the default efficiency model. The default model is calibrated on 6·N·D
+  // FLOPs, so its MFU is rescaled to this model's architecture FLOP count to keep the GPU-hours
+  // it implies.
+  std::optional<StepTimeEstimate> st;
+  TrainingPhase phase;
   Mfu eff;
-  std::string eff_source;
-  if (args.mfu) {
-    eff = Mfu{ratio(*args.mfu), Precision::bf16};
-    eff_source = "given (--mfu, BF16-peak basis)";
+  if (args.has_layout()) {
+    st = layout_estimate(args, m, a, precision, detail::to_raw(seq));
+    phase = step_time_phase("training", token_count(args.tokens), *st, seq);
+    eff = step_time_efficiency(*st);
   } else {
-    const MfuPrediction p = predict_mfu(m, a, gpu_count(args.gpus));
-    const double six_n = 6.0 * detail::to_raw(active_params(m));
-    const double rescale = detail::to_raw(phase.training_flops_per_token) / six_n;
-    eff = Mfu{ratio(std::min(1.0, detail::to_raw(p.mfu) * rescale)), p.basis};
-    eff_source = fmt::format("default efficiency model: {:.1f}% on a 6·N·D basis{}", detail::to_raw(p.mfu) * 100,
-                             p.extrapolated ? " (extrapolated beyond its calibration range)" : "");
+    phase = training_phase(m, "training", token_count(args.tokens), seq, precision);
+    if (args.mfu) {
+      eff = Mfu{ratio(*args.mfu), Precision::bf16, "given: --mfu"};
+    } else {
+      const MfuPrediction p = predict_mfu(m, a, gpu_count(args.gpus));
+      const double six_n = 6.0 * detail::to_raw(active_params(m));
+      const double rescale = detail::to_raw(phase.training_flops_per_token) / six_n;
+      eff = Mfu{ratio(std::min(1.0, detail::to_raw(p.mfu) * rescale)), p.basis,
+                fmt::format("default efficiency model: {:.1f}% on a 6·N·D basis{}", detail::to_raw(p.mfu) * 100,
+                            p.extrapolated ? " (extrapolated beyond its calibration range)" : "")};
+    }
   }
+  const std::string eff_source = eff.source;
   TrainingRun run{{phase}, Cluster{a, gpu_count(args.gpus)}, eff, ratio(args.goodput)};
   const RentalPricing pricing = rental_for(a, args.price_usd_per_gpu_hour);
   const TrainingEstimate e = estimate_training(run, pricing);
@@ -91,12 +148,14 @@ void run_estimate(const TrainingArgs& args) {
             {"mfu", detail::to_raw(eff.value)},
             {"mfu_basis", std::string(to_string(eff.basis))},
             {"mfu_source", eff_source},
+            {"efficiency", describe(Efficiency{eff})},
             {"implied_mfu_bf16", t.implied_mfu_bf16 ? ojson(detail::to_raw(*t.implied_mfu_bf16)) : ojson(nullptr)},
             {"implied_mfu_fp8", t.implied_mfu_fp8 ? ojson(detail::to_raw(*t.implied_mfu_fp8)) : ojson(nullptr)},
             {"tokens_per_s_per_gpu", detail::to_raw(t.tokens_per_s_per_gpu)},
             {"price_usd_per_gpu_hour", in_usd_per_gpu_hour(pricing.price)},
             {"price_source", pricing.source.citation},
             {"cost_usd", detail::to_raw(t.cost.total())}};
+    if (st) j["step_time"] = ojson::parse(to_json(*st));
     emit(j.dump(2));
     return;
   }
@@ -104,9 +163,18 @@ void run_estimate(const TrainingArgs& args) {
   tab.add_row({"model", m.name, ""});
   tab.add_row({"cluster", format(run.cluster.count) + " × " + a.id, ""});
   tab.add_row({"training FLOPs per token", format(flop(detail::to_raw(phase.training_flops_per_token))) + "/tok",
-               fmt::format("seq {:g}, causal attention, logits", args.seq_len)});
+               st ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
+                  : fmt::format("seq {:g}, causal attention, logits", args.seq_len)});
   tab.add_row({"training FLOPs", format(t.flops), ""});
   tab.add_row({"MFU", format(eff.value), eff_source});
+  if (st) {
+    tab.add_row({"step time", fmt::format("{:.3f} s", detail::to_raw(st->step_time)),
+                 fmt::format("{} micro-batches, bubble {:.1f}%", st->micro_batches,
+                             detail::to_raw(st->bubble_fraction) * 100)});
+    tab.add_row({"memory per GPU", format(st->memory.total()),
+                 st->memory.fits() ? "fits in " + format(st->memory.capacity)
+                                   : "DOES NOT FIT in " + format(st->memory.capacity) + " of HBM"});
+  }
   tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {:g}", args.goodput)});
   tab.add_row({"wall clock", format(t.wall_clock), ""});
   tab.add_row({"tokens/s per GPU", format(t.tokens_per_s_per_gpu), ""});
@@ -225,10 +293,33 @@ void register_training(CLI::App& app) {
   est->add_option("--gpus", args->gpus, "Number of GPUs")->required();
   est->add_option("--seq-len", args->seq_len, "Sequence length [tokens] (default 4096)");
   est->add_option("--precision", args->precision, "Matmul precision: bf16 (default), fp8, ...");
-  est->add_option("--mfu", args->mfu, "MFU against the BF16 dense peak, in (0, 1]; default: the efficiency model");
+  auto* mfu_opt =
+      est->add_option("--mfu", args->mfu, "MFU against the BF16 dense peak, in (0, 1]; default: the efficiency model");
   est->add_option("--goodput", args->goodput, "Fraction of wall-clock doing useful work, in (0, 1] (default 1)");
   est->add_option("--price-usd-per-gpu-hour", args->price_usd_per_gpu_hour,
                   "Rental price; default: the chip's lowest catalog quote");
+  // A stated layout: the step-time model predicts the MFU (excludes --mfu).
+  const std::string lg = "parallel layout (the step-time model predicts the MFU)";
+  std::vector<CLI::Option*> layout_opts{
+      est->add_option("--tp", args->tp, "Tensor-parallel size (default 1)")->group(lg),
+      est->add_option("--pp", args->pp, "Pipeline stages (default 1)")->group(lg),
+      est->add_option("--dp", args->dp, "Data-parallel replicas (default GPUs / (TP·PP·CP))")->group(lg),
+      est->add_option("--ep", args->ep, "Expert-parallel size (default 1)")->group(lg),
+      est->add_option("--cp", args->cp, "Context-parallel size (default 1)")->group(lg),
+      est->add_option("--schedule", args->schedule, "Pipeline schedule: 1f1b (default), interleaved, dualpipe")->group(lg),
+      est->add_option("--virtual-stages", args->virtual_stages, "Model chunks per GPU (interleaved)")->group(lg),
+      est->add_option("--micro-batch-size", args->micro_batch_size, "Sequences per micro-batch (default 1)")->group(lg),
+      est->add_option("--recompute", args->recompute, "Activation recompute: none (default), selective, full")->group(lg),
+      est->add_option("--zero-stage", args->zero_stage, "ZeRO stage 0-3 (default 0)")->group(lg)};
+  for (auto* o : layout_opts) o->excludes(mfu_opt);
+  est->add_option("--global-batch-tokens", args->global_batch_tokens, "Tokens per optimizer step (with a layout)")
+      ->group(lg);
+  est->add_option("--max-nodes-per-token", args->max_nodes_per_token,
+                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = none (with a layout)")
+      ->group(lg);
+  est->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
+                  "Per-GPU NIC bandwidth per direction [GB/s] (default: the catalog's)")
+      ->group(lg);
   add_format_option(est, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   est->callback([args] { run_estimate(*args); });
 

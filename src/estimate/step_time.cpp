@@ -543,13 +543,17 @@ StepTimeEstimate estimate_step_time(const TrainingWorkload& w, const StepCluster
   return StepTimeModel(w, c).evaluate(l);
 }
 
-StepTimeEstimate deepseek_v3_published_layout(const Accelerator& chip) {
+TrainingWorkload deepseek_v3_workload() {
   TrainingWorkload w;
   w.model = model_preset("deepseek-v3");
   w.seq_len = token_count(4096);     // V3 report §4.2: 4K pre-training sequences
   w.global_batch = 15360;            // V3 report §4.2: batch 15,360 after the ramp
   w.flash_attention = true;
   w.max_nodes_per_token = 4;         // V3 report §3.2.2: each token to at most 4 nodes
+  return w;
+}
+
+Layout deepseek_v3_layout() {
   Layout l;
   l.tp = 1;                          // V3 report §3.2: no tensor parallelism
   l.pp = 16;                         // 16-way PP with DualPipe
@@ -562,14 +566,20 @@ StepTimeEstimate deepseek_v3_published_layout(const Accelerator& chip) {
   l.precision.gemm = Precision::fp8;   // §3.3: FP8 GEMMs; BF16 attention, embedding, head
   l.precision.attention = Precision::bf16;
   l.precision.state = OptimizerStateLayout::deepseek_v3();
-  l.overlap.ep = ratio(1);           // DualPipe overlaps all-to-all with another chunk's compute
-  l.overlap.pp = ratio(1);
-  l.comm_sm_fraction = ratio(20.0 / 132.0);  // §3.2.2: 20 of 132 SMs for communication
+  // DualPipe overlaps all-to-all and PP sends with another chunk's compute, using 20 of 132 SMs.
+  return with_schedule_overlap(l);
+}
+
+StepCluster deepseek_v3_cluster(const Accelerator& chip) {
   // The DeepSeek cluster's network (8 × 400 Gb/s InfiniBand per 8-GPU node = 50e9 B/s per GPU per
   // direction, ISCA '25 §5) is kept when the chip's catalog entry has no scale-out figure, so that
   // H800 vs H100 differ only by the chip (NVLink 400 vs 900 GB/s).
   const auto out = chip.scale_out_per_direction() ? chip.scale_out_per_direction() : bytes_per_s(50e9);
-  return estimate_step_time(w, step_cluster(chip, gpu_count(2048), out), l);
+  return step_cluster(chip, gpu_count(2048), out);
+}
+
+StepTimeEstimate deepseek_v3_published_layout(const Accelerator& chip) {
+  return estimate_step_time(deepseek_v3_workload(), deepseek_v3_cluster(chip), deepseek_v3_layout());
 }
 
 std::string to_json(const StepTimeEstimate& e, int indent) {

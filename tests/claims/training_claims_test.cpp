@@ -73,6 +73,33 @@ TEST(DeepSeekV3Report, ChallengesNameTheirSources) {
   EXPECT_DOUBLE_EQ(*find_challenge(r, "r1_rl_stage").cost_usd, 5.576e6 + 294e3);
 }
 
+TEST(DeepSeekV3Report, H800AgainstH100IsPricedByBandwidth) {
+  const Report r = deepseek_v3_report();
+  const Challenge& c = find_challenge(r, "h800_vs_h100_step_time");
+  EXPECT_FALSE(c.sources.empty());
+  auto v = [&](const std::string& id) {
+    auto it = std::find_if(c.values.begin(), c.values.end(), [&](const auto& x) { return x.id == id; });
+    if (it == c.values.end()) throw std::runtime_error("missing value " + id);
+    return it->value;
+  };
+  // DeepSeek's layout has no TP; its all-to-all crosses InfiniBand (the same 400 Gb/s per GPU on
+  // both) and DualPipe overlaps it, so NVLink (400 vs 900 GB/s) cannot reach the step time.
+  EXPECT_DOUBLE_EQ(v("published_step_s_h800"), v("published_step_s_h100"));
+  // With TP8 every TP collective is exposed and crosses NVLink: its time scales with 1/bandwidth,
+  // so H800's exposed TP time is 900/400 = 2.25× H100's, and H800 is slower overall.
+  EXPECT_NEAR(v("megatron_tp_comm_s_h800") / v("megatron_tp_comm_s_h100"), 900.0 / 400.0, 1e-9);
+  EXPECT_GT(v("megatron_step_s_h800"), v("megatron_step_s_h100"));
+  EXPECT_NEAR(v("megatron_h800_penalty"), v("megatron_step_s_h800") / v("megatron_step_s_h100") - 1, 1e-12);
+  // More bandwidth never slows the best layout, and the search can only improve on the published one.
+  EXPECT_LE(v("best_step_s_h100"), v("best_step_s_h800"));
+  EXPECT_LE(v("best_step_s_h800"), v("published_step_s_h800"));
+  // GPU-hours = steps × step time × GPUs; steps = 14.8e12 / (15,360 × 4,096) (hand computation).
+  const double steps = 14.8e12 / (15360.0 * 4096.0);
+  EXPECT_NEAR(v("predicted_pretrain_gpu_hours"), steps * v("published_step_s_h800") * 2048 / 3600, 1e-6);
+  // The challenge's cost: that, with later stages pro rata (2,788K / 2,664K), at $2.
+  EXPECT_NEAR(*c.cost_usd, v("predicted_pretrain_gpu_hours") * 2788.0 / 2664.0 * 2.0, 1e-3);
+}
+
 TEST(DeepSeekV3Report, FleetsDwarfTheHeadline) {
   const Report r = deepseek_v3_report();
   int fleets = 0;

@@ -70,7 +70,7 @@ def test_deepseek_v3_search_is_fast_and_moe_aware():
 
 
 def test_chip_without_scale_out_needs_the_flag():
-    base = ("search", "training", "--model", "llama-3.1-8b", "--chip", "H100", "--gpus", "64",
+    base = ("search", "training", "--model", "llama-3.1-8b", "--chip", "H100-PCIE", "--gpus", "64",
             "--global-batch-tokens", str(512 * 8192), "--seq-len", "8192")
     r = run(*base)
     assert r.returncode == 1

@@ -54,6 +54,36 @@ def test_default_efficiency_model_is_used_without_mfu():
     assert d["gpu_hours"] == pytest.approx(30.84e6, rel=0.25)
 
 
+V3_LAYOUT = ("--precision", "fp8", "--pp", "16", "--ep", "64", "--schedule", "dualpipe", "--recompute", "selective",
+             "--zero-stage", "1", "--global-batch-tokens", str(15360 * 4096), "--max-nodes-per-token", "4",
+             "--price-usd-per-gpu-hour", "2")
+
+
+def test_a_stated_layout_makes_the_step_time_model_the_efficiency():
+    d = estimate(*BASE, *V3_LAYOUT)
+    st = d["step_time"]
+    assert d["mfu"] == st["mfu"]
+    assert d["mfu_source"].startswith("step-time model: layout tp1-pp16(dualpipe)-dp128-ep64")
+    assert "step-time model" in d["efficiency"]
+    assert st["layout"]["dp"] == 2048 // 16  # dp defaults to GPUs / (TP·PP·CP)
+    # GPU-hours = steps × step time × GPUs, steps = 14.8e12 / (15,360 × 4,096) (hand computation).
+    steps = 14.8e12 / (15360 * 4096)
+    assert d["gpu_hours"] == pytest.approx(steps * st["step_time_s"] * 2048 / 3600, rel=1e-9)
+    # A given MFU is reported as given.
+    g = estimate(*BASE, "--mfu", "0.4", "--price-usd-per-gpu-hour", "2")
+    assert g["mfu_source"] == "given: --mfu" and "step_time" not in g
+
+
+def test_a_stated_layout_is_validated():
+    r = run("estimate", "training", *BASE, *V3_LAYOUT, "--tp", "3")
+    assert r.returncode == 1 and "[llmcost.layout." in r.stderr, r.stderr
+    no_batch = [x for x in V3_LAYOUT if x != "--global-batch-tokens" and x != str(15360 * 4096)]
+    r = run("estimate", "training", *BASE, *no_batch)
+    assert r.returncode == 1 and "[llmcost.cli.missing_batch]" in r.stderr, r.stderr
+    r = run("estimate", "training", *BASE, *V3_LAYOUT, "--mfu", "0.4")
+    assert r.returncode != 0 and "excludes" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("extra, tag", [
     (("--gpus", "0"), "llmcost.training.invalid"),
     (("--gpus", "-8"), "llmcost.training.invalid"),

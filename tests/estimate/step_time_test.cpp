@@ -214,8 +214,8 @@ TEST(StepTime, BadLayoutsGiveTaggedErrors) {
 }
 
 TEST(StepTime, BadInputsAreRejected) {
-  // H100 has no scale-out figure in the catalog.
-  EXPECT_NE(error_of([] { (void)step_cluster(chip("H100"), gpu_count(8)); })
+  // H100 PCIe has no scale-out figure in the catalog.
+  EXPECT_NE(error_of([] { (void)step_cluster(chip("H100-PCIE"), gpu_count(8)); })
                 .find("[llmcost.step_time.missing_bandwidth]"),
             std::string::npos);
   EXPECT_NE(error_of([] { (void)step_cluster(chip("A100"), gpu_count(0)); }).find("[llmcost.step_time.invalid]"),

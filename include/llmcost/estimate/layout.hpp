@@ -112,6 +112,23 @@ struct LayoutViolation {
   std::string message;  ///< names the bad value and the constraint
 };
 
+/// DeepSeek-V3's DualPipe communication budget: 20 of the H800's 132 SMs drive the all-to-all
+/// and pipeline sends (DeepSeek-V3 report §3.2.2).
+inline constexpr double kDualPipeCommSmFraction = 20.0 / 132.0;
+
+/// `l` with the overlap its pipeline schedule implies. DualPipe hides the EP all-to-all and the
+/// pipeline sends behind another chunk's computation (DeepSeek-V3 report §3.2.1: "fully
+/// overlapped"), so overlap.ep = overlap.pp = 1, and it pays with SMs reserved for communication
+/// (comm_sm_fraction = kDualPipeCommSmFraction when it is 0). Other schedules are unchanged.
+[[nodiscard]] inline Layout with_schedule_overlap(Layout l) {
+  if (l.schedule == PipelineSchedule::dualpipe) {
+    l.overlap.ep = ratio(1);
+    l.overlap.pp = ratio(1);
+    if (detail::to_raw(l.comm_sm_fraction) == 0) l.comm_sm_fraction = ratio(kDualPipeCommSmFraction);
+  }
+  return l;
+}
+
 /// Every violated constraint of `l` for `w` on `gpus` GPUs (empty when valid).
 std::vector<LayoutViolation> check_layout(const TrainingWorkload& w, Gpus gpus, const Layout& l);
 

@@ -27,7 +27,7 @@ struct LayoutSearchOptions {
   std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
   bool allow_dualpipe = true;
   PrecisionPolicy precision{};
-  Ratio dualpipe_comm_sm_fraction = ratio(20.0 / 132.0);  ///< DeepSeek-V3 §3.2.2
+  Ratio dualpipe_comm_sm_fraction = ratio(kDualPipeCommSmFraction);  ///< DeepSeek-V3 §3.2.2
   int threads = 0;                                ///< 0: std::thread::hardware_concurrency()
   std::size_t max_pareto = 64;                    ///< cap on the returned Pareto set
 };

@@ -151,12 +151,21 @@ StepTimeEstimate estimate_step_time(const TrainingWorkload& w, const StepCluster
 /// The estimate's MFU (against the dense BF16 peak), for use as a TrainingRun efficiency.
 inline Ratio predicted_mfu(const StepTimeEstimate& e) { return e.mfu; }
 
-/// DeepSeek-V3 (main model + 1 MTP module) on 2,048 × `chip` with its published layout
-/// (DeepSeek-V3 report §3.2: PP16 DualPipe, EP64 over 8 nodes, ZeRO-1 DP128, no TP; FP8
-/// GEMMs, BF16 attention; 20 of 132 SMs for communication; ≤ 4 nodes per token; 4K
-/// sequences, batch 15,360; BF16 weights, FP32 master and gradients, BF16 moments). The
-/// links come from the catalog, so H800 vs H100 differ only by NVLink bandwidth (a chip without a
-/// catalog scale-out figure gets the DeepSeek cluster's 400 Gb/s InfiniBand per GPU).
+/// DeepSeek-V3's pre-training workload: the main model + 1 MTP module, 4K sequences, batch
+/// 15,360 (V3 report §4.2), each token routed to at most 4 nodes (§3.2.2).
+TrainingWorkload deepseek_v3_workload();
+
+/// DeepSeek-V3's published layout on 2,048 GPUs (V3 report §3.2: PP16 DualPipe, EP64 over 8
+/// nodes, ZeRO-1 DP128, no TP; FP8 GEMMs, BF16 attention; 20 of 132 SMs for communication;
+/// BF16 weights, FP32 master and gradients, BF16 moments; micro-batch 1, which is not published).
+Layout deepseek_v3_layout();
+
+/// 2,048 × `chip` with the catalog's links; a chip without a catalog scale-out figure gets the
+/// DeepSeek cluster's 400 Gb/s InfiniBand per GPU (ISCA '25 §5), so that H800 vs H100 differ
+/// only by the chip.
+StepCluster deepseek_v3_cluster(const Accelerator& chip);
+
+/// estimate_step_time(deepseek_v3_workload(), deepseek_v3_cluster(chip), deepseek_v3_layout()).
 StepTimeEstimate deepseek_v3_published_layout(const Accelerator& chip);
 
 /// The estimate as JSON (units in the key names, SI values).

@@ -39,20 +39,35 @@
 namespace llmcost {
 
 /// Model FLOPs utilisation against the dense peak of `basis` (PaLM's definition).
+/// (Constructors rather than aggregates, so that `Mfu{ratio(0.4), Precision::bf16}` leaves the
+/// source empty without -Wmissing-field-initializers noise in callers' builds.)
 struct Mfu {
   Ratio value = ratio(0);             ///< in (0, 1]
   Precision basis = Precision::bf16;  ///< whose peak the MFU is quoted against
+  std::string source;                 ///< where the value comes from; empty: stated by the caller
+  Mfu() = default;
+  explicit Mfu(Ratio v, Precision b = Precision::bf16, std::string src = {}) : value(v), basis(b), source(std::move(src)) {}
 };
 /// Measured training throughput per GPU (during training steps; goodput applied on top).
 struct MeasuredThroughput {
   TokensPerSecond per_gpu = tokens_per_s(0);  ///< [tok/s/GPU], > 0
+  std::string source;                         ///< where the value comes from; empty: stated by the caller
+  MeasuredThroughput() = default;
+  explicit MeasuredThroughput(TokensPerSecond v, std::string src = {}) : per_gpu(v), source(std::move(src)) {}
 };
 /// Billed GPU-hours given directly (e.g. a published figure); goodput is not applied.
 struct GivenGpuHours {
   GpuHours value = gpu_hours(0);  ///< > 0
+  std::string source;             ///< where the value comes from; empty: stated by the caller
+  GivenGpuHours() = default;
+  explicit GivenGpuHours(GpuHours v, std::string src = {}) : value(v), source(std::move(src)) {}
 };
 /// How the run's speed is specified.
 using Efficiency = std::variant<Mfu, MeasuredThroughput, GivenGpuHours>;
+
+/// One line saying which efficiency was used, e.g. "MFU 44.7% of the BF16 peak (step-time
+/// model: tp1-pp16(dualpipe)-...)" or "2.664M GPU-hours given".
+std::string describe(const Efficiency& e);
 
 /// One phase of a run.
 struct TrainingPhase {
@@ -103,6 +118,9 @@ struct PhaseEstimate {
   std::optional<Ratio> implied_mfu_fp8;     ///< FLOPs / (GPU-hours × FP8 peak); absent if no FP8 peak
   TokensPerSecond tokens_per_s_per_gpu = tokens_per_s(0);  ///< tokens / billed GPU-seconds
   CostBreakdown cost;
+  /// The efficiency this phase used (its own, else the run's; for the total, the run's), so that
+  /// a report can say whether an MFU was stated, measured or predicted (describe()).
+  Efficiency efficiency = Mfu{};
 };
 
 /// Estimate of a run: each phase and the total.
@@ -189,8 +207,9 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
     p.name = ph.name;
     p.tokens = ph.tokens;
     p.flops = flop(tokens * fpt);
-    const double gpu_s = detail::phase_gpu_seconds(a, ph.efficiency ? *ph.efficiency : run.efficiency,
-                                                   to_raw(p.flops), tokens, goodput);
+    const Efficiency& eff = ph.efficiency ? *ph.efficiency : run.efficiency;
+    const double gpu_s = detail::phase_gpu_seconds(a, eff, to_raw(p.flops), tokens, goodput);
+    p.efficiency = eff;
     p.gpu_hours = detail::from_raw<GpuHours>(gpu_s);
     detail::fill_derived(p, a, gpus);
     p.cost = detail::price_gpu_hours(p.gpu_hours, pricing, e.price);
@@ -202,6 +221,7 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
   e.total.tokens = token_count(total_tokens);
   e.total.flops = flop(total_flops);
   e.total.gpu_hours = detail::from_raw<GpuHours>(total_gpu_s);
+  e.total.efficiency = run.efficiency;
   detail::fill_derived(e.total, a, gpus);
   for (const auto& p : e.phases) {
     e.total.cost.rental += p.cost.rental;
