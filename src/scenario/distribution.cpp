@@ -194,13 +194,13 @@ Distribution Distribution::truncated_to(double lo, double hi) const {
   return d;
 }
 
-void Distribution::validate(std::string_view path, double dmin, double dmax) const {
+void Distribution::validate(std::string_view path, double dmin, double dmax, bool dmin_exclusive) const {
   auto finite = [&](double x, const char* what) {
     LLMCOST_REQUIRE(std::isfinite(x), invalid_input, kTag, path, ": ", what, " = ", x, " must be a finite number");
   };
   auto in_domain = [&](double x, const char* what) {
-    LLMCOST_REQUIRE(x >= dmin && x <= dmax, invalid_input, kTag, path, ": ", what, " = ", x,
-                    " is outside the input's domain [", dmin, ", ", dmax, "]");
+    LLMCOST_REQUIRE((dmin_exclusive ? x > dmin : x >= dmin) && x <= dmax, invalid_input, kTag, path, ": ", what,
+                    " = ", x, " is outside the input's domain ", dmin_exclusive ? "(" : "[", dmin, ", ", dmax, "]");
   };
   switch (kind) {
     case DistributionKind::fixed: finite(value, "value"); in_domain(value, "value"); break;

@@ -100,7 +100,7 @@ void resolve(const ScenarioData& d, const std::map<std::size_t, Distribution>& n
     const InputSpec& s = spec.inputs[i];
     dist[i] = it != num_over.end() ? it->second.truncated_to(domain_low(s), s.max)
                                    : Distribution::fixed_value(defaults[i]);
-    dist[i].validate(s.path, domain_low(s), s.max);
+    dist[i].validate(s.path, s.min, s.max, s.min_exclusive);
   }
 }
 
@@ -329,10 +329,13 @@ void Reader::leaf(const toml::node& n, const std::string& path) {
   }
   if (!dist) return;
   try {
-    dist->truncated_to(domain_low(s), s.max).validate(path, domain_low(s), s.max);
+    dist->truncated_to(domain_low(s), s.max).validate(path, s.min, s.max, s.min_exclusive);
     d_.num_over[*idx] = *dist;
   } catch (const invalid_input& e) {
-    pr_.add(&n, concat("[llmcost.scenario.out_of_range] ", e.what(), " (", s.description, ", ", s.unit, ")"));
+    std::string_view what = e.what();  // "[llmcost.scenario.distribution] ...": one tag per problem
+    if (const auto end = what.find("] "); !what.empty() && what.front() == '[' && end != std::string_view::npos)
+      what.remove_prefix(end + 2);
+    pr_.add(&n, concat("[llmcost.scenario.out_of_range] ", what, " (", s.description, ", ", s.unit, ")"));
   }
 }
 
@@ -487,8 +490,8 @@ void Reader::sweep_axes(const toml::table& t, const std::string& prefix) {
     }
     for (double x : axis.numbers)
       if (x < domain_low(s) || x > s.max) {
-        pr_.add(&n, concat("[llmcost.scenario.out_of_range] sweep ", path, " value ", x, " is outside [", s.min, ", ",
-                           s.max, "] (", s.unit, ")"));
+        pr_.add(&n, concat("[llmcost.scenario.out_of_range] sweep ", path, " value ", x, " is outside ",
+                           s.min_exclusive ? "(" : "[", s.min, ", ", s.max, "] (", s.unit, ")"));
         break;
       }
     d_.sweep.push_back(std::move(axis));

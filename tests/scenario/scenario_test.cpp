@@ -110,6 +110,15 @@ TEST(ScenarioErrors, TaggedErrors) {
                 .find("needs \"mode\""), std::string::npos);
   EXPECT_NE(error_of("base = \"deepseek-v3\"\nefficiency.mfu = { dist = \"uniform\", low = 0.5, high = 1.5 }\n")
                 .find("t.toml:2:18: [llmcost.scenario.out_of_range]"), std::string::npos);
+  // An open lower bound is written as such: GPUs must be > 0, i.e. in (0, 1e8], with one tag.
+  {
+    const std::string e = error_of("base = \"deepseek-v3\"\ncluster.gpus = { dist = \"uniform\", low = -5, high = 4096 }\n");
+    EXPECT_NE(e.find("t.toml:2:16: [llmcost.scenario.out_of_range] cluster.gpus: low = -5 is outside the input's domain (0, "),
+              std::string::npos) << e;
+    EXPECT_EQ(e.find("[llmcost.scenario.distribution]"), std::string::npos) << e;
+    const std::string sweep = error_of("base = \"deepseek-v3\"\n[sweep]\ncluster.gpus = [0, 2048]\n");
+    EXPECT_NE(sweep.find("value 0 is outside (0, "), std::string::npos) << sweep;
+  }
   EXPECT_NE(error_of("base = \"deepseek-v3\"\nefficiency.mfu = { dist = \"gamma\", low = 0.5 }\n").find("unknown distribution"),
             std::string::npos);
   std::string huge = "base = \"deepseek-v3\"\n[sweep]\ncluster.gpus = [";

@@ -66,10 +66,12 @@ struct Distribution {
   [[nodiscard]] double point() const;
   /// Exact mean (for tests and reports; truncated normals use the closed form).
   [[nodiscard]] double exact_mean() const;
-  /// Checks the parameters and that the whole support lies in [domain_min, domain_max]
-  /// (normal/lognormal are truncated to the domain instead; see `truncated_to`).
+  /// Checks the parameters and that the whole support lies in [domain_min, domain_max], or in
+  /// (domain_min, domain_max] when `domain_min_exclusive` (normal/lognormal are truncated to the
+  /// domain instead; see `truncated_to`).
   /// @throws invalid_input [llmcost.scenario.distribution] naming `path`, the parameter and the rule.
-  void validate(std::string_view path, double domain_min = -inf, double domain_max = inf) const;
+  void validate(std::string_view path, double domain_min = -inf, double domain_max = inf,
+                bool domain_min_exclusive = false) const;
   /// A copy of a normal/lognormal truncated to [lo, hi] ∩ its own bounds; others unchanged.
   [[nodiscard]] Distribution truncated_to(double lo, double hi) const;
 };
