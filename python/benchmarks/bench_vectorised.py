@@ -5,11 +5,13 @@
 Prints elements per second for: estimate_training over a 10⁶-element MFU array (one call, default
 outputs) and the same through a Python loop of scalar calls (timed on --loop elements and
 extrapolated); price_ratio over a 10⁶-element reasoning-multiplier array vs its scalar loop; and
-4 threads each making the 10⁶-element training call (the kernel releases the GIL).
+4 threads each making the 10⁶-element training call (the kernel releases the GIL), with fresh output
+arrays and with reused ``out=`` buffers.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import threading
 import time
 
@@ -58,9 +60,14 @@ def main() -> None:
     print(f"  Python loop, scalar API  {t_loop:8.2f} s   {a.n / t_loop / 1e6:8.3f} M elements/s "
           f"(timed on {a.loop:,}, extrapolated)   speed-up {t_loop / t_vec:,.0f}x")
 
-    def threaded(nthreads: int) -> float:
-        ts = [threading.Thread(target=lambda: llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0))
-              for _ in range(nthreads)]
+    def threaded(nthreads: int, reuse: bool) -> float:
+        bufs = [{name: np.empty(a.n) for name in ("flop", "gpu_hours", "wall_clock_days", "cost_usd")}
+                for _ in range(nthreads)]
+        for b in bufs:  # touch the buffers once, as a caller reusing them would have
+            for x in b.values():
+                x.fill(0.0)
+        ts = [threading.Thread(target=lambda b=b: llmcost.estimate_training(
+            **V3, mfu=mfu, price_usd_per_gpu_hour=2.0, out=b if reuse else None)) for b in bufs]
         t0 = time.perf_counter()
         for t in ts:
             t.start()
@@ -68,11 +75,13 @@ def main() -> None:
             t.join()
         return time.perf_counter() - t0
 
-    t1 = min(threaded(1) for _ in range(3))
-    t4 = min(threaded(4) for _ in range(3))
-    print(f"threads: 4 concurrent 10^6-element calls {t4:.3f} s vs 1 call {t1:.3f} s "
-          f"({4 * t1 / t4:.2f}x the single-thread throughput)")
-
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    for reuse in (False, True):
+        t1 = min(threaded(1, reuse) for _ in range(5))
+        t4 = min(threaded(4, reuse) for _ in range(5))
+        what = "reused out= buffers" if reuse else "fresh output arrays"
+        print(f"threads ({what}): 4 concurrent 10^6-element calls {t4:.3f} s vs 1 call {t1:.3f} s "
+              f"({4 * t1 / t4:.2f}x the single-thread throughput on {cores} cores)")
 
 if __name__ == "__main__":
     main()

@@ -53,7 +53,7 @@ def _shaped(d: Mapping[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, np
 def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H800", seq_len=4096.0,
                       precision: str = "bf16", mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None,
                       gpu_hours=None, goodput=1.0, price_usd_per_gpu_hour=None, tco=None,
-                      outputs: Sequence[str] | str = TRAINING_OUTPUTS):
+                      outputs: Sequence[str] | str = TRAINING_OUTPUTS, out: Mapping[str, np.ndarray] | None = None):
     """Training cost of one phase: ``tokens`` [tok] × ``training_flop_per_token`` [FLOP/tok] on ``gpus`` × ``chip``.
 
     Efficiency: exactly one of ``mfu`` (ratio against the dense peak of ``mfu_precision``, in (0, 1]),
@@ -68,7 +68,10 @@ def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H80
     components rental_usd, hardware_usd, capital_usd, power_usd, facility_usd, maintenance_usd [USD].
     ``outputs`` picks which of these arrays to compute (default: flop, gpu_hours, wall_clock_days,
     cost_usd; ``"all"`` for every one): on 10⁶-element calls, writing fresh output memory costs more
-    than the arithmetic.
+    than the arithmetic. ``out`` maps output names to preallocated C-contiguous float64 arrays of the
+    broadcast shape that receive the results (numpy's ``out=`` idiom): reusing buffers avoids
+    first-touch page faults, the largest cost of a 10⁶-element call and the one that serialises
+    concurrent calls from threads. The returned arrays are read-only views of those buffers.
 
     Source of the formula: llmcost/estimate/training.hpp (DeepSeek-V3 Technical Report Table 1:
     2,788K H800 GPU-hours × $2 = $5.576M). ValueError with a ``[llmcost.training.*]`` tag (the
@@ -88,9 +91,31 @@ def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H80
         raise ValueError("[llmcost.training.pricing] give exactly one of price_usd_per_gpu_hour= or tco=")
     cols, shape, n = _broadcast({k: v for k, v in numeric.items() if v is not None})
     wanted = [outputs] if isinstance(outputs, str) else list(outputs)
-    out = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted)
+    buffers = _out_buffers(out, wanted, shape, cols)
+    res = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted, buffers)
     inputs = {k: v for k, v in numeric.items() if v is not None}
-    return ArrayResult("TrainingEstimate", _shaped(out, shape), inputs=inputs, total="cost_usd")
+    return ArrayResult("TrainingEstimate", _shaped(res, shape), inputs=inputs, total="cost_usd")
+
+
+def _out_buffers(out: Mapping[str, np.ndarray] | None, wanted: Sequence[str], shape: tuple[int, ...],
+                 cols: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Checks the caller's output buffers and flattens them to 1-D views (never copies)."""
+    if not out:
+        return {}
+    flat = {}
+    for name, buf in out.items():
+        if "all" not in wanted and name not in wanted:
+            raise ValueError(f"[llmcost.python.out] out[{name!r}] is not among the requested outputs {list(wanted)}")
+        if not (isinstance(buf, np.ndarray) and buf.dtype == np.float64 and buf.flags.c_contiguous
+                and buf.flags.writeable and buf.shape == shape):
+            got = f"{type(buf).__name__} {getattr(buf, 'dtype', '')} {getattr(buf, 'shape', '')}".strip()
+            raise ValueError(f"[llmcost.python.out] out[{name!r}] must be a writeable C-contiguous float64 array "
+                             f"of shape {shape}; got {got}")
+        others = [c for c in cols.values()] + list(flat.values())
+        if any(np.may_share_memory(buf, c) for c in others):
+            raise ValueError(f"[llmcost.python.out] out[{name!r}] overlaps an input or another output buffer")
+        flat[name] = buf.reshape(-1)  # a view: C-contiguous
+    return flat
 
 
 def price_ratio(numerator: str, denominator: str, profile: str | None = None, reasoning_multiplier=1.0, *,

@@ -109,7 +109,7 @@ py::array_t<double> out_array(std::size_t n) { return py::array_t<double>(static
 py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
                                  const std::string& mfu_precision, const std::string& efficiency_kind,
                                  const py::dict& inputs, std::size_t n, const std::optional<OwnershipTco>& tco,
-                                 const std::vector<std::string>& outputs) {
+                                 const std::vector<std::string>& outputs, const py::dict& out_buffers) {
   const Accelerator& a = chip(chip_name);
   (void)a.require_peak(parse_precision(precision));  // the chip must support the phase's precision
   LLMCOST_REQUIRE(efficiency_kind == "mfu" || efficiency_kind == "tokens_per_s_per_gpu" ||
@@ -168,7 +168,20 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
   for (std::size_t k = 0; k < kOut; ++k) {
     if ((k == 5 && !bf16) || (k == 6 && !fp8)) continue;  // the chip has no such peak
     if (all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end()) {
-      outs[k] = out_array(n);
+      if (out_buffers.contains(names[k])) {
+        // A caller's buffer (python/llmcost/_vectorised.py checked shape, dtype, contiguity and
+        // aliasing): writing into reused memory avoids first-touch page faults, which serialise
+        // concurrent calls in the kernel's memory manager.
+        const py::object buf = out_buffers[names[k]];
+        using OutArray = py::array_t<double, py::array::c_style>;
+        LLMCOST_REQUIRE(py::isinstance<OutArray>(buf), invalid_input, "llmcost.python.out",
+                        "out[\"", names[k], "\"] must be a C-contiguous float64 array");
+        outs[k] = py::reinterpret_borrow<py::array_t<double>>(buf);  // the same object, no copy
+        LLMCOST_REQUIRE(static_cast<std::size_t>(outs[k].size()) == n && outs[k].writeable(), invalid_input,
+                        "llmcost.python.out", "out[\"", names[k], "\"] must be writeable with ", n, " elements");
+      } else {
+        outs[k] = out_array(n);
+      }
       o[k] = outs[k].mutable_data();
       os[k] = 1;
     }
@@ -385,7 +398,7 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
 void register_vectorised(py::module_& m) {
   m.def("_estimate_training_batch", &estimate_training_batch, py::arg("chip"), py::arg("precision"),
         py::arg("mfu_precision"), py::arg("efficiency"), py::arg("inputs"), py::arg("n"), py::arg("tco") = py::none(),
-        py::arg("outputs") = std::vector<std::string>{"all"},
+        py::arg("outputs") = std::vector<std::string>{"all"}, py::arg("out") = py::dict(),
         "Internal: array kernel of estimate_training (use llmcost.estimate_training with numpy arrays).");
   m.def("_price_ratio_batch", &price_ratio_batch, py::arg("numerator"), py::arg("denominator"), py::arg("profile"),
         py::arg("inputs"), py::arg("n"), py::arg("outputs") = std::vector<std::string>{"all"},

@@ -208,3 +208,40 @@ def test_kernel_releases_the_gil():
         t.join()
     assert elapsed > 0
     assert progressed > 10_000, (progressed, elapsed)
+
+
+def test_out_buffers_receive_the_results():
+    rng = np.random.default_rng(7)
+    mfu = rng.uniform(0.1, 0.9, (300, 4))
+    ref = llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0)
+    cost = np.full((300, 4), np.nan)
+    gpu_h = np.full((300, 4), np.nan)
+    res = llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0,
+                                    out={"cost_usd": cost, "gpu_hours": gpu_h})
+    np.testing.assert_array_equal(cost, ref.cost_usd)  # written in place, bit for bit
+    np.testing.assert_array_equal(gpu_h, ref.gpu_hours)
+    assert np.shares_memory(res.cost_usd, cost) and not res.cost_usd.flags.writeable
+    np.testing.assert_array_equal(res.flop, ref.flop)  # outputs without a buffer are allocated as before
+    # Threads, each with its own buffers, agree with the single call.
+    outs = [np.empty((300, 4)) for _ in range(4)]
+    ts = [threading.Thread(target=lambda o=o: llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0,
+                                                                        out={"cost_usd": o})) for o in outs]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for o in outs:
+        np.testing.assert_array_equal(o, ref.cost_usd)
+
+
+@pytest.mark.parametrize("bad", [
+    lambda mfu: {"cost_usd": np.empty((3,))},                       # wrong shape
+    lambda mfu: {"cost_usd": np.empty((4,), dtype=np.float32)},      # wrong dtype
+    lambda mfu: {"cost_usd": np.empty((8,))[::2]},                   # not contiguous
+    lambda mfu: {"cost_usd": mfu},                                   # aliases an input
+    lambda mfu: {"implied_mfu_fp8": np.empty((4,))},                 # not requested
+])
+def test_bad_out_buffers_are_tagged_errors(bad):
+    mfu = np.array([0.2, 0.3, 0.4, 0.5])
+    with pytest.raises(ValueError, match=r"llmcost\.python\.out"):
+        llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0, out=bad(mfu))
