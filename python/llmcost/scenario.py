@@ -118,6 +118,11 @@ class Scenario:
     def uncertain_inputs(self) -> list[str]:
         return self._core.uncertain_inputs()
 
+    @property
+    def correlations(self) -> list[tuple[str, str, float]]:
+        """Rank-correlated input pairs ``(path, path, spearman_rho)`` from ``[[correlation]]`` entries."""
+        return self._core.correlations()
+
     def input(self, path: str) -> Distribution:
         """The distribution (or fixed value) of a numeric input. KeyError [llmcost.scenario.unknown_input]."""
         return self._core.input(path)

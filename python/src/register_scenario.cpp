@@ -83,6 +83,7 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
       .def_property_readonly("files", &Scenario::files)
       .def("metric_names", &Scenario::metric_names)
       .def("uncertain_inputs", &Scenario::uncertain_inputs)
+      .def("correlations", &Scenario::correlations)
       .def("input", [](const Scenario& s, const std::string& path) { return s.input(path); }, py::arg("path"))
       .def("base_point", [](const Scenario& s) {
         py::dict d;

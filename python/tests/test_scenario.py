@@ -1,4 +1,5 @@
 """Scenarios and reproduction reports from Python: load, run, sample ranges, sensitivity, reports."""
+import math
 import pathlib
 import pickle
 
@@ -111,3 +112,22 @@ def test_sensitivity():
     assert set(t.to_frame().index) == set(s.uncertain_inputs)
     sob = out["sobol"].to_frame()
     assert set(sob.index) == set(s.uncertain_inputs)
+
+
+def test_rank_correlated_inputs_from_a_dict():
+    spec = {
+        "base": "deepseek-v3",
+        "phases": {"pretrain": {"tokens": {"dist": "lognormal", "median": 14.8e12, "sigma_log": 0.2}}},
+        "pricing": {"rental_usd_per_gpu_hour": {"dist": "lognormal", "median": 2.0, "sigma_log": 0.3}},
+        "correlation": [{"between": ["phases.pretrain.tokens", "pricing.rental_usd_per_gpu_hour"],
+                         "rank_correlation": 0.5}],
+    }
+    s = llmcost.Scenario.from_dict(spec)
+    assert s.correlations == [("phases.pretrain.tokens", "pricing.rental_usd_per_gpu_hour", 0.5)]
+    r = s.run(samples=200_000, seed=4, metrics=["final_run_cost_usd"], percentiles=[50, 95])
+    pct = r.to_dict()["metrics"][0]["percentiles"]
+    p50, p95 = pct["p50"], pct["p95"]
+    # ln(cost) ~ N(., σ), σ = √(0.2² + 0.3² + 2·r·0.2·0.3), r = 2 sin(π·0.5/6) = 0.517638 (Kruskal 1958)
+    assert math.log(p95 / p50) / 1.6448536 == pytest.approx(0.438305, abs=0.006)
+    with pytest.raises(ValueError, match=r"Sobol indices assume independent inputs"):
+        llmcost.Scenario.from_dict({**spec, "sensitivity": {"sobol": True}})

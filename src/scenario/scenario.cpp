@@ -40,6 +40,11 @@ struct SweepAxis {
   [[nodiscard]] std::size_t size() const { return texts.empty() ? numbers.size() : texts.size(); }
 };
 
+struct CorrelationSpec {
+  std::size_t a = 0, b = 0;  // input indices, a < b
+  double spearman = 0;       // Spearman rank correlation in (-1, 1)
+};
+
 struct ScenarioData {
   std::string name, description, base;
   const BaseModel* model = nullptr;
@@ -50,6 +55,7 @@ struct ScenarioData {
   std::vector<Distribution> dist;
   std::string sweep_mode = "grid";
   std::vector<SweepAxis> sweep;
+  std::vector<CorrelationSpec> correlations;  // Gaussian copula with these rank correlations
   std::uint64_t samples = 10000, seed = 0;
   SamplingMethod method = SamplingMethod::random;
   std::vector<std::string> metrics;
@@ -184,7 +190,7 @@ class Reader {
   }
   bool reserved(std::string_view k) const {
     return k == "name" || k == "description" || k == "base" || k == "extends" || k == "sweep" ||
-           k == "monte_carlo" || k == "sensitivity";
+           k == "monte_carlo" || k == "sensitivity" || k == "correlation";
   }
 
   void extends(const toml::node& n);
@@ -192,6 +198,7 @@ class Reader {
   void leaf(const toml::node& n, const std::string& path);
   std::optional<Distribution> distribution(const toml::table& t, const std::string& path);
   void sweep(const toml::table& t);
+  void correlation(const toml::node& n);
   void sweep_axes(const toml::table& t, const std::string& prefix);
   void monte_carlo(const toml::table& t);
   void sensitivity(const toml::table& t);
@@ -264,6 +271,7 @@ void Reader::read(const toml::table& root) {
     if (auto s = string(*n, "description")) d_.description = *s;
   }
   inputs(root, "");
+  if (const auto* n = root.get("correlation")) correlation(*n);
   if (const auto* n = root.get("sweep")) {
     if (const auto* t = n->as_table()) sweep(*t);
     else pr_.add(n, "[llmcost.scenario.type] sweep must be a table");
@@ -275,6 +283,100 @@ void Reader::read(const toml::table& root) {
   if (const auto* n = root.get("sensitivity")) {
     if (const auto* t = n->as_table()) sensitivity(*t);
     else pr_.add(n, "[llmcost.scenario.type] sensitivity must be a table");
+  }
+  if (d_.sens.sobol && !d_.correlations.empty()) {
+    const toml::node* at = root.get("sensitivity") ? root.get("sensitivity") : root.get("correlation");
+    pr_.add(at, "[llmcost.scenario.correlation] Sobol indices assume independent inputs; drop sensitivity.sobol "
+                "or the [[correlation]] entries (the tornado is fine: it moves one input at a time)");
+  }
+}
+
+void Reader::correlation(const toml::node& n) {
+  const toml::array* arr = n.as_array();
+  if (!arr) {
+    pr_.add(&n, "[llmcost.scenario.type] correlation must be an array of tables ([[correlation]])");
+    return;
+  }
+  const std::size_t inherited = d_.correlations.size();  // entries from extended files come first
+  for (const auto& e : *arr) {
+    const toml::table* t = e.as_table();
+    if (!t) {
+      pr_.add(&e, "[llmcost.scenario.type] each [[correlation]] entry must be a table");
+      continue;
+    }
+    check_keys(*t, {"between", "rank_correlation", "source", "note"}, "[[correlation]]", pr_);
+    const toml::node* between = t->get("between");
+    const toml::node* rho_node = t->get("rank_correlation");
+    if (!between || !rho_node) {
+      pr_.add(&e, "[llmcost.scenario.missing] [[correlation]] needs \"between\" (two input paths) and "
+                  "\"rank_correlation\" (Spearman, in (-1, 1))");
+      continue;
+    }
+    const toml::array* pair = between->as_array();
+    if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) {
+      pr_.add(between, "[llmcost.scenario.type] correlation.between must be an array of two input paths");
+      continue;
+    }
+    std::size_t idx[2] = {0, 0};
+    bool ok = true;
+    for (std::size_t j = 0; j < 2; ++j) {
+      const toml::node& pn = (*pair)[j];
+      const std::string path(*pn.value<std::string_view>());
+      const auto i = d_.input_index(path);
+      if (!i) {
+        unknown(pn, path, input_paths(), "input");
+        ok = false;
+        continue;
+      }
+      const auto it = d_.num_over.find(*i);
+      if (d_.spec().inputs[*i].is_text || it == d_.num_over.end() || it->second.is_fixed()) {
+        pr_.add(&pn, concat("[llmcost.scenario.correlation] ", path,
+                            " is not uncertain: give it a distribution before correlating it"));
+        ok = false;
+        continue;
+      }
+      idx[j] = *i;
+    }
+    auto rho = number(*rho_node, "correlation.rank_correlation");
+    if (rho && !(*rho > -1 && *rho < 1)) {
+      pr_.add(rho_node, concat("[llmcost.scenario.out_of_range] correlation.rank_correlation = ", *rho,
+                               " must be in (-1, 1)"));
+      rho.reset();
+    }
+    if (!ok || !rho) continue;
+    if (idx[0] == idx[1]) {
+      pr_.add(between, "[llmcost.scenario.correlation] an input cannot be correlated with itself");
+      continue;
+    }
+    const CorrelationSpec c{std::min(idx[0], idx[1]), std::max(idx[0], idx[1]), *rho};
+    auto same = [&](const CorrelationSpec& x) { return x.a == c.a && x.b == c.b; };
+    const auto found = std::find_if(d_.correlations.begin(), d_.correlations.end(), same);
+    if (found == d_.correlations.end()) {
+      d_.correlations.push_back(c);
+    } else if (static_cast<std::size_t>(found - d_.correlations.begin()) < inherited) {
+      *found = c;  // this file overrides an extended file's value, as for inputs
+    } else {
+      pr_.add(between, "[llmcost.scenario.correlation] this pair is already correlated above");
+    }
+  }
+  // The rank correlations must be able to hold together (a positive definite copula matrix).
+  std::vector<std::size_t> involved;
+  for (const auto& c : d_.correlations)
+    for (std::size_t i : {c.a, c.b})
+      if (std::find(involved.begin(), involved.end(), i) == involved.end()) involved.push_back(i);
+  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(involved.size()),
+                                                static_cast<Eigen::Index>(involved.size()));
+  auto pos = [&](std::size_t i) {
+    return static_cast<Eigen::Index>(std::find(involved.begin(), involved.end(), i) - involved.begin());
+  };
+  for (const auto& c : d_.correlations) m(pos(c.a), pos(c.b)) = m(pos(c.b), pos(c.a)) = c.spearman;
+  if (!involved.empty() && !copula_cholesky(m)) {
+    std::string pairs;
+    for (const auto& c : d_.correlations)
+      pairs += concat(pairs.empty() ? "" : ", ", d_.spec().inputs[c.a].path, " ~ ", d_.spec().inputs[c.b].path, " ",
+                      c.spearman);
+    pr_.add(&n, concat("[llmcost.scenario.correlation] these rank correlations cannot hold together (their copula "
+                       "matrix is not positive definite): ", pairs));
   }
 }
 
@@ -749,6 +851,15 @@ void sample_block(const ScenarioData& d, const Point& p, std::uint64_t seed, Sam
   in.numeric.resize(inputs.size());
   in.varies.assign(inputs.size(), false);
   const auto unc = uncertain_indices(d, p);
+  // Correlations whose two inputs are uncertain at this point (a sweep may fix one of them).
+  std::vector<std::size_t> corr;  // inputs under the copula, in input order
+  for (const auto& c : d.correlations) {
+    if (p.dist[c.a].is_fixed() || p.dist[c.b].is_fixed()) continue;
+    for (std::size_t i : {c.a, c.b})
+      if (std::find(corr.begin(), corr.end(), i) == corr.end()) corr.push_back(i);
+  }
+  std::sort(corr.begin(), corr.end());
+  Eigen::ArrayXXd uc(in.n, static_cast<Eigen::Index>(corr.size()));
   Eigen::ArrayXd u(in.n);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].is_text) continue;
@@ -758,8 +869,25 @@ void sample_block(const ScenarioData& d, const Point& p, std::uint64_t seed, Sam
     }
     const auto dim = static_cast<unsigned>(std::find(unc.begin(), unc.end(), i) - unc.begin());
     fill_uniforms(u, seed, stream_id(inputs[i].path), begin, method, dim, static_cast<unsigned>(unc.size()));
-    in.numeric[i] = apply_quantile(p.dist[i], u);
+    if (const auto at = std::find(corr.begin(), corr.end(), i); at != corr.end()) {
+      uc.col(at - corr.begin()) = u;  // quantiles after the copula below
+    } else {
+      in.numeric[i] = apply_quantile(p.dist[i], u);
+    }
     in.varies[i] = true;
+  }
+  if (!corr.empty()) {
+    const auto k = static_cast<Eigen::Index>(corr.size());
+    Eigen::MatrixXd m = Eigen::MatrixXd::Identity(k, k);
+    auto pos = [&](std::size_t i) { return static_cast<Eigen::Index>(std::find(corr.begin(), corr.end(), i) - corr.begin()); };
+    for (const auto& c : d.correlations)
+      if (pos(c.a) < k && pos(c.b) < k) m(pos(c.a), pos(c.b)) = m(pos(c.b), pos(c.a)) = c.spearman;
+    // A principal submatrix of the positive definite matrix checked at load is positive definite.
+    const auto l = copula_cholesky(m);
+    LLMCOST_REQUIRE(l.has_value(), invalid_input, "llmcost.scenario.correlation",
+                    "the rank correlations cannot hold together at this point");
+    correlate_uniforms(uc, *l);
+    for (Eigen::Index j = 0; j < k; ++j) in.numeric[corr[static_cast<std::size_t>(j)]] = apply_quantile(p.dist[corr[static_cast<std::size_t>(j)]], uc.col(j));
   }
   d.model->evaluate(in, out);
 }
@@ -940,6 +1068,12 @@ std::vector<std::string> Scenario::metric_names() const {
 std::vector<std::string> Scenario::uncertain_inputs() const {
   std::vector<std::string> v;
   for (auto i : detail::uncertain_indices(*d_, detail::base_point_of(*d_))) v.push_back(d_->spec().inputs[i].path);
+  return v;
+}
+std::vector<std::tuple<std::string, std::string, double>> Scenario::correlations() const {
+  std::vector<std::tuple<std::string, std::string, double>> v;
+  for (const auto& c : d_->correlations)
+    v.emplace_back(d_->spec().inputs[c.a].path, d_->spec().inputs[c.b].path, c.spearman);
   return v;
 }
 Distribution Scenario::input(std::string_view path) const {
@@ -1126,6 +1260,9 @@ SobolResult Scenario::sobol(std::string_view metric, std::uint64_t base_samples,
   const auto unc = detail::uncertain_indices(d, p);
   LLMCOST_REQUIRE(!unc.empty(), invalid_input, "llmcost.sensitivity.no_uncertain_inputs",
                   "Sobol indices need at least one input given as a distribution");
+  LLMCOST_REQUIRE(d.correlations.empty(), invalid_input, "llmcost.sensitivity.correlated_inputs",
+                  "Sobol indices assume independent inputs, and this scenario correlates ", d.correlations.size(),
+                  " pair(s) of inputs ([[correlation]])");
   BatchModel f = [&](const Eigen::ArrayXXd& u) -> Eigen::ArrayXd {
     auto cols = detail::point_columns(d, p, u.rows());
     for (std::size_t k = 0; k < unc.size(); ++k) cols[unc[k]] = apply_quantile(p.dist[unc[k]], u.col(static_cast<Eigen::Index>(k)));

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <utility>
 
+#include <Eigen/Cholesky>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/random/sobol.hpp>
 
 namespace llmcost {
@@ -79,6 +81,35 @@ Eigen::ArrayXd apply_quantile(const Distribution& d, const Eigen::ArrayXd& u) {
       for (Eigen::Index i = 0; i < u.size(); ++i) x[i] = d.quantile(u[i]);
   }
   return x;
+}
+
+double gaussian_copula_parameter(double spearman) noexcept { return 2.0 * std::sin(M_PI * spearman / 6.0); }
+
+std::optional<Eigen::MatrixXd> copula_cholesky(const Eigen::MatrixXd& spearman) {
+  const Eigen::Index k = spearman.rows();
+  Eigen::MatrixXd c(k, k);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < k; ++j) c(i, j) = i == j ? 1.0 : gaussian_copula_parameter(spearman(i, j));
+  Eigen::LLT<Eigen::MatrixXd> llt(c);
+  if (llt.info() != Eigen::Success) return std::nullopt;
+  Eigen::MatrixXd l = llt.matrixL();
+  // Positive definite, but so close to singular that the normal scores degenerate: refuse too.
+  if ((l.diagonal().array() < 1e-6).any()) return std::nullopt;
+  return l;
+}
+
+void correlate_uniforms(Eigen::Ref<Eigen::ArrayXXd> u, const Eigen::MatrixXd& cholesky_lower) {
+  static const boost::math::normal_distribution<double> std_normal(0.0, 1.0);
+  const Eigen::Index k = u.cols();
+  Eigen::VectorXd z(k), y(k);
+  for (Eigen::Index r = 0; r < u.rows(); ++r) {
+    for (Eigen::Index j = 0; j < k; ++j) z[j] = boost::math::quantile(std_normal, u(r, j));
+    y.noalias() = cholesky_lower.triangularView<Eigen::Lower>() * z;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      // Φ(y) in (0, 1): the uniforms stay open so every quantile function is defined.
+      u(r, j) = std::clamp(0.5 * std::erfc(-y[j] / std::sqrt(2.0)), 0x1.0p-60, 1.0 - 0x1.0p-53);
+    }
+  }
 }
 
 TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in) {

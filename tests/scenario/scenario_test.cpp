@@ -180,6 +180,56 @@ TEST(MonteCarlo, NormalAndLognormalPercentiles) {
   EXPECT_NEAR(l.run(o).metrics[0].mean / H, 2.2663, 0.005);
 }
 
+TEST(MonteCarlo, RankCorrelatedInputsFollowTheClosedForm) {
+  // final_run_cost = K · tokens · price / MFU, so with lognormal tokens (σ₁ = 0.2) and price
+  // (σ₂ = 0.3) ln(cost) is normal with sd σ = √(σ₁² + σ₂² + 2 r σ₁ σ₂), r = 2 sin(π ρ/6) the
+  // normal-score correlation of Spearman ρ. Then ln(P95 / P50) = 1.6449 σ (hand values below).
+  auto sigma_of = [](const std::string& corr) {
+    const Scenario s = Scenario::from_toml(
+        "base = \"deepseek-v3\"\n"
+        "phases.pretrain.tokens = { dist = \"lognormal\", median = 14.8e12, sigma_log = 0.2 }\n"
+        "pricing.rental_usd_per_gpu_hour = { dist = \"lognormal\", median = 2.0, sigma_log = 0.3 }\n" +
+        corr);
+    RunOptions o;
+    o.samples = 400000;
+    o.seed = 21;
+    o.metrics = {"final_run_cost_usd"};
+    o.percentiles = {50, 95};
+    const auto m = s.run(o).metrics[0];
+    return std::log(m.percentiles[1].second / m.percentiles[0].second) / 1.6448536;
+  };
+  const std::string pair = "[[correlation]]\nbetween = [\"phases.pretrain.tokens\", \"pricing.rental_usd_per_gpu_hour\"]\n";
+  EXPECT_NEAR(sigma_of(""), 0.360555, 0.005);                                   // √0.13
+  EXPECT_NEAR(sigma_of(pair + "rank_correlation = 0.5\n"), 0.438305, 0.005);   // √(0.13 + 0.12 · 0.517638)
+  EXPECT_NEAR(sigma_of(pair + "rank_correlation = -0.5\n"), 0.260560, 0.005);  // √(0.13 − 0.12 · 0.517638)
+}
+
+TEST(MonteCarlo, CorrelationErrorsHaveLineAndColumn) {
+  const std::string base =
+      "base = \"deepseek-v3\"\n"
+      "efficiency.mfu = { dist = \"uniform\", low = 0.3, high = 0.45 }\n"
+      "pricing.rental_usd_per_gpu_hour = { dist = \"uniform\", low = 1.5, high = 3 }\n";
+  const std::string e = error_of(base +
+                                 "[[correlation]]\nbetween = [\"efficiency.mfu\", \"cluster.gpus\"]\nrank_correlation = 1.5\n"
+                                 "[[correlation]]\nbetween = [\"efficiency.muf\", \"pricing.rental_usd_per_gpu_hour\"]\n"
+                                 "rank_correlation = 0.2\n");
+  EXPECT_NE(e.find("t.toml:5:30: [llmcost.scenario.correlation] cluster.gpus is not uncertain"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.toml:6:20: [llmcost.scenario.out_of_range] correlation.rank_correlation = 1.5"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.toml:8:12: [llmcost.scenario.unknown_key] unknown input \"efficiency.muf\"; did you mean \"efficiency.mfu\""),
+            std::string::npos) << e;
+  // Sobol indices assume independent inputs.
+  EXPECT_NE(error_of(base + "[[correlation]]\nbetween = [\"efficiency.mfu\", \"pricing.rental_usd_per_gpu_hour\"]\n"
+                            "rank_correlation = 0.3\n[sensitivity]\nsobol = true\n")
+                .find("Sobol indices assume independent inputs"),
+            std::string::npos);
+  // Three correlations that cannot hold together.
+  const std::string three = base + "cluster.gpus = { dist = \"uniform\", low = 1024, high = 4096 }\n" +
+                            "[[correlation]]\nbetween = [\"efficiency.mfu\", \"cluster.gpus\"]\nrank_correlation = 0.9\n"
+                            "[[correlation]]\nbetween = [\"efficiency.mfu\", \"pricing.rental_usd_per_gpu_hour\"]\nrank_correlation = 0.9\n"
+                            "[[correlation]]\nbetween = [\"cluster.gpus\", \"pricing.rental_usd_per_gpu_hour\"]\nrank_correlation = -0.9\n";
+  EXPECT_NE(error_of(three).find("cannot hold together"), std::string::npos) << error_of(three);
+}
+
 TEST(MonteCarlo, DeterministicAcrossRunsThreadsAndChunks) {
   const Scenario s = Scenario::load(std::filesystem::path(LLMCOST_SOURCE_DIR) / "examples/scenarios/deepseek-v3-true-cost.toml");
   RunOptions o;

@@ -1,6 +1,10 @@
 // Tests for llmcost/sweep/monte_carlo.hpp and column.hpp.
 #include "llmcost/sweep/monte_carlo.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 using namespace llmcost;
@@ -48,4 +52,59 @@ TEST(MonteCarloKernels, SummaryType7Percentiles) {
   EXPECT_DOUBLE_EQ(s.percentiles[1].second, 2.0);  // h = 4 × 0.25 = 1
   EXPECT_DOUBLE_EQ(s.percentiles[3].second, 4.6);  // h = 3.6: 4 + 0.6 × 1
   EXPECT_EQ(s.histogram.counts, (std::vector<std::uint64_t>{2, 3}));  // [1, 3), [3, 5]
+}
+
+namespace {
+// Spearman rank correlation of two samples (no ties: continuous uniforms).
+double spearman(const Eigen::ArrayXd& x, const Eigen::ArrayXd& y) {
+  auto ranks = [](const Eigen::ArrayXd& v) {
+    std::vector<Eigen::Index> idx(static_cast<std::size_t>(v.size()));
+    for (Eigen::Index i = 0; i < v.size(); ++i) idx[static_cast<std::size_t>(i)] = i;
+    std::sort(idx.begin(), idx.end(), [&](Eigen::Index a, Eigen::Index b) { return v[a] < v[b]; });
+    Eigen::ArrayXd r(v.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) r[idx[k]] = static_cast<double>(k);
+    return r;
+  };
+  const Eigen::ArrayXd rx = ranks(x), ry = ranks(y);
+  const Eigen::ArrayXd dx = rx - rx.mean(), dy = ry - ry.mean();
+  return (dx * dy).sum() / std::sqrt((dx * dx).sum() * (dy * dy).sum());
+}
+}  // namespace
+
+TEST(MonteCarloKernels, GaussianCopulaGivesTheRankCorrelationsAndKeepsMarginals) {
+  // Kruskal (1958): under a Gaussian copula with normal-score correlation r, Spearman's rho is
+  // (6/π) asin(r/2); so r = 2 sin(π ρ/6). Hand values: ρ = 0.5 → r = 2 sin(π/12) = 0.517638.
+  EXPECT_NEAR(gaussian_copula_parameter(0.5), 0.517638, 1e-6);
+  EXPECT_DOUBLE_EQ(gaussian_copula_parameter(0.0), 0.0);
+  EXPECT_NEAR(gaussian_copula_parameter(1.0), 1.0, 1e-15);
+  Eigen::MatrixXd rho(3, 3);
+  rho << 1, 0.6, -0.3,  //
+      0.6, 1, 0.0,      //
+      -0.3, 0.0, 1;
+  const auto l = copula_cholesky(rho);
+  ASSERT_TRUE(l.has_value());
+  const Eigen::Index n = 200000;
+  Eigen::ArrayXXd u(n, 3);
+  for (Eigen::Index j = 0; j < 3; ++j) {
+    Eigen::ArrayXd c(n);
+    fill_uniforms(c, 3, stream_id("x") + static_cast<std::uint64_t>(j), 0, SamplingMethod::random, 0);
+    u.col(j) = c;
+  }
+  correlate_uniforms(u, *l);
+  EXPECT_NEAR(spearman(u.col(0), u.col(1)), 0.6, 0.01);
+  EXPECT_NEAR(spearman(u.col(0), u.col(2)), -0.3, 0.01);
+  EXPECT_NEAR(spearman(u.col(1), u.col(2)), 0.0, 0.01);
+  for (Eigen::Index j = 0; j < 3; ++j) {  // each column is still U(0, 1): mean 1/2, variance 1/12
+    EXPECT_GT(u.col(j).minCoeff(), 0.0);
+    EXPECT_LT(u.col(j).maxCoeff(), 1.0);
+    EXPECT_NEAR(u.col(j).mean(), 0.5, 0.005);
+    EXPECT_NEAR((u.col(j) - 0.5).square().mean(), 1.0 / 12, 0.002);
+    EXPECT_NEAR((u.col(j) < 0.1).cast<double>().mean(), 0.1, 0.003);
+  }
+  // Impossible together: a ~ b and a ~ c strongly positive but b ~ c strongly negative.
+  Eigen::MatrixXd bad(3, 3);
+  bad << 1, 0.9, 0.9,  //
+      0.9, 1, -0.9,    //
+      0.9, -0.9, 1;
+  EXPECT_FALSE(copula_cholesky(bad).has_value());
 }

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -192,6 +193,9 @@ class Scenario {
   [[nodiscard]] std::vector<std::string> metric_names() const;
   /// Numeric inputs that are distributions, in schema order.
   [[nodiscard]] std::vector<std::string> uncertain_inputs() const;
+  /// Rank-correlated input pairs ([[correlation]] entries, after extends): (path, path, Spearman ρ).
+  /// Monte Carlo samples them with a Gaussian copula; Sobol indices refuse them.
+  [[nodiscard]] std::vector<std::tuple<std::string, std::string, double>> correlations() const;
   /// The distribution (or fixed value) of a numeric input after overrides.
   /// @throws not_found [llmcost.scenario.unknown_input].
   [[nodiscard]] Distribution input(std::string_view path) const;

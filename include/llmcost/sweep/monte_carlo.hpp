@@ -7,6 +7,8 @@
 //     Sobol (boost::random::sobol) dimension `stream`, skipped ahead to `begin`. A sample
 //     depends only on (seed, stream, index): results do not depend on threads or chunking.
 //   * `apply_quantile`: uniforms → input values by the distribution's inverse CDF;
+//   * `correlate_uniforms`: a Gaussian copula on the uniforms of several inputs, so that the
+//     inputs keep their marginal distributions and get given Spearman rank correlations;
 //   * `training_cost_kernel`: the training-cost chain on columns,
 //       GPU-h = tokens × FLOP/token / (MFU × peak × goodput) / 3,600 + extra GPU-h,
 //       cost = GPU-h × price × (1 + experiments + failed runs);
@@ -15,6 +17,7 @@
 //   Eigen::ArrayXd u(n); fill_uniforms(u, 42, stream_id("efficiency.mfu"), 0, SamplingMethod::random, 0);
 //   Eigen::ArrayXd mfu = apply_quantile(Distribution::triangular(0.3, 0.39, 0.45), u);
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +44,22 @@ void fill_uniforms(Eigen::Ref<Eigen::ArrayXd> u, std::uint64_t seed, std::uint64
 
 /// The distribution's quantiles at `u` (validated distributions only; no throwing inside).
 Eigen::ArrayXd apply_quantile(const Distribution& d, const Eigen::ArrayXd& u);
+
+/// The Gaussian-copula parameter (correlation of the normal scores) that gives Spearman rank
+/// correlation `spearman` ∈ [−1, 1]: 2 sin(π ρ_s / 6) (Pearson 1907; Kruskal 1958, eq. 4.7).
+double gaussian_copula_parameter(double spearman) noexcept;
+
+/// The lower Cholesky factor of the copula matrix for Spearman rank correlations `spearman`
+/// (symmetric, unit diagonal), or nothing when the implied matrix is not positive definite
+/// (the correlations cannot hold together).
+std::optional<Eigen::MatrixXd> copula_cholesky(const Eigen::MatrixXd& spearman);
+
+/// Gaussian copula: column j of `u` holds the uniforms of input j; each row is mapped to normal
+/// scores z = Φ⁻¹(u), correlated as L·z (`cholesky_lower` from copula_cholesky) and mapped back
+/// by Φ. Each column stays uniform (so each input keeps its marginal distribution under
+/// apply_quantile) and the columns get the requested rank correlations. Row-wise, so results do
+/// not depend on blocks or threads.
+void correlate_uniforms(Eigen::Ref<Eigen::ArrayXXd> u, const Eigen::MatrixXd& cholesky_lower);
 
 /// Inputs of the training-cost chain, one column per input (equal sizes).
 struct TrainingCostColumns {
