@@ -196,8 +196,8 @@ Report deepseek_v3_report() {
     c.title = "H800 against H100 from the step-time model: what the NVLink cut (400 vs 900 GB/s) costs";
     c.assumptions = {
         "step-time model (docs/step-time.md): GEMMs at peak × a size-dependent efficiency, HBM-bound ops, "
-        "FlashAttention, TP/EP/PP/DP communication over NVLink and InfiniBand; constants calibrated once on "
-        "Korthikanti et al. 2022 Table 5, not on DeepSeek",
+        "FlashAttention, TP/EP/PP/DP communication over NVLink and InfiniBand; one set of global constants "
+        "(calibrated once on the public validation runs) for every chip and layout",
         "published layout (V3 report §3.2): " + describe(pub800.layout) +
             ", 20 of 132 SMs for communication, each token to at most 4 nodes",
         fmt::format("Megatron-style alternative: {} (TP collectives over NVLink, nothing overlapped; {} per GPU, "
