@@ -1,11 +1,13 @@
 #pragma once
 // Private: shared pieces of the llmcost command line tool.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "llmcost/estimate/layout.hpp"
 #include "llmcost/hardware/catalog.hpp"
 
 namespace llmcost::cli {
@@ -44,6 +46,17 @@ void emit(const std::string& text, const std::string& path = {},
 void add_catalog_option(CLI::App& app);
 /// The built-in catalog merged with the `--catalog` file, if one was given.
 const Catalog& active_catalog();
+
+/// A training workload from command-line values (`search training`, `estimate training` with a
+/// layout): `global_batch_tokens` / `seq_len` whole sequences. Throws invalid_input
+/// [llmcost.cli.invalid] for a non-whole or non-positive sequence length or a batch outside
+/// 1..1e9 sequences.
+TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
+                              int max_nodes_per_token);
+/// `gpus` checked to be a whole number in (0, 1e7]; throws invalid_input [llmcost.cli.invalid].
+double cli_whole_gpus(double gpus);
+/// The `--scale-out-gb-per-s` override in B/s per direction (must be > 0 when given).
+std::optional<BytesPerSecond> cli_scale_out(const std::optional<double>& gb_per_s);
 
 // Command groups; each adds its subcommands to `app`.
 void register_chips(CLI::App& app);

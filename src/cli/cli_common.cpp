@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -153,6 +155,36 @@ void emit(const std::string& text, const std::string& path, const std::vector<st
     fs::remove(tmp, ec);
     throw io_error("llmcost.io.write", detail::concat("cannot rename onto \"", path, "\""));
   }
+}
+
+TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
+                              int max_nodes_per_token) {
+  constexpr const char* kTag = "llmcost.cli.invalid";
+  const double seq = detail::require_positive(seq_len, "seq_len", kTag);
+  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kTag, "--seq-len ", seq, " must be a whole number");
+  const double tokens = detail::require_positive(global_batch_tokens, "global_batch_tokens", kTag);
+  const double seqs = std::floor(tokens / seq);
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "--global-batch-tokens ", tokens,
+                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
+  TrainingWorkload w;
+  w.model = std::move(model);
+  w.seq_len = token_count(seq);
+  w.global_batch = static_cast<int>(seqs);
+  w.max_nodes_per_token = max_nodes_per_token;
+  return w;
+}
+
+double cli_whole_gpus(double gpus) {
+  constexpr const char* kTag = "llmcost.cli.invalid";
+  detail::require_positive(gpus, "gpus", kTag);
+  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kTag, "--gpus ", gpus,
+                  " must be a whole number <= 1e7");
+  return gpus;
+}
+
+std::optional<BytesPerSecond> cli_scale_out(const std::optional<double>& gb_per_s) {
+  if (!gb_per_s) return std::nullopt;
+  return bytes_per_s(detail::require_positive(*gb_per_s, "scale_out_gb_per_s", "llmcost.cli.invalid") * 1e9);
 }
 
 }  // namespace llmcost::cli

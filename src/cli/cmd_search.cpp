@@ -30,27 +30,13 @@ struct SearchArgs {
 constexpr const char* kTag = "llmcost.cli.invalid";
 
 void run_search(const SearchArgs& a) {
-  TrainingWorkload w;
-  w.model = a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config);
-  const double seq = detail::require_positive(a.seq_len, "seq_len", kTag);
-  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kTag, "--seq-len ", seq, " must be a whole number");
-  const double tokens = detail::require_positive(a.global_batch_tokens, "global_batch_tokens", kTag);
-  const double seqs = std::floor(tokens / seq);
-  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "--global-batch-tokens ", tokens,
-                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
-  const double gpus = detail::require_positive(a.gpus, "gpus", kTag);
-  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kTag, "--gpus ", gpus,
-                  " must be a whole number <= 1e7");
+  const TrainingWorkload w = cli_workload(a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config),
+                                          a.seq_len, a.global_batch_tokens, a.max_nodes_per_token);
+  const double gpus = cli_whole_gpus(a.gpus);
+  const double seq = detail::to_raw(w.seq_len);
   LLMCOST_REQUIRE(a.threads >= 0, invalid_input, kTag, "--threads ", a.threads, " must be >= 0");
-  w.seq_len = token_count(seq);
-  w.global_batch = static_cast<int>(seqs);
-  w.max_nodes_per_token = a.max_nodes_per_token;
   const Accelerator& chip = active_catalog().find(a.chip);
-  std::optional<BytesPerSecond> out;
-  if (a.scale_out_gb_per_s) {
-    out = bytes_per_s(detail::require_positive(*a.scale_out_gb_per_s, "scale_out_gb_per_s", kTag) * 1e9);
-  }
-  const StepCluster c = step_cluster(chip, gpu_count(gpus), out);
+  const StepCluster c = step_cluster(chip, gpu_count(gpus), cli_scale_out(a.scale_out_gb_per_s));
   LayoutSearchOptions o;
   o.precision.gemm = parse_precision(a.precision);
   o.threads = a.threads;

@@ -40,26 +40,13 @@ struct TrainingArgs {
   }
 };
 
-constexpr const char* kCliTag = "llmcost.cli.invalid";
-
 // The step-time estimate of the stated layout (dp defaults to GPUs / (TP·PP·CP)).
 StepTimeEstimate layout_estimate(const TrainingArgs& a, const Transformer& m, const Accelerator& chip,
                                  Precision precision, double seq) {
   LLMCOST_REQUIRE(a.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
                   "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
-  const double gpus = detail::require_positive(a.gpus, "gpus", kCliTag);
-  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kCliTag, "--gpus ", gpus,
-                  " must be a whole number <= 1e7 with a layout");
-  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kCliTag, "--seq-len ", seq, " must be a whole number");
-  const double tokens = detail::require_positive(*a.global_batch_tokens, "global_batch_tokens", kCliTag);
-  const double seqs = std::floor(tokens / seq);
-  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kCliTag, "--global-batch-tokens ", tokens,
-                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
-  TrainingWorkload w;
-  w.model = m;
-  w.seq_len = token_count(seq);
-  w.global_batch = static_cast<int>(seqs);
-  w.max_nodes_per_token = a.max_nodes_per_token;
+  const TrainingWorkload w = cli_workload(m, seq, *a.global_batch_tokens, a.max_nodes_per_token);
+  const double gpus = cli_whole_gpus(a.gpus);
   Layout l;
   l.tp = a.tp.value_or(1);
   l.pp = a.pp.value_or(1);
@@ -74,9 +61,7 @@ StepTimeEstimate layout_estimate(const TrainingArgs& a, const Transformer& m, co
   if (a.zero_stage) l.zero_stage = *a.zero_stage;
   l.precision.gemm = precision;
   l = with_schedule_overlap(l);
-  std::optional<BytesPerSecond> out;
-  if (a.scale_out_gb_per_s) out = bytes_per_s(detail::require_positive(*a.scale_out_gb_per_s, "scale_out_gb_per_s", kCliTag) * 1e9);
-  return estimate_step_time(w, step_cluster(chip, gpu_count(gpus), out), l);
+  return estimate_step_time(w, step_cluster(chip, gpu_count(gpus), cli_scale_out(a.scale_out_gb_per_s)), l);
 }
 
 Transformer load_model(const std::string& name, const std::string& hf_config) {

@@ -45,6 +45,20 @@ struct CorrelationSpec {
   double spearman = 0;       // Spearman rank correlation in (-1, 1)
 };
 
+// The Spearman matrix over `inputs` (unit diagonal; pairs not in `cs` are uncorrelated).
+Eigen::MatrixXd spearman_matrix(const std::vector<CorrelationSpec>& cs, const std::vector<std::size_t>& inputs) {
+  const auto k = static_cast<Eigen::Index>(inputs.size());
+  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(k, k);
+  auto pos = [&](std::size_t i) {
+    return static_cast<Eigen::Index>(std::find(inputs.begin(), inputs.end(), i) - inputs.begin());
+  };
+  for (const auto& c : cs) {
+    const Eigen::Index a = pos(c.a), b = pos(c.b);
+    if (a < k && b < k) m(a, b) = m(b, a) = c.spearman;
+  }
+  return m;
+}
+
 struct ScenarioData {
   std::string name, description, base;
   const BaseModel* model = nullptr;
@@ -364,12 +378,8 @@ void Reader::correlation(const toml::node& n) {
   for (const auto& c : d_.correlations)
     for (std::size_t i : {c.a, c.b})
       if (std::find(involved.begin(), involved.end(), i) == involved.end()) involved.push_back(i);
-  Eigen::MatrixXd m = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(involved.size()),
-                                                static_cast<Eigen::Index>(involved.size()));
-  auto pos = [&](std::size_t i) {
-    return static_cast<Eigen::Index>(std::find(involved.begin(), involved.end(), i) - involved.begin());
-  };
-  for (const auto& c : d_.correlations) m(pos(c.a), pos(c.b)) = m(pos(c.b), pos(c.a)) = c.spearman;
+  std::sort(involved.begin(), involved.end());  // the order sample_block factorises in
+  const Eigen::MatrixXd m = spearman_matrix(d_.correlations, involved);
   if (!involved.empty() && !copula_cholesky(m)) {
     std::string pairs;
     for (const auto& c : d_.correlations)
@@ -878,16 +888,16 @@ void sample_block(const ScenarioData& d, const Point& p, std::uint64_t seed, Sam
   }
   if (!corr.empty()) {
     const auto k = static_cast<Eigen::Index>(corr.size());
-    Eigen::MatrixXd m = Eigen::MatrixXd::Identity(k, k);
-    auto pos = [&](std::size_t i) { return static_cast<Eigen::Index>(std::find(corr.begin(), corr.end(), i) - corr.begin()); };
-    for (const auto& c : d.correlations)
-      if (pos(c.a) < k && pos(c.b) < k) m(pos(c.a), pos(c.b)) = m(pos(c.b), pos(c.a)) = c.spearman;
+    const Eigen::MatrixXd m = spearman_matrix(d.correlations, corr);
     // A principal submatrix of the positive definite matrix checked at load is positive definite.
     const auto l = copula_cholesky(m);
     LLMCOST_REQUIRE(l.has_value(), invalid_input, "llmcost.scenario.correlation",
                     "the rank correlations cannot hold together at this point");
     correlate_uniforms(uc, *l);
-    for (Eigen::Index j = 0; j < k; ++j) in.numeric[corr[static_cast<std::size_t>(j)]] = apply_quantile(p.dist[corr[static_cast<std::size_t>(j)]], uc.col(j));
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const std::size_t i = corr[static_cast<std::size_t>(j)];
+      in.numeric[i] = apply_quantile(p.dist[i], uc.col(j));
+    }
   }
   d.model->evaluate(in, out);
 }

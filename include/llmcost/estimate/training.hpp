@@ -46,7 +46,8 @@ struct Mfu {
   Precision basis = Precision::bf16;  ///< whose peak the MFU is quoted against
   std::string source;                 ///< where the value comes from; empty: stated by the caller
   Mfu() = default;
-  explicit Mfu(Ratio v, Precision b = Precision::bf16, std::string src = {}) : value(v), basis(b), source(std::move(src)) {}
+  explicit Mfu(Ratio v, Precision b = Precision::bf16, std::string src = {})
+      : value(v), basis(b), source(std::move(src)) {}
 };
 /// Measured training throughput per GPU (during training steps; goodput applied on top).
 struct MeasuredThroughput {
