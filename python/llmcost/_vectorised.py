@@ -81,6 +81,8 @@ def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H80
                    mfu=mfu, tokens_per_s_per_gpu=tokens_per_s_per_gpu, gpu_hours=gpu_hours, goodput=goodput,
                    price_usd_per_gpu_hour=price_usd_per_gpu_hour)
     if not any(_is_array(v) for v in numeric.values()):
+        if out:
+            raise ValueError("[llmcost.python.out] out= receives arrays; give at least one array argument")
         return _core.estimate_training(chip=chip, precision=precision, mfu_precision=mfu_precision, tco=tco,
                                        **{k: (None if v is None else float(v)) for k, v in numeric.items()})
     efficiency = [k for k in ("mfu", "tokens_per_s_per_gpu", "gpu_hours") if numeric[k] is not None]

@@ -245,3 +245,8 @@ def test_bad_out_buffers_are_tagged_errors(bad):
     mfu = np.array([0.2, 0.3, 0.4, 0.5])
     with pytest.raises(ValueError, match=r"llmcost\.python\.out"):
         llmcost.estimate_training(**V3, mfu=mfu, price_usd_per_gpu_hour=2.0, out=bad(mfu))
+
+
+def test_out_buffers_need_array_arguments():
+    with pytest.raises(ValueError, match=r"llmcost\.python\.out"):
+        llmcost.estimate_training(**V3, mfu=0.4, price_usd_per_gpu_hour=2.0, out={"cost_usd": np.empty(1)})
