@@ -114,6 +114,22 @@ Report deepseek_v3_report() {
                                  "GPU-hours",
                                  fmt::format("published 2,664K; error {:+.1f}%",
                                              (pred_gpu_h / r.published_pretrain_gpu_h - 1) * 100)));
+  // Prediction with the step-time model from DeepSeek's published layout (bandwidths, not a fit).
+  const StepTimeEstimate pub800 = deepseek_v3_published_layout(h800);
+  const double steps = r.pretrain_tokens / to_raw(pub800.tokens_per_step);
+  auto step_gpu_h = [&](const StepTimeEstimate& e) {
+    return steps * to_raw(e.step_time) * r.gpus / seconds_per_hour;
+  };
+  rep.derivation.push_back(value("step_time_mfu", "Step-time model, published layout: predicted MFU",
+                                 to_raw(pub800.mfu), "ratio",
+                                 fmt::format("{:.2f} s per step, bottleneck {}; measured {:.2f}% ({:+.1f}%)",
+                                             to_raw(pub800.step_time), pub800.bottleneck, measured * 100,
+                                             (to_raw(pub800.mfu) / measured - 1) * 100)));
+  rep.derivation.push_back(value("step_time_pretrain_gpu_hours", "  its pre-training GPU-hours", step_gpu_h(pub800),
+                                 "GPU-hours",
+                                 fmt::format("published 2,664K; {:+.1f}% (steady-state steps only: no batch ramp, "
+                                             "restarts or evaluation)",
+                                             (step_gpu_h(pub800) / r.published_pretrain_gpu_h - 1) * 100)));
 
   // ---- (3) challenges ------------------------------------------------------------------
   const double price = claim_value("deepseek-v3.rental_price");
@@ -170,7 +186,6 @@ Report deepseek_v3_report() {
     const Accelerator& h100 = chip("H100");
     const TrainingWorkload w = deepseek_v3_workload();
     const StepCluster c800 = deepseek_v3_cluster(h800), c100 = deepseek_v3_cluster(h100);
-    const StepTimeEstimate pub800 = estimate_step_time(w, c800, deepseek_v3_layout());
     const StepTimeEstimate pub100 = estimate_step_time(w, c100, deepseek_v3_layout());
     // A Megatron-style layout that leans on NVLink: TP8 inside each node (SP), 1F1B, EP16 across
     // the DP replicas, no communication overlap beyond the defaults, no SMs reserved.
@@ -186,8 +201,7 @@ Report deepseek_v3_report() {
     opt.precision = deepseek_v3_layout().precision;
     const LayoutSearchResult s800 = search_layouts(w, c800, opt);
     const LayoutSearchResult s100 = search_layouts(w, c100, opt);
-    const double steps = r.pretrain_tokens / to_raw(pub800.tokens_per_step);
-    auto gpu_h = [&](const StepTimeEstimate& e) { return steps * to_raw(e.step_time) * r.gpus / seconds_per_hour; };
+    const auto& gpu_h = step_gpu_h;
     auto st = [](const StepTimeEstimate& e) { return to_raw(e.step_time); };
     auto slower = [&](const StepTimeEstimate& a, const StepTimeEstimate& b) { return (st(a) / st(b) - 1) * 100; };
     const double scale = r.published_total_gpu_h / r.published_pretrain_gpu_h;  // later stages pro rata
@@ -207,7 +221,7 @@ Report deepseek_v3_report() {
                     "BasePOD for the H100)",
                     to_raw(c800.scale_out_per_direction) / 1e9),
         fmt::format("pre-training steps = 14.8T tokens / {} per step (15,360 × 4,096); later stages pro rata; "
-                    "${:.2f}/GPU-hour",
+                    "${:.2f}/GPU-hour; the cost is the published layout's predicted GPU-hours (derivation above)",
                     format(pub800.tokens_per_step), price)};
     c.sources = {catalog_source(h800), catalog_source(h100), claim("deepseek-v3.mfu_causal").source};
     c.cost_usd = gpu_h(pub800) * scale * price;
@@ -218,10 +232,6 @@ Report deepseek_v3_report() {
         value("published_step_s_h100", "Published layout: step time on H100", st(pub100), "seconds",
               fmt::format("{:+.1f}% vs H800: the all-to-all crosses InfiniBand and DualPipe hides it",
                           slower(pub100, pub800))),
-        value("predicted_pretrain_gpu_hours", "Pre-training GPU-hours predicted on H800", gpu_h(pub800), "GPU-hours",
-              fmt::format("published 2,664K; {:+.1f}% (steady-state steps only: no batch ramp, restarts or "
-                          "evaluation)",
-                          (gpu_h(pub800) / r.published_pretrain_gpu_h - 1) * 100)),
         value("megatron_step_s_h800", "Megatron-style TP8 layout: step time on H800", st(meg800), "seconds",
               "bottleneck " + meg800.bottleneck),
         value("megatron_tp_comm_s_h800", "  of which exposed TP communication", to_raw(meg800.breakdown.tp_comm),

@@ -93,11 +93,15 @@ TEST(DeepSeekV3Report, H800AgainstH100IsPricedByBandwidth) {
   // More bandwidth never slows the best layout, and the search can only improve on the published one.
   EXPECT_LE(v("best_step_s_h100"), v("best_step_s_h800"));
   EXPECT_LE(v("best_step_s_h800"), v("published_step_s_h800"));
-  // GPU-hours = steps × step time × GPUs; steps = 14.8e12 / (15,360 × 4,096) (hand computation).
+  // The derivation's step-time prediction: GPU-hours = steps × step time × GPUs, with
+  // steps = 14.8e12 / (15,360 × 4,096) (hand computation).
   const double steps = 14.8e12 / (15360.0 * 4096.0);
-  EXPECT_NEAR(v("predicted_pretrain_gpu_hours"), steps * v("published_step_s_h800") * 2048 / 3600, 1e-6);
+  const double predicted = find_value(r, "step_time_pretrain_gpu_hours").value;
+  EXPECT_NEAR(predicted, steps * v("published_step_s_h800") * 2048 / 3600, 1e-6);
+  // ISCA '25 Table 4: 38.94% measured; the model's documented target is ±15% relative.
+  EXPECT_NEAR(find_value(r, "step_time_mfu").value / 0.3894, 1.0, 0.15);
   // The challenge's cost: that, with later stages pro rata (2,788K / 2,664K), at $2.
-  EXPECT_NEAR(*c.cost_usd, v("predicted_pretrain_gpu_hours") * 2788.0 / 2664.0 * 2.0, 1e-3);
+  EXPECT_NEAR(*c.cost_usd, predicted * 2788.0 / 2664.0 * 2.0, 1e-3);
 }
 
 TEST(DeepSeekV3Report, FleetsDwarfTheHeadline) {
