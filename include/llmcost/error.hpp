@@ -113,5 +113,32 @@ inline double require_fraction(double x, std::string_view what, const std::strin
   return x;
 }
 
+/// `x` must be finite and lie in [lo, hi]. Throws invalid_input naming `what` and the range.
+inline double require_in_range(double x, double lo, double hi, std::string_view what,
+                               const std::string& tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi, invalid_input, tag, what, " = ", x,
+                  " is outside the accepted range [", lo, ", ", hi, "]");
+  return x;
+}
+
+/// `x` must be a whole number in [lo, hi] (a count: GPUs, layers, sequences).
+inline double require_whole(double x, double lo, double hi, std::string_view what,
+                            const std::string& tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi && x == std::floor(x), invalid_input, tag, what,
+                  " = ", x, " is invalid; expected a whole number in [", lo, ", ", hi, "]");
+  return x;
+}
+
+/// An output check at the place a result is built: `x` must be finite. When it is not, the
+/// inputs were finite but too large together; the message names `inputs`, the inputs that
+/// can be lowered, never the derived quantity alone. Throws out_of_domain
+/// [llmcost.<area>.overflow].
+inline double require_finite_result(double x, std::string_view result, std::string_view inputs,
+                                    const std::string& tag) {
+  LLMCOST_REQUIRE(std::isfinite(x), out_of_domain, tag, "the inputs ", inputs,
+                  " are too large together: ", result, " is not a finite number; lower one of them");
+  return x;
+}
+
 }  // namespace detail
 }  // namespace llmcost
