@@ -1092,7 +1092,7 @@ std::vector<std::size_t> uncertain_indices(const ScenarioData& d, const Point& p
       concat(spec.metrics[metric].name, " is not a finite number (", fmt::format("{:g}", value), ") ", where, ": ",
              list.empty() ? std::string("the inputs") : concat(one_input ? "the input " : "the inputs ", list),
              one_input ? " is" : " are", " too extreme", one_input ? "" : " together",
-             " (too large, or zero where the metric divides by ", one_input ? "it" : "them", "); change ",
+             " (too large, or too close to zero where the metric divides by ", one_input ? "it" : "them", "); change ",
              one_input ? "it" : "one of them", " (accepted ranges: docs/scenarios.md)"));
 }
 
@@ -1395,7 +1395,7 @@ std::vector<std::tuple<std::string, std::string, double>> Scenario::correlations
 }
 Distribution Scenario::input(std::string_view path) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a numeric input of a ", d_->spec().kind, " scenario");
   return d_->dist[*i];
 }
@@ -1407,7 +1407,7 @@ std::vector<std::pair<std::string, double>> Scenario::base_point() const {
 }
 Scenario Scenario::with(std::string_view path, const Distribution& value) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a numeric input of a ", d_->spec().kind, " scenario");
   auto d = std::make_shared<detail::ScenarioData>(*d_);
   d->num_over[*i] = value;
@@ -1416,8 +1416,14 @@ Scenario Scenario::with(std::string_view path, const Distribution& value) const 
 }
 Scenario Scenario::with(std::string_view path, std::string text) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a text input of a ", d_->spec().kind, " scenario");
+  LLMCOST_REQUIRE(detail::control_at(text, false) == std::string_view::npos, invalid_input,
+                  "llmcost.scenario.control_character", path, " = \"", detail::printable(text),
+                  "\" contains a control character; names must be printable");
+  const auto& choices = d_->spec().inputs[*i].choices;
+  LLMCOST_REQUIRE(choices.empty() || std::find(choices.begin(), choices.end(), text) != choices.end(), invalid_input,
+                  "llmcost.scenario.out_of_range", path, " = \"", text, "\" is not one of ", detail::join(choices));
   auto d = std::make_shared<detail::ScenarioData>(*d_);
   d->text_over[*i] = std::move(text);
   detail::resolve(*d, d->num_over, d->text_over, d->text, d->dist);
@@ -1537,7 +1543,7 @@ SweepTable Scenario::sweep(const RunOptions& options, bool with_uncertainty) con
 Tornado Scenario::tornado(std::string_view metric, double q_low, double q_high) const {
   const auto& d = *d_;
   const auto mi = d.metric_index(metric);
-  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", metric,
+  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", detail::printable(metric),
                   "\" is not an output of a ", d.spec().kind, " scenario; metrics: ", detail::join(metric_names()));
   LLMCOST_REQUIRE(q_low >= 0 && q_low < q_high && q_high <= 1, invalid_input, "llmcost.scenario.tornado",
                   "tornado quantiles (", q_low, ", ", q_high, ") must satisfy 0 <= low < high <= 1");
@@ -1578,7 +1584,7 @@ SobolResult Scenario::sobol(std::string_view metric, std::uint64_t base_samples,
                             double confidence, SamplingMethod method) const {
   const auto& d = *d_;
   const auto mi = d.metric_index(metric);
-  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", metric,
+  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", detail::printable(metric),
                   "\" is not an output of a ", d.spec().kind, " scenario; metrics: ", detail::join(metric_names()));
   const auto p = detail::base_point_of(d);
   const auto unc = detail::uncertain_indices(d, p);

@@ -150,6 +150,10 @@ MetricSummary summarise_samples(Eigen::ArrayXd& x, const std::vector<double>& pe
   std::sort(x.data(), x.data() + n);
   s.min = x[0];
   s.max = x[n - 1];
+  if (s.min == s.max) {  // a constant: exactly itself, without the rounding of n additions
+    s.mean = s.min;
+    s.sd = 0;
+  }
   for (double p : percentiles) {
     // Hyndman & Fan type 7 (numpy's default): h = (n − 1)·p/100
     const double h = static_cast<double>(n - 1) * p / 100.0;

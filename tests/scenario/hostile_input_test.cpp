@@ -330,3 +330,16 @@ TEST(ScenarioText, ControlCharactersAreRefusedWithLineAndColumn) {
   const Scenario s = Scenario::from_toml("base = \"deepseek-v3\"\ndescription = \"\"\"two\n\tlines\"\"\"\n");
   EXPECT_EQ(s.description(), "two\n\tlines");
 }
+
+TEST(ScenarioText, ProgrammaticNamesAreCheckedLikeFileNames) {
+  const Scenario s = Scenario::from_toml("base = \"deepseek-v3\"\n");
+  // a pricing model that is neither rental nor ownership used to be priced as rental
+  const std::string choice = llmcost_error_of([&] { (void)s.with("pricing.model", std::string("lease")); });
+  EXPECT_TRUE(contains(choice, "[llmcost.scenario.out_of_range] pricing.model = \"lease\" is not one of rental, "
+                               "ownership"))
+      << choice;
+  const std::string esc = llmcost_error_of([&] { (void)s.with("cluster.chip", std::string("H100\x1b[2J")); });
+  EXPECT_TRUE(contains(esc, "[llmcost.scenario.control_character] cluster.chip = \"H100\\x1b[2J\"")) << esc;
+  EXPECT_FALSE(contains(esc, "\x1b"));
+  EXPECT_FALSE(contains(llmcost_error_of([&] { (void)s.tornado("gpu\x1b[2J"); }), "\x1b"));
+}

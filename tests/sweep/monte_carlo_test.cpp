@@ -145,3 +145,12 @@ TEST(MonteCarloKernels, HistogramOfAConstantBeyondTwoToThe53HasWidth) {
   EXPECT_EQ(s.histogram.counts, (std::vector<std::uint64_t>{5, 0, 0, 0}));
   EXPECT_DOUBLE_EQ(s.sd, 0.0);
 }
+
+TEST(MonteCarloKernels, AConstantHasItsOwnMeanAndNoSpread) {
+  // 1,000 additions of 0.1 give 99.9999999999986, not 100: the mean of a constant used to be off
+  // in the last digits and its sd non-zero (reported as "sd 1.39e+11" for a constant FLOP count).
+  Eigen::ArrayXd x = Eigen::ArrayXd::Constant(1000, 0.1);
+  const MetricSummary s = summarise_samples(x, {50}, 4);
+  EXPECT_EQ(s.mean, 0.1);
+  EXPECT_EQ(s.sd, 0.0);
+}
