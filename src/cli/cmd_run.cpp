@@ -132,7 +132,7 @@ McResult run_with_progress(const Scenario& s, const RunOptions& o) {
 }
 
 void run_scenario(const RunArgs& a) {
-  const Scenario s = Scenario::load(a.file);
+  const Scenario s = Scenario::load(a.file, active_catalog());
   RunOptions o;
   o.samples = a.samples;
   o.seed = a.seed;

@@ -72,3 +72,29 @@ def test_malformed_toml_and_cycles_are_tagged(tmp_path):
     (tmp_path / "m.toml").write_text("base = [\n")
     r = run("run", str(tmp_path / "m.toml"))
     assert r.returncode == 1 and "m.toml:" in r.stderr
+
+
+def test_the_global_catalog_option_reaches_scenarios(tmp_path):
+    # A user's chip named in a scenario resolves through --catalog; without it, it is unknown.
+    catalog = tmp_path / "chips.toml"
+    catalog.write_text(
+        'schema_version = 1\n'
+        '[sources.mine]\ncitation = "hand-made test chip"\n'
+        '[[accelerator]]\nid = "TEST-CHIP"\nfull_name = "Test chip"\nvendor = "Test"\n'
+        'peak_bf16_flop_per_s = { value = 1e15, source = "mine", grade = "weak" }\n'
+        'rental_usd_per_gpu_hour = { low = 3.0, high = 3.0, source = "mine", grade = "weak" }\n')
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "user chip"\nbase = "deepseek-v3"\ncluster.chip = "TEST-CHIP"\n'
+                        'efficiency.mfu = 0.5\npricing.rental_usd_per_gpu_hour = 2.0\n')
+    unknown = run("run", str(scenario))
+    assert unknown.returncode == 1 and "[llmcost." in unknown.stderr and "TEST-CHIP" in unknown.stderr
+    known = run("--catalog", str(catalog), "run", str(scenario), "--format", "json")
+    assert known.returncode == 0, known.stderr
+    base = json.loads(known.stdout)["base_point"]
+    h800 = scenario.read_text().replace("TEST-CHIP", "H800")
+    (tmp_path / "h800.toml").write_text(h800)
+    ref = run("run", str(tmp_path / "h800.toml"), "--format", "json")
+    assert ref.returncode == 0, ref.stderr
+    ref_base = json.loads(ref.stdout)["base_point"]
+    # Same FLOPs and MFU: GPU-hours scale with 1 / dense BF16 peak (989 TFLOP/s for the H800).
+    assert abs(base["gpu_hours"] / ref_base["gpu_hours"] - 989e12 / 1e15) < 1e-9
