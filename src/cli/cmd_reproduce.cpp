@@ -7,6 +7,7 @@
 
 #include "cli/cli.hpp"
 #include "llmcost/claims/reproduce.hpp"
+#include "llmcost/hardware/catalog.hpp"
 
 namespace llmcost::cli {
 
@@ -18,14 +19,14 @@ void register_reproduce(CLI::App& app) {
   add_format_option(cmd, *format, {Format::table, Format::json});
   cmd->callback([id, format] {
     if (!id->empty()) {
-      const Report r = reproduce(*id);
+      const Report r = reproduce(*id, active_catalog());
       emit(*format == Format::json ? to_json(r) : to_text(r));
       return;
     }
     if (*format == Format::json) {
       nlohmann::ordered_json arr = nlohmann::ordered_json::array();
       for (const auto& rid : reproducible_ids()) {
-        const Report r = reproduce(rid);
+        const Report r = reproduce(rid, active_catalog());
         arr.push_back({{"id", r.id}, {"title", r.title}, {"verdict", r.verdict}});
       }
       emit(arr.dump(2));
@@ -33,7 +34,7 @@ void register_reproduce(CLI::App& app) {
     }
     Table t({"id", "claim", "verdict"});
     for (const auto& rid : reproducible_ids()) {
-      const Report r = reproduce(rid);
+      const Report r = reproduce(rid, active_catalog());
       t.add_row({r.id, r.title, r.verdict});
     }
     emit(t.to_text() + "\nRun `llmcost reproduce ID` for the full report.\n");
