@@ -108,3 +108,14 @@ def test_a_replaced_entry_missing_a_field_the_report_reads_is_tagged(tmp_path):
     r = run("--catalog", str(cat), "reproduce", "deepseek-v3")
     assert r.returncode == 1
     assert "[llmcost.claims.missing_spec]" in r.stderr and "TDP of H800-SXM" in r.stderr, r.stderr
+
+
+def test_a_degenerate_user_peak_is_a_tagged_error_not_an_infinite_mfu(tmp_path):
+    cat = tmp_path / "h800.toml"
+    cat.write_text(H800_TWICE.replace("1978e12", "1e-300"))
+    for args in (("reproduce", "deepseek-v3"), ("reproduce", "deepseek-v3", "--format", "json"),
+                 ("validate", "training")):
+        r = run("--catalog", str(cat), *args)
+        assert r.returncode == 1, (args, r.stdout[:300])
+        assert r.stdout == "" and r.stderr.startswith("llmcost: [llmcost."), r.stderr
+        assert "--catalog" in r.stderr or "peak" in r.stderr, r.stderr
