@@ -330,23 +330,28 @@ void register_inference(CLI::App& app) {
   src->add_option("--hf-config", io->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
   src->require_option(0, 1);
   inf->add_option("--chip", io->chip, "Accelerator id or alias")->capture_default_str();
-  inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree), whole, in [1, 1e7]")
+  inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree), whole, in [1, 1e7]")->type_name("INT")
       ->capture_default_str();
-  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers, dividing --gpus")
+  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers, dividing --gpus")->type_name("INT")
       ->capture_default_str();
   inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU, whole, in [1, 1e6]")
+      ->type_name("INT")
       ->capture_default_str();
   inf->add_option("--context-tokens,--context", io->context, "Average decode KV length [tokens], in [1, 1e8]")
       ->capture_default_str();
   inf->add_option("--prompt-tokens", io->prompt, "Average prompt length [tokens], in [1, 1e8]")->capture_default_str();
   inf->add_option("--prefill-tokens-per-gpu", io->prefill_tokens, "Prefill tokens per GPU per step, whole, in [1, 1e8]")
+      ->type_name("INT")
       ->capture_default_str();
   inf->add_option("--cached-fraction", io->cached_fraction, "Prompt-cache hit share, in [0, 1)")
       ->capture_default_str();
-  inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")->capture_default_str();
+  inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")
+      ->type_name("INT")->capture_default_str();
   inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing, whole, in [0, 1e6] (0 = none)")
+      ->type_name("INT")
       ->capture_default_str();
-  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")->capture_default_str();
+  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")
+      ->type_name("INT")->capture_default_str();
   inf->add_option("--weights,--weight-precision", io->weights, "Weight precision (any case)")->capture_default_str();
   inf->add_option("--kv", io->kv, "KV-cache precision (any case)")->capture_default_str();
   inf->add_option("--compute", io->compute, "GEMM precision (any case)")->capture_default_str();

@@ -122,6 +122,7 @@ void register_model(CLI::App& app) {
   auto* hf_opt = show->add_option("--hf-config", *hf, "A Hugging Face config.json to import instead");
   name_opt->excludes(hf_opt);
   show->add_option("--seq-len", *seq, "Sequence length for the attention FLOPs [tokens], whole, in [1, 1e8]")
+      ->type_name("INT")
       ->capture_default_str();
   add_format_option(show, *format, {Format::table, Format::json});
   show->callback([name, hf, seq, format] {

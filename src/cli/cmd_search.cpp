@@ -89,17 +89,20 @@ void register_search(CLI::App& app) {
   src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
   src->require_option(1);
   cmd->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
-  cmd->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->required();
+  cmd->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();
   cmd->add_option("--global-batch-tokens", args->global_batch_tokens,
                   "Tokens per optimizer step, in (0, 1e15], 1 to 1e9 sequences")
       ->required();
-  cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)");
+  cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)")
+      ->type_name("INT");
   cmd->add_option("--precision", args->precision, "GEMM precision: bf16 (default) or fp8 (any case)");
   cmd->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
                   "NIC bandwidth per GPU per direction [GB/s], in (0, 1e6]; default: the catalog's");
   cmd->add_option("--max-nodes-per-token", args->max_nodes_per_token,
-                  "Node-limited MoE routing (DeepSeek-V3: 4), whole, in [0, 1e6]; 0 = unlimited (default)");
-  cmd->add_option("--threads", args->threads, "Worker threads, whole, in [0, 4096] (default 0: all cores)");
+                  "Node-limited MoE routing (DeepSeek-V3: 4), whole, in [0, 1e6]; 0 = unlimited (default)")
+                      ->type_name("INT");
+  cmd->add_option("--threads", args->threads, "Worker threads, whole, in [0, 4096] (default 0: all cores)")
+      ->type_name("INT");
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   cmd->callback([args, cmd] { run_search(*args, cmd); });
 }

@@ -53,11 +53,14 @@ Precision check_flags(const TrainingArgs& a) {
   flag_whole(a.seq_len, 1, 1e8, "--seq-len", "tokens");
   if (a.mfu) flag_in_range(*a.mfu, 1e-6, 1, "--mfu", "(fraction of the BF16 dense peak)");
   flag_in_range(a.goodput, 1e-6, 1, "--goodput", "(fraction of wall clock)");
-  if (a.price_usd_per_gpu_hour) flag_positive(*a.price_usd_per_gpu_hour, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
+  if (a.price_usd_per_gpu_hour)
+    flag_positive(*a.price_usd_per_gpu_hour, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
   if (a.global_batch_tokens) flag_positive(*a.global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
-  if (a.max_nodes_per_token) flag_int(*a.max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
+  if (a.max_nodes_per_token)
+    flag_int(*a.max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   (void)cli_scale_out(a.scale_out_gb_per_s);
-  for (const auto& [v, flag] : {std::pair{a.tp, "--tp"}, {a.pp, "--pp"}, {a.dp, "--dp"}, {a.ep, "--ep"}, {a.cp, "--cp"}})
+  for (const auto& [v, flag] :
+       {std::pair{a.tp, "--tp"}, {a.pp, "--pp"}, {a.dp, "--dp"}, {a.ep, "--ep"}, {a.cp, "--cp"}})
     if (v) flag_whole(*v, 1, kMaxParallel, flag, "GPUs");
   if (a.virtual_stages) flag_int(*a.virtual_stages, 1, 10000, "--virtual-stages", "model chunks per GPU");
   if (a.micro_batch_size) flag_int(*a.micro_batch_size, 1, 1000000, "--micro-batch-size", "sequences");
@@ -155,7 +158,8 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
   // else no cost. Without a price the GPU-hours are computed at a placeholder $1 and no cost is
   // reported.
   const PriceChoice price = choose_price(a, args.price_usd_per_gpu_hour);
-  const TrainingEstimate e = estimate_training(run, rental_pricing(price.price.value_or(usd_per_gpu_hour(1)), price.source));
+  const TrainingEstimate e =
+      estimate_training(run, rental_pricing(price.price.value_or(usd_per_gpu_hour(1)), price.source));
   const auto& t = e.total;
   const bool has_cost = price.price.has_value();
   const double cost_usd = has_cost ? detail::to_raw(t.cost.total()) : 0.0;
@@ -392,8 +396,9 @@ void register_training(CLI::App& app) {
   src->require_option(1);
   est->add_option("--tokens", args->tokens, "Training tokens, in [1, 1e18]")->required();
   est->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
-  est->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->required();
-  est->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)");
+  est->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();
+  est->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)")
+      ->type_name("INT");
   est->add_option("--precision", args->precision,
                   "GEMM precision of a stated layout: bf16 (default), fp8, ... (any case)");
   auto* mfu_opt =
@@ -405,22 +410,25 @@ void register_training(CLI::App& app) {
   // A stated layout: the step-time model predicts the MFU (excludes --mfu).
   const std::string lg = "parallel layout (the step-time model predicts the MFU)";
   std::vector<CLI::Option*> layout_opts{
-      est->add_option("--tp", args->tp, "Tensor-parallel size (default 1)")->group(lg),
-      est->add_option("--pp", args->pp, "Pipeline stages (default 1)")->group(lg),
-      est->add_option("--dp", args->dp, "Data-parallel replicas (default GPUs / (TP·PP·CP))")->group(lg),
-      est->add_option("--ep", args->ep, "Expert-parallel size (default 1)")->group(lg),
-      est->add_option("--cp", args->cp, "Context-parallel size (default 1)")->group(lg),
+      est->add_option("--tp", args->tp, "Tensor-parallel size (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--pp", args->pp, "Pipeline stages (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--dp", args->dp, "Data-parallel replicas (default GPUs / (TP·PP·CP))")
+          ->type_name("INT")->group(lg),
+      est->add_option("--ep", args->ep, "Expert-parallel size (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--cp", args->cp, "Context-parallel size (default 1)")->type_name("INT")->group(lg),
       est->add_option("--schedule", args->schedule, "Pipeline schedule: 1f1b (default), interleaved, dualpipe")->group(lg),
-      est->add_option("--virtual-stages", args->virtual_stages, "Model chunks per GPU (interleaved)")->group(lg),
-      est->add_option("--micro-batch-size", args->micro_batch_size, "Sequences per micro-batch (default 1)")->group(lg),
+      est->add_option("--virtual-stages", args->virtual_stages, "Model chunks per GPU (interleaved)")
+          ->type_name("INT")->group(lg),
+      est->add_option("--micro-batch-size", args->micro_batch_size, "Sequences per micro-batch (default 1)")
+          ->type_name("INT")->group(lg),
       est->add_option("--recompute", args->recompute, "Activation recompute: none (default), selective, full")->group(lg),
-      est->add_option("--zero-stage", args->zero_stage, "ZeRO stage 0-3 (default 0)")->group(lg)};
+      est->add_option("--zero-stage", args->zero_stage, "ZeRO stage 0-3 (default 0)")->type_name("INT")->group(lg)};
   for (auto* o : layout_opts) o->excludes(mfu_opt);
   est->add_option("--global-batch-tokens", args->global_batch_tokens,
                   "Tokens per optimizer step, in (0, 1e15] (with a layout)")
       ->group(lg);
   est->add_option("--max-nodes-per-token", args->max_nodes_per_token,
-                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = none (with a layout)")
+                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = none (with a layout)")->type_name("INT")
       ->group(lg);
   est->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
                   "Per-GPU NIC bandwidth per direction [GB/s], in (0, 1e6] (default: the catalog's)")
