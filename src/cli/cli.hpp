@@ -58,13 +58,14 @@ const Catalog& active_catalog();
 
 /// A training workload from command-line values (`search training`, `estimate training` with a
 /// layout): `global_batch_tokens` / `seq_len` whole sequences. Throws invalid_input
-/// [llmcost.cli.invalid] for a non-whole or non-positive sequence length or a batch outside
-/// 1..1e9 sequences.
+/// [llmcost.cli.invalid] naming the flag: --seq-len not a whole number in [1, 1e8],
+/// --global-batch-tokens outside (0, 1e15] or not holding 1..1e9 sequences,
+/// --max-nodes-per-token not a whole number in [0, 1e6].
 TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
-                              int max_nodes_per_token);
-/// `gpus` checked to be a whole number in (0, 1e7]; throws invalid_input [llmcost.cli.invalid].
+                              double max_nodes_per_token);
+/// `--gpus` checked to be a whole number in [1, 1e7]; throws invalid_input [llmcost.cli.invalid].
 double cli_whole_gpus(double gpus);
-/// The `--scale-out-gb-per-s` override in B/s per direction (must be > 0 when given).
+/// The `--scale-out-gb-per-s` override in B/s per direction, checked to lie in (0, 1e6] GB/s.
 std::optional<BytesPerSecond> cli_scale_out(const std::optional<double>& gb_per_s);
 
 /// Replaces CLI11's help layout with one that speaks to users: plain choices and defaults

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
 #include "cli/output_file.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/format.hpp"
@@ -50,6 +51,11 @@ void add_catalog_option(CLI::App& app) {
   app.add_option("--catalog", catalog_path(),
                  "TOML file with extra or overriding accelerator entries (schema: docs/catalog.md)")
       ->check(CLI::ExistingFile);
+  // Load the file before any command runs, so that a malformed catalog is an error for every
+  // command, including those that name no chip.
+  app.parse_complete_callback([] {
+    if (!catalog_path().empty()) (void)active_catalog();
+  });
 }
 
 const Catalog& active_catalog() {
@@ -186,33 +192,26 @@ void emit(const std::string& text, const std::string& path, const std::vector<st
 }
 
 TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
-                              int max_nodes_per_token) {
-  constexpr const char* kTag = "llmcost.cli.invalid";
-  const double seq = detail::require_positive(seq_len, "seq_len", kTag);
-  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kTag, "--seq-len ", seq, " must be a whole number");
-  const double tokens = detail::require_positive(global_batch_tokens, "global_batch_tokens", kTag);
+                              double max_nodes_per_token) {
+  const double seq = flag_whole(seq_len, 1, 1e8, "--seq-len", "tokens");
+  const double tokens = flag_positive(global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
+  const int nodes = flag_int(max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   const double seqs = std::floor(tokens / seq);
-  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "--global-batch-tokens ", tokens,
-                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kInvalidTag, "--global-batch-tokens ", plain_number(tokens),
+                  " is invalid; expected between 1 and 1e9 sequences of --seq-len ", plain_number(seq), " tokens");
   TrainingWorkload w;
   w.model = std::move(model);
   w.seq_len = token_count(seq);
   w.global_batch = static_cast<int>(seqs);
-  w.max_nodes_per_token = max_nodes_per_token;
+  w.max_nodes_per_token = nodes;
   return w;
 }
 
-double cli_whole_gpus(double gpus) {
-  constexpr const char* kTag = "llmcost.cli.invalid";
-  detail::require_positive(gpus, "gpus", kTag);
-  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kTag, "--gpus ", gpus,
-                  " must be a whole number <= 1e7");
-  return gpus;
-}
+double cli_whole_gpus(double gpus) { return flag_whole(gpus, 1, 1e7, "--gpus", "GPUs"); }
 
 std::optional<BytesPerSecond> cli_scale_out(const std::optional<double>& gb_per_s) {
   if (!gb_per_s) return std::nullopt;
-  return bytes_per_s(detail::require_positive(*gb_per_s, "scale_out_gb_per_s", "llmcost.cli.invalid") * 1e9);
+  return bytes_per_s(flag_positive(*gb_per_s, 1e6, "--scale-out-gb-per-s", "GB/s per direction") * 1e9);
 }
 
 }  // namespace llmcost::cli
