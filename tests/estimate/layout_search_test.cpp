@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "llmcost/error.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
 #include "../test_util.hpp"

@@ -37,7 +37,7 @@ TEST(Rental, PriceAboveTenThousandDollarsPerGpuHourIsRefused) {
     EXPECT_THROW((void)(RentalPricing{usd_per_gpu_hour(bad), {}}.cost(gpu_hours(1))), invalid_input);
   }
   EXPECT_DOUBLE_EQ(detail::to_raw(rental_pricing(usd_per_gpu_hour(1e4)).cost(gpu_hours(3))), 3e4);
-  // In-range price × finite but huge GPU-hours: a tagged overflow, not inf.
-  const std::string what = test::error_of([] { (void)rental_pricing(usd_per_gpu_hour(1e4)).cost(gpu_hours(1e306)); });
+  // In-range price × finite but huge GPU-hours (4e304 GPU-h = 1.44e308 GPU-s): a tagged overflow, not inf.
+  const std::string what = test::error_of([] { (void)rental_pricing(usd_per_gpu_hour(1e4)).cost(gpu_hours(4e304)); });
   EXPECT_EQ(what.rfind("[llmcost.pricing.overflow] the inputs gpu_hours and price_usd_per_gpu_hour", 0), 0u) << what;
 }
