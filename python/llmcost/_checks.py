@@ -89,6 +89,13 @@ def numeric_array(name: str, v: Any) -> np.ndarray:
     except ValueError as exc:  # ragged nested lists
         raise ValueError(f"[llmcost.python.invalid] {name}: not a rectangular array of numbers ({exc})") from exc
     kind = a.dtype.kind
+    if kind == "O" and not isinstance(v, np.ndarray):  # checked numbers: Python ints beyond int64
+        try:
+            a = np.asarray(v, dtype=np.float64)
+        except OverflowError:
+            raise ValueError(f"[llmcost.python.invalid] {name} = {_short(v)} is invalid; it holds a number too large "
+                             f"for a float (|x| <= 1.8e308)") from None
+        kind = a.dtype.kind
     if kind == "b":
         raise _type_error(name, v, "an array of bools is not an array of numbers")
     if kind == "c":

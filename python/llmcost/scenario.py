@@ -69,7 +69,8 @@ def _value(v: Any) -> Any:
         missing = [k for k in required if k not in d]
         unknown = [k for k in d if k not in required + optional]
         if missing or unknown:
-            problem = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(map(str, unknown))}"
+            problem = "; ".join(([f"missing {', '.join(missing)}"] if missing else []) +
+                                ([f"unknown {', '.join(map(str, unknown))}"] if unknown else []))
             raise ValueError(f"[llmcost.scenario.distribution] dist = {kind!r}: {problem}; it takes "
                              f"{', '.join(required + optional)}")
         maker = Distribution.fixed if kind == "fixed" else getattr(Distribution, kind)
