@@ -289,14 +289,18 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
         gpu_s = detail::to_raw(gpu_hours(eff[i]));
       }
       const GpuHours h = detail::from_raw<GpuHours>(gpu_s);
-      o[0][i * os[0]] = flops;
-      o[1][i * os[1]] = in_gpu_hours(h);
+      const double gpu_h = in_gpu_hours(h);
       const Seconds wall = seconds(gpu_s / detail::to_raw(gpu_count(gpus[i])));
+      const double tokens_per_gpu_s = tok / gpu_s;
+      const double mfu_bf16 = bf16 ? flops / (gpu_s * bf16_flop_per_s) : 0.0;
+      const double mfu_fp8 = fp8 ? flops / (gpu_s * fp8_flop_per_s) : 0.0;
+      o[0][i * os[0]] = flops;
+      o[1][i * os[1]] = gpu_h;
       o[2][i * os[2]] = detail::to_raw(wall);
       o[3][i * os[3]] = in_days(wall);
-      o[4][i * os[4]] = tok / gpu_s;
-      o[5][i * os[5]] = bf16 ? flops / (gpu_s * bf16_flop_per_s) : std::nan("");
-      o[6][i * os[6]] = fp8 ? flops / (gpu_s * fp8_flop_per_s) : std::nan("");
+      o[4][i * os[4]] = tokens_per_gpu_s;
+      o[5][i * os[5]] = bf16 ? mfu_bf16 : std::nan("");
+      o[6][i * os[6]] = fp8 ? mfu_fp8 : std::nan("");
       CostBreakdown cost;
       if (tco_rates) {
         cost.hardware = h * tco_rates->hardware;
@@ -307,28 +311,25 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
       } else {
         cost.rental = h * usd_per_gpu_hour(price[i]);
       }
-      o[7][i * os[7]] = detail::to_raw(cost.total());
+      const double total = detail::to_raw(cost.total());
+      o[7][i * os[7]] = total;
       o[8][i * os[8]] = detail::to_raw(cost.rental);
       o[9][i * os[9]] = detail::to_raw(cost.hardware);
       o[10][i * os[10]] = detail::to_raw(cost.capital);
       o[11][i * os[11]] = detail::to_raw(cost.power);
       o[12][i * os[12]] = detail::to_raw(cost.facility);
       o[13][i * os[13]] = detail::to_raw(cost.maintenance);
-      // The output check (as the scalar estimator's): every value of the element, requested or not.
-      const double values[] = {flops,
-                               in_gpu_hours(h),
-                               detail::to_raw(wall),
-                               tok / gpu_s,
-                               bf16 ? flops / (gpu_s * bf16_flop_per_s) : 0.0,
-                               fp8 ? flops / (gpu_s * fp8_flop_per_s) : 0.0,
-                               detail::to_raw(cost.total())};
-      const char* value_names[] = {"flop", "gpu_hours", "wall_clock_s", "tokens_per_s_per_gpu", "implied_mfu_bf16",
-                                   "implied_mfu_fp8", "cost_usd"};
-      for (std::size_t v = 0; v < std::size(values); ++v) {
-        if (!std::isfinite(values[v])) {
-          bad = i;
-          bad_output = value_names[v];
-          break;
+      // The output check (as the scalar estimator's): every value of the element, requested or
+      // not. All are >= 0 (the inputs are positive), so one finite sum clears the element.
+      const double values[] = {flops, gpu_h, detail::to_raw(wall), tokens_per_gpu_s, mfu_bf16, mfu_fp8, total};
+      if (!std::isfinite(flops + gpu_h + detail::to_raw(wall) + tokens_per_gpu_s + mfu_bf16 + mfu_fp8 + total)) {
+        const char* value_names[] = {"flop", "gpu_hours", "wall_clock_s", "tokens_per_s_per_gpu", "implied_mfu_bf16",
+                                     "implied_mfu_fp8", "cost_usd"};
+        for (std::size_t v = 0; v < std::size(values) && bad == n; ++v) {
+          if (!std::isfinite(values[v])) {
+            bad = i;
+            bad_output = value_names[v];
+          }
         }
       }
       if (bad != n) break;
