@@ -19,12 +19,12 @@ except ImportError as exc:  # pragma: no cover - exercised only without a build
         "build/python on PYTHONPATH, or `pip install .`."
     ) from exc
 
-from ._core import Accelerator, chip, chips, load_catalog
+from ._core import Accelerator, Catalog, chip, chips, load_catalog
 from ._core import Model, model, model_names
 
 __version__: str = _core.__version__
 
-__all__ = ["Accelerator", "chip", "chips", "load_catalog", "__version__"]
+__all__ = ["Accelerator", "Catalog", "chip", "chips", "load_catalog", "__version__"]
 __all__ += ["Model", "model", "model_names"]
 
 from ._core import (api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,

@@ -11,21 +11,31 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from . import _core
+from . import _checks, _core
 from .results import ArrayResult
 
 
 #: Arrays estimate_training computes by default for array inputs.
 TRAINING_OUTPUTS = ("flop", "gpu_hours", "wall_clock_days", "cost_usd")
+#: Every array estimate_training can compute (``outputs="all"`` for all of them).
+TRAINING_OUTPUT_NAMES = ("flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu",
+                         "implied_mfu_bf16", "implied_mfu_fp8", "cost_usd", "rental_usd", "hardware_usd",
+                         "capital_usd", "power_usd", "facility_usd", "maintenance_usd")
+#: Every array price_ratio can compute.
+PRICE_RATIO_OUTPUT_NAMES = ("price_ratio", "numerator_usd_per_task", "denominator_usd_per_task")
+
+_is_array = _checks.is_array
 
 
-def _is_array(x: Any) -> bool:
-    return x is not None and not isinstance(x, (str, bytes)) and np.ndim(x) > 0
+def _outputs(outputs: Sequence[str] | str, valid: Sequence[str]) -> list[str]:
+    """The requested outputs: one name or a list of names from ``valid`` (or "all"), not empty."""
+    return _checks.names("outputs", outputs, (*valid, "all"), allow_empty=False, tag="llmcost.python.outputs")
 
 
 def _broadcast(named: Mapping[str, Any]) -> tuple[dict[str, np.ndarray], tuple[int, ...], int]:
-    """Broadcasts the arguments and flattens them to 1-D float64 columns (length n or 1)."""
-    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in named.items()}
+    """Checks the arguments (real numbers only), broadcasts them and flattens them to 1-D float64
+    columns (length n or 1)."""
+    arrays = {k: _checks.numeric_array(k, v) for k, v in named.items()}
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
     except ValueError as exc:
@@ -53,7 +63,8 @@ def _shaped(d: Mapping[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, np
 def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H800", seq_len=4096.0,
                       precision: str = "bf16", mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None,
                       gpu_hours=None, goodput=1.0, price_usd_per_gpu_hour=None, tco=None,
-                      outputs: Sequence[str] | str = TRAINING_OUTPUTS, out: Mapping[str, np.ndarray] | None = None):
+                      outputs: Sequence[str] | str = TRAINING_OUTPUTS, out: Mapping[str, np.ndarray] | None = None,
+                      catalog=None):
     """Training cost of one phase: ``tokens`` [tok] × ``training_flop_per_token`` [FLOP/tok] on ``gpus`` × ``chip``.
 
     Efficiency: exactly one of ``mfu`` (ratio against the dense peak of ``mfu_precision``, in (0, 1]),
@@ -73,18 +84,30 @@ def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H80
     first-touch page faults, the largest cost of a 10⁶-element call and the one that serialises
     concurrent calls from threads. The returned arrays are read-only views of those buffers.
 
+    ``chip`` is looked up in ``catalog``: an :class:`llmcost.Catalog` (``llmcost.load_catalog(path)``),
+    the path of a catalog TOML file, or None for the built-in catalog.
+
+    Accepted ranges of array elements: tokens (0, 1e18], training_flop_per_token (0, 1e18], gpus a
+    whole number in [1, 1e7], seq_len (0, 1e9], mfu and goodput (0, 1], tokens_per_s_per_gpu
+    (0, 1e9], gpu_hours (0, 1e12], price_usd_per_gpu_hour (0, 1e4]. Every output is finite or the
+    call raises ValueError ``[llmcost.training.overflow]`` naming the inputs of the first offending
+    element.
+
     Source of the formula: llmcost/estimate/training.hpp (DeepSeek-V3 Technical Report Table 1:
     2,788K H800 GPU-hours × $2 = $5.576M). ValueError with a ``[llmcost.training.*]`` tag (the
-    flat index of a bad element is named, e.g. ``mfu[3]``).
+    flat index of a bad element is named, e.g. ``mfu[3]``); TypeError ``[llmcost.python.type]``
+    for bools, strings, complex numbers and masked arrays.
     """
     numeric = dict(tokens=tokens, training_flop_per_token=training_flop_per_token, gpus=gpus, seq_len=seq_len,
                    mfu=mfu, tokens_per_s_per_gpu=tokens_per_s_per_gpu, gpu_hours=gpu_hours, goodput=goodput,
                    price_usd_per_gpu_hour=price_usd_per_gpu_hour)
+    wanted = _outputs(outputs, TRAINING_OUTPUT_NAMES)
     if not any(_is_array(v) for v in numeric.values()):
         if out:
             raise ValueError("[llmcost.python.out] out= receives arrays; give at least one array argument")
+        # The compiled function checks each number strictly (no bools, strings, complex numbers).
         return _core.estimate_training(chip=chip, precision=precision, mfu_precision=mfu_precision, tco=tco,
-                                       **{k: (None if v is None else float(v)) for k, v in numeric.items()})
+                                       catalog=catalog, **numeric)
     efficiency = [k for k in ("mfu", "tokens_per_s_per_gpu", "gpu_hours") if numeric[k] is not None]
     if len(efficiency) != 1:
         raise ValueError("[llmcost.training.efficiency] give exactly one of mfu=, tokens_per_s_per_gpu=, gpu_hours= "
@@ -92,9 +115,9 @@ def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H80
     if (price_usd_per_gpu_hour is None) == (tco is None):
         raise ValueError("[llmcost.training.pricing] give exactly one of price_usd_per_gpu_hour= or tco=")
     cols, shape, n = _broadcast({k: v for k, v in numeric.items() if v is not None})
-    wanted = [outputs] if isinstance(outputs, str) else list(outputs)
     buffers = _out_buffers(out, wanted, shape, cols)
-    res = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted, buffers)
+    res = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted, buffers,
+                                         catalog)
     inputs = {k: v for k, v in numeric.items() if v is not None}
     return ArrayResult("TrainingEstimate", _shaped(res, shape), inputs=inputs, total="cost_usd")
 
@@ -141,8 +164,9 @@ def price_ratio(numerator: str, denominator: str, profile: str | None = None, re
     mix_given = any(v is not None for v in mix.values())
     if mix_given and profile is not None:
         raise ValueError("[llmcost.pricing.task] give either profile= or an explicit token mix, not both")
+    wanted = _outputs(outputs, PRICE_RATIO_OUTPUT_NAMES)
     if not mix_given and not _is_array(reasoning_multiplier):
-        return _core.price_ratio(numerator, denominator, profile or "chat", float(reasoning_multiplier))
+        return _core.price_ratio(numerator, denominator, profile or "chat", reasoning_multiplier)
     numeric: dict[str, Any] = dict(reasoning_multiplier=reasoning_multiplier)
     if mix_given:
         missing = [k for k in ("input_tokens", "cached_fraction", "output_tokens") if mix[k] is None]
@@ -152,7 +176,6 @@ def price_ratio(numerator: str, denominator: str, profile: str | None = None, re
         numeric["reasoning_tokens"] = 0.0 if reasoning_tokens is None else reasoning_tokens
     any_array = any(_is_array(v) for v in numeric.values())
     cols, shape, n = _broadcast(numeric)
-    wanted = [outputs] if isinstance(outputs, str) else list(outputs)
     if not any_array:
         wanted = ["all"]
     out = _core._price_ratio_batch(numerator, denominator, None if mix_given else (profile or "chat"), cols, n,
@@ -172,14 +195,18 @@ _INFERENCE_DEFAULTS: dict[str, Any] = dict(
 def estimate_inference(chip: str = "H800", gpus=8.0, tensor_parallel=1, batch_per_gpu=64.0, context_tokens=4096.0,
                        prompt_tokens=4096.0, prefill_tokens_per_gpu=16384.0, cached_fraction=0.0, micro_batches=1,
                        max_nodes_per_token=0, mtp_draft_tokens=0, weight_precision: str = "fp8",
-                       kv_precision: str = "bf16", compute_precision: str = "fp8", price_usd_per_gpu_hour=2.0):
+                       kv_precision: str = "bf16", compute_precision: str = "fp8", price_usd_per_gpu_hour=2.0,
+                       catalog=None):
     """Roofline serving estimate of DeepSeek-V3/R1 on ``gpus`` GPUs of ``chip`` (llmcost/estimate/inference.hpp).
 
     Scalars return the dict of the scalar API (tokens/s per GPU and node, ``ttft_s``,
     ``time_per_output_token_s``, ``input_usd_per_token`` / ``output_usd_per_token`` at
     ``price_usd_per_gpu_hour`` [USD/GPU-h], bound, warnings). Any numeric argument may be an array
     (integers must be whole numbers); the result is then an :class:`ArrayResult` of the numeric
-    outputs plus ``fits_in_memory`` (bool array).
+    outputs plus ``fits_in_memory`` (bool array). ``chip`` is looked up in ``catalog`` (an
+    :class:`llmcost.Catalog`, a catalog file's path, or None for the built-in one). Array elements:
+    price_usd_per_gpu_hour in (0, 1e4]; an error of one element names its flat index; every output
+    is finite or the call raises ValueError ``[llmcost.inference.overflow]``.
     """
     numeric = dict(gpus=gpus, tensor_parallel=tensor_parallel, batch_per_gpu=batch_per_gpu,
                    context_tokens=context_tokens, prompt_tokens=prompt_tokens,
@@ -189,7 +216,7 @@ def estimate_inference(chip: str = "H800", gpus=8.0, tensor_parallel=1, batch_pe
     precisions = dict(weight_precision=weight_precision, kv_precision=kv_precision,
                       compute_precision=compute_precision)
     if not any(_is_array(v) for v in numeric.values()):
-        return _core.estimate_inference(chip=chip, **numeric, **precisions)
+        return _core.estimate_inference(chip=chip, **numeric, **precisions, catalog=catalog)
     cols, shape, n = _broadcast(numeric)
-    out = _core._estimate_inference_batch(chip, weight_precision, kv_precision, compute_precision, cols, n)
+    out = _core._estimate_inference_batch(chip, weight_precision, kv_precision, compute_precision, cols, n, catalog)
     return ArrayResult("InferenceEstimate", _shaped(out, shape), inputs=numeric)

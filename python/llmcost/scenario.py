@@ -17,21 +17,44 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from . import _core
+from . import _checks, _core
 from .results import MonteCarloResult, SobolResult, SweepTable, Tornado
 
 Distribution = _core.Distribution
 
+_UINT64_MAX = 2**64 - 1
 
-def _options(samples: int | None, seed: int | None, method: str | None, metrics: Sequence[str] | None,
-             percentiles: Sequence[float] | None, histogram_bins: int | None, threads: int = 0) -> dict[str, Any]:
-    if samples is not None and (int(samples) != samples or samples < 1):
-        raise ValueError(f"[llmcost.scenario.samples] samples = {samples!r} is invalid; expected an integer >= 1")
-    if seed is not None and (int(seed) != seed or seed < 0):
-        raise ValueError(f"[llmcost.scenario.seed] seed = {seed!r} is invalid; expected an integer >= 0")
-    return dict(samples=int(samples or 0), seed=None if seed is None else int(seed), threads=int(threads),
-                method=method, metrics=list(metrics or []), percentiles=[float(p) for p in (percentiles or [])],
-                histogram_bins=int(histogram_bins or 0))
+
+def _count(name: str, v: Any, lo: int) -> int:
+    """A sample count or seed: a whole number in [lo, 2⁶⁴ − 1] (no bools, strings, ...)."""
+    try:
+        return _checks.whole(name, v, lo, _UINT64_MAX)
+    except ValueError as exc:
+        raise ValueError(f"[llmcost.scenario.{name}] {name} = {v!r} is invalid; expected an integer >= {lo}") from exc
+
+
+def _options(samples: int | None, seed: int | None, method: str | None, metrics: Sequence[str] | str | None,
+             percentiles: Sequence[float] | float | None, histogram_bins: int | None, threads: int = 0
+             ) -> dict[str, Any]:
+    """Run options for the compiled scenario. ``metrics`` may be one metric name; ``percentiles`` one
+    number. Numbers are checked strictly (the compiled side names a bad percentile or bin count)."""
+    if method is not None and not isinstance(method, str):
+        raise TypeError(f"[llmcost.python.type] method = {method!r}: expected \"random\" or \"sobol\"")
+    if percentiles is None:
+        percentiles = []
+    elif isinstance(percentiles, (str, bytes)) or not _checks.is_array(percentiles):
+        percentiles = [percentiles]  # one percentile; a string is rejected as a number by the compiled side
+    return dict(samples=0 if samples is None else _count("samples", samples, 1),
+                seed=None if seed is None else _count("seed", seed, 0), threads=threads, method=method,
+                metrics=[] if metrics is None else _checks.names("metrics", metrics),
+                percentiles=list(percentiles), histogram_bins=0 if histogram_bins is None else histogram_bins)
+
+
+#: The parameters of each distribution of the file format (docs/scenarios.md), required first.
+_DISTRIBUTIONS = {"uniform": (("low", "high"), ()), "triangular": (("low", "mode", "high"), ()),
+                  "pert": (("low", "mode", "high"), ()), "normal": (("mean", "sd"), ("low", "high")),
+                  "lognormal": (("median", "sigma_log"), ("low", "high")), "discrete": (("values",), ("weights",)),
+                  "fixed": (("value",), ())}
 
 
 def _value(v: Any) -> Any:
@@ -39,13 +62,19 @@ def _value(v: Any) -> Any:
     if isinstance(v, Mapping):
         d = dict(v)
         kind = d.pop("dist", None)
-        makers = {"uniform": Distribution.uniform, "triangular": Distribution.triangular, "pert": Distribution.pert,
-                  "normal": Distribution.normal, "lognormal": Distribution.lognormal,
-                  "discrete": Distribution.discrete, "fixed": Distribution.fixed}
-        if kind not in makers:
+        if kind not in _DISTRIBUTIONS:
             raise ValueError(f"[llmcost.scenario.distribution] dist = {kind!r} is invalid; expected one of "
-                             f"{', '.join(makers)}")
-        return makers[kind](**d)
+                             f"{', '.join(_DISTRIBUTIONS)}")
+        required, optional = _DISTRIBUTIONS[kind]
+        missing = [k for k in required if k not in d]
+        unknown = [k for k in d if k not in required + optional]
+        if missing or unknown:
+            problem = "; ".join(([f"missing {', '.join(missing)}"] if missing else []) +
+                                ([f"unknown {', '.join(map(str, unknown))}"] if unknown else []))
+            raise ValueError(f"[llmcost.scenario.distribution] dist = {kind!r}: {problem}; it takes "
+                             f"{', '.join(required + optional)}")
+        maker = Distribution.fixed if kind == "fixed" else getattr(Distribution, kind)
+        return maker(**d)
     return v
 
 
@@ -138,10 +167,12 @@ class Scenario:
 
     # ---- runs --------------------------------------------------------------------------
     def run(self, samples: int | None = None, seed: int | None = None, *, method: str | None = None,
-            metrics: Sequence[str] | None = None, percentiles: Sequence[float] | None = None,
+            metrics: Sequence[str] | str | None = None, percentiles: Sequence[float] | float | None = None,
             histogram_bins: int | None = None, threads: int = 0) -> MonteCarloResult:
         """Monte Carlo (``method="random"``) or quasi-Monte Carlo (``"sobol"``) summary. Defaults come
-        from the file's [monte_carlo] table. The result does not depend on ``threads``."""
+        from the file's [monte_carlo] table. ``metrics`` is a list of metric names or one name;
+        ``percentiles`` a list of numbers in [0, 100] or one number. The result does not depend on
+        ``threads``."""
         return MonteCarloResult(self._core.run_json(**_options(samples, seed, method, metrics, percentiles,
                                                                histogram_bins, threads)))
 
@@ -151,7 +182,8 @@ class Scenario:
         A sample depends only on (seed, index): any partition gives the same values."""
         opts = _options(samples, seed, method, metrics, None, None, threads=1)
         n = self._core.resolved_json(**opts)["samples"]
-        end = n if end is None else end
+        begin = _checks.whole("begin", begin, 0, _UINT64_MAX)
+        end = n if end is None else _checks.whole("end", end, 0, _UINT64_MAX)
         if not 0 <= begin <= end <= n:
             raise ValueError(f"[llmcost.scenario.range] [{begin}, {end}) is not inside [0, {n})")
         return self._core.sample_range(begin, end, **opts)
@@ -166,7 +198,8 @@ class Scenario:
     def sweep(self, with_uncertainty: bool = False, samples: int | None = None,
               seed: int | None = None) -> SweepTable:
         """The [sweep] table of the file (base point per row; with MC mean/P5/P95 when asked)."""
-        return SweepTable(self._core.sweep_json(with_uncertainty, int(samples or 0), seed))
+        n = 0 if samples is None else _count("samples", samples, 1)
+        return SweepTable(self._core.sweep_json(bool(with_uncertainty), n, None if seed is None else _count("seed", seed, 0)))
 
     def tornado(self, metric: str, q_low: float = 0.05, q_high: float = 0.95) -> Tornado:
         """One-at-a-time sensitivity of ``metric`` to each uncertain input (q_low/q_high quantiles)."""

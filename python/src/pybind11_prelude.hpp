@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "arguments.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/units.hpp"
 

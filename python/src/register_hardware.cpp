@@ -1,5 +1,10 @@
-// Bindings for llmcost/hardware: Accelerator, chips(), chip(name), load_catalog(path).
+// Bindings for llmcost/hardware: Accelerator, Catalog, chips(), chip(name), load_catalog(path).
 #include "pybind11_prelude.hpp"
+
+#include <pybind11/stl/filesystem.h>
+
+#include <string>
+#include <vector>
 
 #include "llmcost/hardware/catalog.hpp"
 
@@ -72,15 +77,51 @@ unsupported or unknown. Peaks are dense; bandwidths bidirectional per GPU.
            "The same dict as `llmcost chips show NAME --format json`.")
       .def("__repr__", [](const Accelerator& a) { return "<llmcost.Accelerator " + a.id + ">"; });
 
-  m.def("chips", [] { return Catalog::builtin().all(); },
-        "Every accelerator in the built-in catalog (data/accelerators.toml).");
-  m.def("chip", [](const std::string& name) { return Catalog::builtin().find(name); }, py::arg("name"),
-        "The accelerator called `name` (id or alias, case-insensitive). KeyError [llmcost.catalog.unknown_chip] "
-        "with the closest matches when unknown.");
-  m.def("load_catalog", [](const std::string& path) {
-          return Catalog::builtin().merged(Catalog::from_file(path)).all();
+  py::class_<Catalog>(m, "Catalog", R"doc(
+An accelerator catalog: the built-in entries merged with a user's TOML file
+(llmcost.load_catalog(path)). A sequence of Accelerators (len, iteration, indexing) with name
+lookup (`find`, `in`). Pass it as `catalog=` to every function that takes a chip name.
+)doc")
+      .def("find", [](const Catalog& c, const std::string& name) { return c.find(name); }, py::arg("name"),
+           "The accelerator called `name` (id or alias, case-insensitive). KeyError [llmcost.catalog.unknown_chip] "
+           "with the closest matches when unknown.")
+      .def("__contains__", [](const Catalog& c, const std::string& name) { return c.try_find(name) != nullptr; })
+      .def("__len__", &Catalog::size)
+      .def("__getitem__",
+           [](const Catalog& c, Int<"index", long long> i) {
+             const auto n = static_cast<long long>(c.size());
+             const long long k = i < 0 ? i + n : i;
+             if (k < 0 || k >= n) {
+               throw py::index_error("[llmcost.python.index] index " + std::to_string(i.value) +
+                                     " is outside a catalog of " + std::to_string(n) + " accelerators");
+             }
+             return c.all()[static_cast<std::size_t>(k)];
+           },
+           py::arg("index"))
+      .def("__iter__", [](const Catalog& c) { return py::make_iterator(c.all().begin(), c.all().end()); },
+           py::keep_alive<0, 1>())
+      .def_property_readonly("ids", [](const Catalog& c) {
+        std::vector<std::string> ids;
+        for (const auto& a : c.all()) ids.push_back(a.id);
+        return ids;
+      })
+      .def("to_dict", [](const Catalog& c) { return json_loads(to_json(c)); },
+           "The catalog as a dict: {\"conventions\": ..., \"accelerators\": [...]}.")
+      .def("__repr__", [](const Catalog& c) { return "<llmcost.Catalog of " + std::to_string(c.size()) + " accelerators>"; });
+
+  m.def("chips", [](const CatalogArg& catalog) { return catalog.get().all(); }, py::arg("catalog") = py::none(),
+        "Every accelerator in the catalog (default: the built-in one, data/accelerators.toml).");
+  m.def("chip", [](const std::string& name, const CatalogArg& catalog) { return catalog.find(name); },
+        py::arg("name"), py::arg("catalog") = py::none(),
+        "The accelerator called `name` (id or alias, case-insensitive) in `catalog` (an llmcost.Catalog, a "
+        "catalog file's path, or None for the built-in one). KeyError [llmcost.catalog.unknown_chip] with the "
+        "closest matches when unknown.");
+  m.def("load_catalog", [](const std::filesystem::path& path) {
+          return Catalog::builtin().merged(Catalog::from_file(path));
         }, py::arg("path"),
-        "The built-in catalog merged with the TOML file at `path`; ValueError listing every problem.");
+        "The built-in catalog merged with the TOML file at `path` (str or os.PathLike), as an llmcost.Catalog "
+        "to pass as `catalog=`. ValueError [llmcost.catalog.invalid_file] listing every problem; OSError "
+        "[llmcost.io.*] when the file cannot be read.");
 }
 
 }  // namespace llmcost::python

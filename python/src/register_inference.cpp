@@ -31,6 +31,10 @@ py::dict range_dict(const RatioRange& r) {
   return d;
 }
 
+/// The numeric inputs of estimate_inference that size its outputs.
+constexpr const char* kInferenceInputs =
+    "gpus, batch_per_gpu, context_tokens, prompt_tokens, prefill_tokens_per_gpu, price_usd_per_gpu_hour";
+
 }  // namespace
 
 void register_inference(py::module_& m) {
@@ -52,34 +56,38 @@ grade. KeyError [llmcost.pricing.unknown_price_sheet] with the closest ids when 
         "How many times dearer `numerator` is than `denominator`, per price: input_cache_miss, "
         "input_cache_hit, output (o1 / R1: 27.3, 53.6, 27.4).");
   m.def("price_ratio", [](const std::string& numerator, const std::string& denominator, const std::string& profile,
-                          double reasoning_multiplier) {
+                          Real<"reasoning_multiplier"> reasoning_multiplier) {
           detail::require_positive(reasoning_multiplier, "reasoning_multiplier", "llmcost.pricing.reasoning_multiplier");
           const ApiPrice& a = api_price(numerator);
           const ApiPrice& b = api_price(denominator);
           TaskProfile p = task_profile(profile);
           if (reasoning_multiplier != 1.0) {
             TokenMix mix = p.mix_for(b);
-            mix.reasoning = mix.reasoning * reasoning_multiplier;
+            mix.reasoning = mix.reasoning * reasoning_multiplier.value;
             p = with_tokens_for(p, b.model, mix);
           }
-          return detail::to_raw(price_ratio(p, a, b));
+          return detail::require_finite_result(detail::to_raw(price_ratio(p, a, b)), "price_ratio",
+                                               "reasoning_multiplier", "llmcost.pricing.overflow");
         }, py::arg("numerator"), py::arg("denominator"), py::arg("profile") = "chat",
         py::arg("reasoning_multiplier") = 1.0,
         R"doc(Cost of one task of `profile` (see task_profiles()) under `numerator` divided by its cost
 under `denominator`. `reasoning_multiplier` scales the denominator's hidden reasoning tokens (the
 denominator's model thinks k× as long), to show how unequal reasoning lengths move the ratio.)doc");
-  m.def("price_ratio_grid", [](const std::string& numerator, const std::string& denominator, int steps) {
+  m.def("price_ratio_grid", [](const std::string& numerator, const std::string& denominator, Int<"steps"> steps) {
           return range_dict(price_ratio_grid(api_price(numerator), api_price(denominator), steps));
         }, py::arg("numerator"), py::arg("denominator"), py::arg("steps") = 21,
         "Min and max of the ratio over a grid of output shares and cached fractions in [0, 1].");
   m.def("price_ratio_range", [](const std::string& numerator, const std::string& denominator) {
           return range_dict(price_ratio_range(TaskProfiles::builtin().all(), api_price(numerator), api_price(denominator)));
         }, py::arg("numerator"), py::arg("denominator"), "Min and max of price_ratio over the built-in task profiles.");
-  m.def("cost_per_task", [](const std::string& price, double input_tokens, double cached_fraction,
-                            double output_tokens, double reasoning_tokens) {
+  m.def("cost_per_task", [](const std::string& price, Real<"input_tokens"> input_tokens,
+                            Real<"cached_fraction"> cached_fraction, Real<"output_tokens"> output_tokens,
+                            Real<"reasoning_tokens"> reasoning_tokens) {
           const TokenMix mix{token_count(input_tokens), ratio(cached_fraction), token_count(output_tokens),
                              token_count(reasoning_tokens)};
-          return detail::to_raw(cost_per_task(mix, api_price(price)));
+          return detail::require_finite_result(detail::to_raw(cost_per_task(mix, api_price(price))), "cost_usd",
+                                               "input_tokens, output_tokens, reasoning_tokens",
+                                               "llmcost.pricing.overflow");
         }, py::arg("price"), py::arg("input_tokens"), py::arg("cached_fraction"), py::arg("output_tokens"),
         py::arg("reasoning_tokens") = 0.0,
         "USD for one task under price sheet `price`. cached_fraction outside [0, 1] raises ValueError "
@@ -91,10 +99,13 @@ denominator's model thinks k× as long), to show how unequal reasoning lengths m
         }, "The built-in task profiles (data/task_profiles.toml) with their token mixes and assumptions.");
 
   m.def("estimate_inference",
-        [](const std::string& chip_name, double gpus, int tensor_parallel, double batch_per_gpu, double context_tokens,
-           double prompt_tokens, double prefill_tokens_per_gpu, double cached_fraction, int micro_batches,
-           int max_nodes_per_token, int mtp_draft_tokens, const std::string& weight_precision,
-           const std::string& kv_precision, const std::string& compute_precision, double price_usd_per_gpu_hour) {
+        [](const std::string& chip_name, Real<"gpus"> gpus, Int<"tensor_parallel"> tensor_parallel,
+           Real<"batch_per_gpu"> batch_per_gpu, Real<"context_tokens"> context_tokens,
+           Real<"prompt_tokens"> prompt_tokens, Real<"prefill_tokens_per_gpu"> prefill_tokens_per_gpu,
+           Real<"cached_fraction"> cached_fraction, Int<"micro_batches"> micro_batches,
+           Int<"max_nodes_per_token"> max_nodes_per_token, Int<"mtp_draft_tokens"> mtp_draft_tokens,
+           const std::string& weight_precision, const std::string& kv_precision, const std::string& compute_precision,
+           Real<"price_usd_per_gpu_hour"> price_usd_per_gpu_hour, const CatalogArg& catalog) {
           ServingConfig c;
           c.gpus = gpu_count(gpus);
           c.tensor_parallel = tensor_parallel;
@@ -109,7 +120,7 @@ denominator's model thinks k× as long), to show how unequal reasoning lengths m
           c.weight_precision = parse_precision(weight_precision);
           c.kv_precision = parse_precision(kv_precision);
           c.compute_precision = parse_precision(compute_precision);
-          const Accelerator& a = chip(chip_name);
+          const Accelerator& a = catalog.find(chip_name);
           const ServingModel model = deepseek_v3_serving_model();
           PrefillEstimate p;
           DecodeEstimate d;
@@ -138,6 +149,7 @@ denominator's model thinks k× as long), to show how unequal reasoning lengths m
           out["warnings"] = d.warnings;
           out["input_usd_per_token"] = detail::to_raw(sc.input);
           out["output_usd_per_token"] = detail::to_raw(sc.output);
+          require_finite_values(out, kInferenceInputs, "llmcost.inference.overflow");
           return out;
         },
         py::arg("chip") = "H800", py::arg("gpus") = 8.0, py::arg("tensor_parallel") = 1,
@@ -145,8 +157,9 @@ denominator's model thinks k× as long), to show how unequal reasoning lengths m
         py::arg("prefill_tokens_per_gpu") = 16384.0, py::arg("cached_fraction") = 0.0, py::arg("micro_batches") = 1,
         py::arg("max_nodes_per_token") = 0, py::arg("mtp_draft_tokens") = 0, py::arg("weight_precision") = "fp8",
         py::arg("kv_precision") = "bf16", py::arg("compute_precision") = "fp8",
-        py::arg("price_usd_per_gpu_hour") = 2.0,
-        R"doc(Roofline serving estimate of DeepSeek-V3/R1 on `gpus` GPUs of `chip` (EP over all of them).
+        py::arg("price_usd_per_gpu_hour") = 2.0, py::arg("catalog") = py::none(),
+        R"doc(Roofline serving estimate of DeepSeek-V3/R1 on `gpus` GPUs of `chip` (EP over all of them;
+`chip` is looked up in `catalog`: llmcost.load_catalog(path), a path, or None for the built-in one).
 Returns a dict: prefill/decode tokens per second per GPU and per node, ttft_s, time_per_output_token_s,
 input/output cost in USD per token at price_usd_per_gpu_hour, the binding resource, and warnings (a
 context beyond the model's maximum warns rather than fails). ValueError with a [llmcost.inference.*]

@@ -19,9 +19,29 @@ struct PyModel {
   double seq_len_tokens = 4096;
 };
 
-PyModel make(Transformer m, double seq_len_tokens) {
+constexpr const char* kOverflowTag = "llmcost.model.overflow";
+
+/// A model at `seq_len_tokens`. The per-token attributes are computed here once, so that a
+/// sequence length (or an imported config) too large for finite FLOPs fails at construction,
+/// naming `inputs`, instead of returning inf from an attribute later.
+PyModel make(Transformer m, double seq_len_tokens, std::string_view inputs = "seq_len_tokens") {
   detail::require_positive(seq_len_tokens, "seq_len_tokens", "llmcost.model.seq_len");
+  const Tokens seq = token_count(seq_len_tokens);
+  detail::require_finite_result(detail::to_raw(total_params(m)), "params_total", inputs, kOverflowTag);
+  detail::require_finite_result(detail::to_raw(param_breakdown(m).total_with_mtp()), "params_total_with_mtp", inputs,
+                                kOverflowTag);
+  detail::require_finite_result(detail::to_raw(forward_flops_per_token(m, seq)), "forward_flop_per_token", inputs,
+                                kOverflowTag);
+  detail::require_finite_result(detail::to_raw(training_flops_per_token(m, seq)), "training_flop_per_token", inputs,
+                                kOverflowTag);
+  detail::require_finite_result(detail::to_raw(kv_cache_bytes_per_token(m, Precision::bf16)),
+                                "kv_cache_bytes_per_token_bf16", inputs, kOverflowTag);
   return PyModel{std::move(m), seq_len_tokens};
+}
+
+/// `x` if finite, else out_of_domain [llmcost.model.overflow] naming `inputs`.
+double finite(double x, std::string_view result, std::string_view inputs) {
+  return detail::require_finite_result(x, result, inputs, kOverflowTag);
 }
 
 Recompute parse_recompute(const std::string& s) {
@@ -52,8 +72,8 @@ default conventions of docs/model.md (causal attention, logits, training = 3 × 
 MTP modules included when present).
 )doc")
       .def_static("from_hf_config",
-                  [](const std::string& path, double seq_len_tokens) {
-                    return make(from_hf_config(path), seq_len_tokens);
+                  [](const std::string& path, Real<"seq_len_tokens"> seq_len_tokens) {
+                    return make(from_hf_config(path), seq_len_tokens, "seq_len_tokens and the config's sizes");
                   },
                   py::arg("path"), py::arg("seq_len_tokens") = 4096.0,
                   "Imports a Hugging Face config.json. ValueError with [llmcost.model.*] tags naming the key and "
@@ -98,23 +118,26 @@ MTP modules included when present).
                              [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::bf16)); })
       .def_property_readonly("kv_cache_bytes_per_token_fp8",
                              [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::fp8)); })
-      .def("at_seq_len", [](const PyModel& p, double seq_len_tokens) { return make(p.model, seq_len_tokens); },
+      .def("at_seq_len", [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens) { return make(p.model, seq_len_tokens); },
            py::arg("seq_len_tokens"), "The same model with per-token FLOP attributes at another sequence length.")
       .def("forward_flops_per_token",
-           [](const PyModel& p, double seq_len_tokens, bool causal, bool include_attention, bool include_logits) {
+           [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens, bool causal, bool include_attention,
+              bool include_logits) {
              AttentionOptions o{causal, include_attention, include_logits};
-             return raw(forward_flops_per_token(p.model, token_count(seq_len_tokens), o));
+             return finite(raw(forward_flops_per_token(p.model, token_count(seq_len_tokens), o)),
+                           "forward_flop_per_token", "seq_len_tokens");
            },
            py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,
            py::arg("include_logits") = true, "Forward FLOP per token of the main model [FLOP/tok].")
       .def("training_flops_per_token",
-           [](const PyModel& p, double seq_len_tokens, bool causal, bool include_attention, bool include_logits,
-              const std::string& recompute, bool include_mtp) {
+           [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens, bool causal, bool include_attention,
+              bool include_logits, const std::string& recompute, bool include_mtp) {
              TrainingFlopsOptions o;
              o.attention = AttentionOptions{causal, include_attention, include_logits};
              o.recompute = parse_recompute(recompute);
              o.include_mtp = include_mtp;
-             return raw(training_flops_per_token(p.model, token_count(seq_len_tokens), o));
+             return finite(raw(training_flops_per_token(p.model, token_count(seq_len_tokens), o)),
+                           "training_flop_per_token", "seq_len_tokens");
            },
            py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,
            py::arg("include_logits") = true, py::arg("recompute") = "none", py::arg("include_mtp") = true,
@@ -141,7 +164,10 @@ MTP modules included when present).
            "The same dict as `llmcost model show NAME --format json`.")
       .def("__repr__", [](const PyModel& p) { return "<llmcost.Model " + p.model.name + ">"; });
 
-  m.def("model", [](const std::string& name, double seq_len_tokens) { return make(model_preset(name), seq_len_tokens); },
+  m.def("model",
+        [](const std::string& name, Real<"seq_len_tokens"> seq_len_tokens) {
+          return make(model_preset(name), seq_len_tokens);
+        },
         py::arg("name"), py::arg("seq_len_tokens") = 4096.0,
         "The built-in preset `name` (or alias, case-insensitive). KeyError [llmcost.model.unknown_preset] with the "
         "closest matches when unknown.");

@@ -72,7 +72,11 @@ floats with the unit in the name; `sources` gives the provenance of each preset 
                              [](const OwnershipTco& t) { return in_usd_per_gpu_hour(tco_per_gpu_hour(t).total()); })
       .def("per_gpu_hour", [](const OwnershipTco& t) { return breakdown_dict(tco_per_gpu_hour(t)); },
            "Effective $/GPU-hour by component (hardware, capital, power, facility, maintenance, total).")
-      .def("total_capex_usd", [](const OwnershipTco& t, double gpus) { return detail::to_raw(total_capex(t, gpu_count(gpus))); },
+      .def("total_capex_usd",
+           [](const OwnershipTco& t, Real<"gpus"> gpus) {
+             return detail::require_finite_result(detail::to_raw(total_capex(t, gpu_count(gpus))), "total_capex_usd",
+                                                  "gpus", "llmcost.tco.overflow");
+           },
            py::arg("gpus"), "Hardware + facility capex for `gpus` GPUs [USD].")
       .def_property_readonly("sources", [](const OwnershipTco& t) {
         py::dict d;
@@ -82,24 +86,34 @@ floats with the unit in the name; `sources` gives the provenance of each preset 
       .def("__repr__", [](const OwnershipTco& t) { return "<llmcost.OwnershipTco " + t.name + ">"; });
 
   m.def("tco_preset_names", &tco_preset_names, "Names of the built-in ownership-TCO presets.");
-  m.def("tco_preset", [](const std::string& name, double gpu_price_usd, double gpu_tdp_w) {
-          return tco_preset(name, usd_per_gpu(gpu_price_usd), watts(gpu_tdp_w));
+  m.def("tco_preset", [](const std::string& name, Real<"gpu_price_usd"> gpu_price_usd, Real<"gpu_tdp_w"> gpu_tdp_w) {
+          OwnershipTco t = tco_preset(name, usd_per_gpu(gpu_price_usd), watts(gpu_tdp_w));
+          // Every rate a TrainingEstimate or fleet multiplies by must be a number.
+          require_finite_values(breakdown_dict(tco_per_gpu_hour(t)), "gpu_price_usd, gpu_tdp_w", "llmcost.tco.overflow");
+          detail::require_finite_result(detail::to_raw(hardware_capex_per_gpu(t)), "hardware_capex_usd_per_gpu",
+                                        "gpu_price_usd", "llmcost.tco.overflow");
+          return t;
         }, py::arg("name"), py::arg("gpu_price_usd"), py::arg("gpu_tdp_w"),
         "A TCO preset ('epoch-ai-2024', 'hyperscaler', 'industry-average', 'china-owner') for a GPU of the "
         "given purchase price [USD] and TDP [W]. KeyError [llmcost.tco.unknown_preset] when unknown.");
-  m.def("program_cost", [](double final_run_usd) {
+  m.def("program_cost", [](Real<"final_run_usd"> final_run_usd) {
           const ProgramCost p = program_cost(usd(final_run_usd), default_program_assumptions());
           py::dict d;
           d["low"] = scenario_dict(p.low);
           d["base"] = scenario_dict(p.base);
           d["high"] = scenario_dict(p.high);
+          require_finite_values(d, "final_run_usd", "llmcost.program.overflow");
           return d;
         }, py::arg("final_run_usd"),
         "Program cost (low/base/high) around a final run costing `final_run_usd`; experiments and failed-run "
         "multipliers are weak-graded assumptions, staff share from Cottier et al. 2024.");
-  m.def("fleet_cost", [](const std::string& name, double period_s) {
-          if (name == "semianalysis-deepseek-hopper") return fleet_dict(semianalysis_deepseek_fleet(), period_s);
-          if (name == "fifty-thousand-h100") return fleet_dict(fifty_thousand_h100_fleet(), period_s);
+  m.def("fleet_cost", [](const std::string& name, Real<"period_s"> period_s) {
+          auto checked = [](py::dict d) {
+            require_finite_values(d, "period_s", "llmcost.fleet.overflow");
+            return d;
+          };
+          if (name == "semianalysis-deepseek-hopper") return checked(fleet_dict(semianalysis_deepseek_fleet(), period_s));
+          if (name == "fifty-thousand-h100") return checked(fleet_dict(fifty_thousand_h100_fleet(), period_s));
           throw not_found("llmcost.fleet.unknown",
                           "\"" + name + "\" is not a fleet; known: semianalysis-deepseek-hopper, fifty-thousand-h100");
         }, py::arg("name"), py::arg("period_s") = seconds_per_year,

@@ -5,6 +5,7 @@
 #include "pybind11_prelude.hpp"
 
 #include <pybind11/numpy.h>
+#include <pybind11/stl/filesystem.h>
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,11 @@
 
 namespace llmcost::python {
 namespace {
+
+using Samples = Int<"samples", std::uint64_t>;
+using Seed = Int<"seed", std::uint64_t>;
+using Threads = Int<"threads", unsigned>;
+using Bins = Int<"histogram_bins">;
 
 RunOptions run_options(std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
                        const std::optional<std::string>& method, std::vector<std::string> metrics,
@@ -42,9 +48,31 @@ RunOptions run_options(std::uint64_t samples, std::optional<std::uint64_t> seed,
       py::arg("metrics") = std::vector<std::string>{}, py::arg("percentiles") = std::vector<double>{},          \
       py::arg("histogram_bins") = 0
 
-Distribution distribution_from(py::handle v) {
-  if (py::isinstance<py::float_>(v) || py::isinstance<py::int_>(v)) return Distribution::fixed_value(v.cast<double>());
-  return v.cast<Distribution>();
+std::optional<std::uint64_t> seed_of(const std::optional<Seed>& s) {
+  return s ? std::optional<std::uint64_t>(s->value) : std::nullopt;
+}
+
+std::vector<double> reals(const std::vector<Real<"percentiles">>& v) { return {v.begin(), v.end()}; }
+
+/// The value of input `path`: a Distribution, else one number (strictly: not a bool, complex, ...).
+Distribution distribution_from(py::handle v, std::string_view path) {
+  if (py::isinstance<Distribution>(v)) return v.cast<Distribution>();
+  return Distribution::fixed_value(strict_real(v, path));
+}
+
+/// `x` (a value drawn from `d`) if finite, else out_of_domain [llmcost.scenario.overflow] naming d's parameters.
+double finite_draw(const Distribution& d, double x, const char* what) {
+  const char* params = "value";
+  switch (d.kind) {
+    case DistributionKind::uniform: params = "low, high"; break;
+    case DistributionKind::triangular:
+    case DistributionKind::pert: params = "low, mode, high"; break;
+    case DistributionKind::normal: params = "mean, sd"; break;
+    case DistributionKind::lognormal: params = "median, sigma_log"; break;
+    case DistributionKind::discrete: params = "values"; break;
+    case DistributionKind::fixed: break;
+  }
+  return detail::require_finite_result(x, what, params, "llmcost.scenario.overflow");
 }
 
 }  // namespace
@@ -53,23 +81,44 @@ void register_scenario(py::module_& m) {
   py::class_<Distribution>(m, "Distribution", R"doc(
 An uncertain scenario input (llmcost/scenario/distribution.hpp), in the unit of the input it
 replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discrete/fixed.)doc")
-      .def_static("fixed", &Distribution::fixed_value, py::arg("value"))
-      .def_static("uniform", &Distribution::uniform, py::arg("low"), py::arg("high"))
-      .def_static("triangular", &Distribution::triangular, py::arg("low"), py::arg("mode"), py::arg("high"))
-      .def_static("pert", &Distribution::pert, py::arg("low"), py::arg("mode"), py::arg("high"))
-      .def_static("normal", &Distribution::normal, py::arg("mean"), py::arg("sd"), py::arg("low") = -Distribution::inf,
+      .def_static("fixed", [](Real<"value"> value) { return Distribution::fixed_value(value); }, py::arg("value"))
+      .def_static("uniform", [](Real<"low"> low, Real<"high"> high) { return Distribution::uniform(low, high); },
+                  py::arg("low"), py::arg("high"))
+      .def_static("triangular",
+                  [](Real<"low"> low, Real<"mode"> mode, Real<"high"> high) {
+                    return Distribution::triangular(low, mode, high);
+                  },
+                  py::arg("low"), py::arg("mode"), py::arg("high"))
+      .def_static("pert",
+                  [](Real<"low"> low, Real<"mode"> mode, Real<"high"> high) { return Distribution::pert(low, mode, high); },
+                  py::arg("low"), py::arg("mode"), py::arg("high"))
+      .def_static("normal",
+                  [](Real<"mean"> mean, Real<"sd"> sd, Real<"low"> low, Real<"high"> high) {
+                    return Distribution::normal(mean, sd, low, high);
+                  },
+                  py::arg("mean"), py::arg("sd"), py::arg("low") = -Distribution::inf,
                   py::arg("high") = Distribution::inf)
-      .def_static("lognormal", &Distribution::lognormal, py::arg("median"), py::arg("sigma_log"),
-                  py::arg("low") = -Distribution::inf, py::arg("high") = Distribution::inf)
-      .def_static("discrete", &Distribution::discrete, py::arg("values"), py::arg("weights") = std::vector<double>{})
+      .def_static("lognormal",
+                  [](Real<"median"> median, Real<"sigma_log"> sigma_log, Real<"low"> low, Real<"high"> high) {
+                    return Distribution::lognormal(median, sigma_log, low, high);
+                  },
+                  py::arg("median"), py::arg("sigma_log"), py::arg("low") = -Distribution::inf,
+                  py::arg("high") = Distribution::inf)
+      .def_static("discrete",
+                  [](const std::vector<Real<"values">>& values, const std::vector<Real<"weights">>& weights) {
+                    return Distribution::discrete({values.begin(), values.end()}, {weights.begin(), weights.end()});
+                  },
+                  py::arg("values"), py::arg("weights") = std::vector<double>{})
       .def_property_readonly("kind", [](const Distribution& d) { return std::string(to_string(d.kind)); })
-      .def("quantile", &Distribution::quantile, py::arg("u"), "The value at cumulative probability u ∈ (0, 1).")
-      .def("point", &Distribution::point, "The point value used by deterministic runs.")
-      .def("exact_mean", &Distribution::exact_mean)
+      .def("quantile", [](const Distribution& d, Real<"u"> u) { return finite_draw(d, d.quantile(u), "quantile"); },
+           py::arg("u"), "The value at cumulative probability u ∈ (0, 1).")
+      .def("point", [](const Distribution& d) { return finite_draw(d, d.point(), "point"); },
+           "The point value used by deterministic runs.")
+      .def("exact_mean", [](const Distribution& d) { return finite_draw(d, d.exact_mean(), "exact_mean"); })
       .def("__repr__", [](const Distribution& d) { return "<llmcost.Distribution " + std::string(to_string(d.kind)) + ">"; });
 
   py::class_<Scenario>(m, "_Scenario", "Internal: the C++ scenario; use llmcost.Scenario.")
-      .def_static("load", [](const std::string& path) { return Scenario::load(path); }, py::arg("path"))
+      .def_static("load", [](const std::filesystem::path& path) { return Scenario::load(path); }, py::arg("path"))
       .def_static("from_toml", [](const std::string& text, const std::string& origin, const std::string& base_dir) {
                     return Scenario::from_toml(text, origin, base_dir);
                   }, py::arg("text"), py::arg("origin") = "<string>", py::arg("base_dir") = "")
@@ -92,14 +141,14 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
       })
       .def("with_value", [](const Scenario& s, const std::string& path, py::handle v) {
         if (py::isinstance<py::str>(v)) return s.with(path, v.cast<std::string>());
-        return s.with(path, distribution_from(v));
+        return s.with(path, distribution_from(v, path));
       }, py::arg("path"), py::arg("value"))
       .def("has_uncertainty", &Scenario::has_uncertainty)
-      .def("resolved_json", [](const Scenario& s, std::uint64_t samples, std::optional<std::uint64_t> seed,
-                               unsigned threads, const std::optional<std::string>& method,
-                               std::vector<std::string> metrics, std::vector<double> percentiles, int bins) {
-        const RunOptions r = s.resolved(run_options(samples, seed, threads, method, std::move(metrics),
-                                                    std::move(percentiles), bins));
+      .def("resolved_json", [](const Scenario& s, Samples samples, std::optional<Seed> seed,
+                               Threads threads, const std::optional<std::string>& method,
+                               std::vector<std::string> metrics, const std::vector<Real<"percentiles">>& percentiles, Bins bins) {
+        const RunOptions r = s.resolved(run_options(samples, seed_of(seed), threads, method, std::move(metrics),
+                                                    reals(percentiles), bins));
         py::dict d;
         d["samples"] = r.samples;
         d["seed"] = r.seed.value_or(0);
@@ -110,10 +159,10 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         d["histogram_bins"] = r.histogram_bins;
         return d;
       }, LLMCOST_RUN_ARGS, "The run options with every default filled in from the file (as a dict).")
-      .def("run_json", [](const Scenario& s, std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
+      .def("run_json", [](const Scenario& s, Samples samples, std::optional<Seed> seed, Threads threads,
                           const std::optional<std::string>& method, std::vector<std::string> metrics,
-                          std::vector<double> percentiles, int bins) {
-        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+                          const std::vector<Real<"percentiles">>& percentiles, Bins bins) {
+        const RunOptions o = run_options(samples, seed_of(seed), threads, method, std::move(metrics), reals(percentiles), bins);
         McResult r;
         {
           py::gil_scoped_release release;  // C++ scenario engine on C++ values only
@@ -121,12 +170,14 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         }
         return to_json(r, -1);
       }, LLMCOST_RUN_ARGS)
-      .def("sample_range", [](const Scenario& s, std::uint64_t begin, std::uint64_t end, std::uint64_t samples,
-                              std::optional<std::uint64_t> seed, unsigned threads,
+      .def("sample_range", [](const Scenario& s, Int<"begin", std::uint64_t> begin, Int<"end", std::uint64_t> end,
+                              Samples samples,
+                              std::optional<Seed> seed, Threads threads,
                               const std::optional<std::string>& method, std::vector<std::string> metrics,
-                              std::vector<double> percentiles, int bins) {
-        LLMCOST_REQUIRE(begin <= end, invalid_input, "llmcost.scenario.range", "begin = ", begin, " > end = ", end);
-        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+                              const std::vector<Real<"percentiles">>& percentiles, Bins bins) {
+        LLMCOST_REQUIRE(begin.value <= end.value, invalid_input, "llmcost.scenario.range", "begin = ", begin.value,
+                        " > end = ", end.value);
+        const RunOptions o = run_options(samples, seed_of(seed), threads, method, std::move(metrics), reals(percentiles), bins);
         McSamples c;
         {
           py::gil_scoped_release release;  // C++ sampling on C++ values only
@@ -141,10 +192,10 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         return d;
       }, py::arg("begin"), py::arg("end"), LLMCOST_RUN_ARGS,
       "Raw samples of indices [begin, end) as {metric: array}; identical to the same indices of any run.")
-      .def("summarise_json", [](const Scenario& s, std::uint64_t begin, const py::dict& values,
-                                std::uint64_t samples, std::optional<std::uint64_t> seed, unsigned threads,
+      .def("summarise_json", [](const Scenario& s, Int<"begin", std::uint64_t> begin, const py::dict& values,
+                                Samples samples, std::optional<Seed> seed, Threads threads,
                                 const std::optional<std::string>& method, std::vector<std::string> metrics,
-                                std::vector<double> percentiles, int bins) {
+                                const std::vector<Real<"percentiles">>& percentiles, Bins bins) {
         McSamples c;
         c.begin = begin;
         std::size_t n = 0;
@@ -158,8 +209,8 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
           c.metrics.push_back(py::cast<std::string>(k));
           c.values.emplace_back(a.data(), a.data() + a.size());
         }
-        c.end = begin + n;
-        const RunOptions o = run_options(samples, seed, threads, method, std::move(metrics), std::move(percentiles), bins);
+        c.end = begin.value + n;
+        const RunOptions o = run_options(samples, seed_of(seed), threads, method, std::move(metrics), reals(percentiles), bins);
         McResult r;
         {
           py::gil_scoped_release release;  // C++ summary of C++ vectors
@@ -168,18 +219,17 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         return to_json(r, -1);
       }, py::arg("begin"), py::arg("values"), LLMCOST_RUN_ARGS,
       "Summarises merged samples {metric: array} exactly as run() would (JSON).")
-      .def("sweep_json", [](const Scenario& s, bool with_uncertainty, std::uint64_t samples,
-                            std::optional<std::uint64_t> seed) {
+      .def("sweep_json", [](const Scenario& s, bool with_uncertainty, Samples samples, std::optional<Seed> seed) {
         RunOptions o;
         o.samples = samples;
-        o.seed = seed;
+        o.seed = seed_of(seed);
         return to_json(s.sweep(o, with_uncertainty), -1);
       }, py::arg("with_uncertainty") = false, py::arg("samples") = 0, py::arg("seed") = py::none())
-      .def("tornado_json", [](const Scenario& s, const std::string& metric, double q_low, double q_high) {
+      .def("tornado_json", [](const Scenario& s, const std::string& metric, Real<"q_low"> q_low, Real<"q_high"> q_high) {
         return to_json(s.tornado(metric, q_low, q_high), -1);
       }, py::arg("metric"), py::arg("q_low") = 0.05, py::arg("q_high") = 0.95)
-      .def("sobol_json", [](const Scenario& s, const std::string& metric, std::uint64_t base_samples, int bootstrap,
-                            std::uint64_t seed, double confidence) {
+      .def("sobol_json", [](const Scenario& s, const std::string& metric, Int<"base_samples", std::uint64_t> base_samples,
+                            Int<"bootstrap"> bootstrap, Seed seed, Real<"confidence"> confidence) {
         SobolResult r;
         {
           py::gil_scoped_release release;  // C++ engine on C++ values only

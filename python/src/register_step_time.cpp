@@ -2,6 +2,12 @@
 // the C++ to_json), keyword arguments with units in their names.
 #include "pybind11_prelude.hpp"
 
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "llmcost/error.hpp"
 #include "llmcost/estimate/layout_search.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
@@ -23,11 +29,29 @@ TrainingWorkload workload(const std::string& model, double seq_len, int global_b
   return w;
 }
 
-StepCluster cluster(const std::string& chip_name, double gpus, std::optional<double> out, std::optional<double> up) {
+StepCluster cluster(const Accelerator& chip, double gpus, std::optional<double> out, std::optional<double> up) {
   std::optional<BytesPerSecond> o, u;
   if (out) o = bytes_per_s(*out);
   if (up) u = bytes_per_s(*up);
-  return step_cluster(chip(chip_name), gpu_count(gpus), o, u);
+  return step_cluster(chip, gpu_count(gpus), o, u);
+}
+
+std::optional<double> raw_opt(const auto& x) { return x ? std::optional<double>(x->value) : std::nullopt; }
+
+/// The result check at the Python boundary: every number of the estimate is finite, else the
+/// inputs named in `inputs` are too large together (out_of_domain [llmcost.step_time.overflow]).
+void require_finite_step(const StepTimeEstimate& e, std::string_view inputs) {
+  const std::string tag = "llmcost.step_time.overflow";
+  auto check = [&](double x, const char* what) { detail::require_finite_result(x, what, inputs, tag); };
+  check(detail::to_raw(e.step_time), "step_time_s");
+  check(detail::to_raw(e.model_flops), "model_flop");
+  check(detail::to_raw(e.mfu), "mfu");
+  check(detail::to_raw(e.model_flops_per_gpu), "model_flop_per_s_per_gpu");
+  check(detail::to_raw(e.tokens_per_step), "tokens_per_step");
+  check(detail::to_raw(e.tokens_per_s), "tokens_per_s");
+  check(detail::to_raw(e.bubble_fraction), "bubble_fraction");
+  check(detail::to_raw(e.breakdown.total()), "breakdown");
+  check(detail::to_raw(e.memory.total()), "memory_bytes");
 }
 
 }  // namespace
@@ -35,19 +59,30 @@ StepCluster cluster(const std::string& chip_name, double gpus, std::optional<dou
 void register_step_time(py::module_& m) {
   m.def(
       "estimate_step_time",
-      [](const std::string& model, const std::string& chip_name, double gpus, double seq_len, int global_batch,
-         int tp, int pp, std::optional<int> dp, int ep, int cp, bool sequence_parallel, const std::string& schedule,
-         int virtual_stages, int micro_batch_size, const std::string& recompute, int zero_stage,
+      [](const std::string& model, const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
+         Int<"global_batch"> global_batch, Int<"tp"> tp, Int<"pp"> pp, std::optional<Int<"dp">> dp, Int<"ep"> ep,
+         Int<"cp"> cp, bool sequence_parallel, const std::string& schedule, Int<"virtual_stages"> virtual_stages,
+         Int<"micro_batch_size"> micro_batch_size, const std::string& recompute, Int<"zero_stage"> zero_stage,
          bool distributed_optimizer, const std::string& gemm_precision, const std::string& attention_precision,
-         bool flash_attention, bool dropout, int max_nodes_per_token,
-         std::optional<double> scale_out_per_direction_bytes_per_s,
-         std::optional<double> scale_up_per_direction_bytes_per_s, std::optional<double> comm_sm_fraction) {
+         bool flash_attention, bool dropout, Int<"max_nodes_per_token"> max_nodes_per_token,
+         std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
+         std::optional<Real<"scale_up_per_direction_bytes_per_s">> scale_up_per_direction_bytes_per_s,
+         std::optional<Real<"comm_sm_fraction">> comm_sm_fraction, const CatalogArg& catalog) {
         const TrainingWorkload w = workload(model, seq_len, global_batch, flash_attention, dropout, max_nodes_per_token);
-        const StepCluster c =
-            cluster(chip_name, gpus, scale_out_per_direction_bytes_per_s, scale_up_per_direction_bytes_per_s);
+        const StepCluster c = cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s),
+                                      raw_opt(scale_up_per_direction_bytes_per_s));
         Layout l;
         l.tp = tp, l.pp = pp, l.ep = ep, l.cp = cp;
-        l.dp = dp ? *dp : static_cast<int>(std::llround(gpus / (static_cast<double>(tp) * pp * cp)));
+        if (dp) {
+          l.dp = *dp;
+        } else {
+          // dp = gpus / (tp·pp·cp), which must fit the layout's int.
+          const double q = gpus / (static_cast<double>(tp.value) * pp.value * cp.value);
+          LLMCOST_REQUIRE(std::isfinite(q) && std::fabs(q) < 2147483647.0, invalid_input, "llmcost.step_time.invalid",
+                          "gpus = ", gpus.value, " gives a data-parallel degree gpus / (tp·pp·cp) = ", q,
+                          " outside an int; give fewer gpus or dp=");
+          l.dp = static_cast<int>(std::llround(q));
+        }
         l.sequence_parallel = sequence_parallel;
         l.schedule = parse_pipeline_schedule(schedule);
         l.virtual_stages = virtual_stages;
@@ -59,7 +94,9 @@ void register_step_time(py::module_& m) {
         l.precision.attention = parse_precision(attention_precision);
         l = with_schedule_overlap(l);  // DualPipe: EP/PP overlap 1 and 20/132 SMs for communication
         if (comm_sm_fraction) l.comm_sm_fraction = ratio(*comm_sm_fraction);
-        return json_loads(to_json(estimate_step_time(w, c, l)));
+        const StepTimeEstimate e = estimate_step_time(w, c, l);
+        require_finite_step(e, "gpus, seq_len, global_batch and the link bandwidths");
+        return json_loads(to_json(e));
       },
       py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
       py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
@@ -69,6 +106,7 @@ void register_step_time(py::module_& m) {
       py::arg("attention_precision") = "bf16", py::arg("flash_attention") = true, py::arg("dropout") = false,
       py::arg("max_nodes_per_token") = 0, py::arg("scale_out_per_direction_bytes_per_s") = py::none(),
       py::arg("scale_up_per_direction_bytes_per_s") = py::none(), py::arg("comm_sm_fraction") = py::none(),
+      py::arg("catalog") = py::none(),
       R"doc(Step time, MFU, breakdown [s] and memory per GPU [B] of one training step (dict; the JSON of
 the C++ to_json). `model` is a preset name, `seq_len` in tokens, `global_batch` in sequences; dp defaults
 to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
@@ -77,31 +115,40 @@ layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unk
 
   m.def(
       "search_layouts",
-      [](const std::string& model, const std::string& chip_name, double gpus, double seq_len, int global_batch,
-         const std::string& gemm_precision, int max_nodes_per_token,
-         std::optional<double> scale_out_per_direction_bytes_per_s, int threads) {
+      [](const std::string& model, const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
+         Int<"global_batch"> global_batch, const std::string& gemm_precision,
+         Int<"max_nodes_per_token"> max_nodes_per_token,
+         std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
+         Int<"threads"> threads, const CatalogArg& catalog) {
         const TrainingWorkload w = workload(model, seq_len, global_batch, true, false, max_nodes_per_token);
-        const StepCluster c = cluster(chip_name, gpus, scale_out_per_direction_bytes_per_s, std::nullopt);
+        const StepCluster c =
+            cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s), std::nullopt);
         LayoutSearchOptions o;
         o.precision.gemm = parse_precision(gemm_precision);
         o.threads = threads;
-        std::string json;
+        LayoutSearchResult r;
         {
           py::gil_scoped_release release;  // pure C++ below; no Python objects are touched
-          json = to_json(search_layouts(w, c, o));
+          r = search_layouts(w, c, o);
         }
-        return json_loads(json);
+        const char* inputs = "gpus, seq_len, global_batch and scale_out_per_direction_bytes_per_s";
+        if (r.fastest) require_finite_step(*r.fastest, inputs);
+        for (const auto& e : r.pareto) require_finite_step(e, inputs);
+        return json_loads(to_json(r));
       },
       py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
       py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
       py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("threads") = 0,
+      py::arg("catalog") = py::none(),
       R"doc(Exhaustive layout search: {"evaluated", "feasible", "rejected", "rejections" (by tag),
 "fastest", "pareto" (step time vs memory headroom)}. Deterministic for any `threads`.)doc");
 
   m.def(
       "deepseek_v3_published_layout",
-      [](const std::string& chip_name) { return json_loads(to_json(deepseek_v3_published_layout(chip(chip_name)))); },
-      py::arg("chip") = "H800",
+      [](const std::string& chip_name, const CatalogArg& catalog) {
+        return json_loads(to_json(deepseek_v3_published_layout(catalog.find(chip_name))));
+      },
+      py::arg("chip") = "H800", py::arg("catalog") = py::none(),
       R"doc(DeepSeek-V3 on 2,048 `chip` with its published layout (PP16 DualPipe, EP64, ZeRO-1 DP128,
 FP8 GEMMs, 20/132 SMs for communication): the step-time estimate as a dict.)doc");
 }

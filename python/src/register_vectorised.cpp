@@ -7,6 +7,11 @@
 // then the per-element kernel runs with the GIL released and fills freshly allocated output
 // arrays. Each kernel repeats the scalar estimator's arithmetic in the same order, so an
 // element equals the scalar call bit for bit (python/tests/test_vectorised.py checks this).
+//
+// The kernels bypass the library's checked entry points, so they check here what those check:
+// every input against its accepted range (kTrainingRanges, ...; the same generous physical bounds
+// as the library) and every output for finiteness. A non-finite output stops the call with
+// out_of_domain [llmcost.<area>.overflow] naming the input arrays and the first offending index.
 #include "pybind11_prelude.hpp"
 
 #include <pybind11/numpy.h>
@@ -15,6 +20,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstddef>
+#include <exception>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +40,27 @@ namespace {
 
 using InArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
+/// An input column must be a plain numeric array (the Python front end converts and checks the
+/// caller's arguments; this guards the internal entry points against bools, strings, complex
+/// numbers and masked arrays all the same).
+void require_numeric_array(py::handle v, const std::string& name) {
+  const py::object np = py::module_::import("numpy");
+  if (py::isinstance(v, np.attr("ma").attr("MaskedArray"))) {
+    throw py::type_error("[llmcost.python.type] " + name +
+                         ": a masked array is not accepted (its mask would be ignored); pass " + name +
+                         ".filled(value) or " + name + ".compressed()");
+  }
+  if (!py::isinstance<py::array>(v)) {
+    throw py::type_error("[llmcost.python.type] " + name + ": expected a numpy array, got " +
+                         std::string(Py_TYPE(v.ptr())->tp_name));
+  }
+  const char kind = py::reinterpret_borrow<py::array>(v).dtype().kind();
+  if (kind != 'f' && kind != 'i' && kind != 'u') {
+    throw py::type_error("[llmcost.python.type] " + name + ": an array of dtype " +
+                         py::str(v.attr("dtype")).cast<std::string>() + " is not an array of real numbers");
+  }
+}
+
 /// A read-only column: n values, or one value broadcast (stride 0).
 struct Col {
   const double* data = nullptr;
@@ -45,8 +73,9 @@ class Columns {
  public:
   Columns(const py::dict& d, std::size_t n) : n_(n) {
     for (const auto& [k, v] : d) {
-      InArray a = InArray::ensure(v);
       const std::string name = py::cast<std::string>(k);
+      require_numeric_array(v, name);
+      InArray a = InArray::ensure(v);
       LLMCOST_REQUIRE(a && a.ndim() == 1 && (static_cast<std::size_t>(a.size()) == n || a.size() == 1),
                       invalid_input, "llmcost.python.broadcast", name, " has ", (a ? a.size() : 0),
                       " elements; expected ", n, " or 1 (broadcast the inputs first)");
@@ -69,6 +98,19 @@ class Columns {
     }
   }
   [[nodiscard]] std::size_t size() const { return n_; }
+  /// `name[i]` when `name` is an array, `name` when it is a broadcast scalar.
+  [[nodiscard]] std::string element(const std::string& name, std::size_t i) const {
+    return col(name).stride == 0 ? name : name + "[" + std::to_string(i) + "]";
+  }
+  /// "a[i], b, c[i]": the inputs of element i, for a message about that element.
+  [[nodiscard]] std::string elements(std::initializer_list<std::string> names, std::size_t i) const {
+    std::string out;
+    for (const auto& name : names) {
+      if (!has(name)) continue;
+      out += (out.empty() ? "" : ", ") + element(name, i);
+    }
+    return out;
+  }
 
  private:
   std::size_t n_;
@@ -85,14 +127,44 @@ std::string normalized(std::string_view s) {
   return out;
 }
 
-bool is_positive(double x) { return std::isfinite(x) && x > 0; }
 bool is_efficiency(double x) { return std::isfinite(x) && x > 0 && x <= 1; }
-bool is_non_negative(double x) { return std::isfinite(x) && x >= 0; }
 bool is_fraction(double x) { return std::isfinite(x) && x >= 0 && x <= 1; }
 
-void positive(const Columns& c, const std::string& name, const std::string& tag) {
-  c.validate(name, is_positive, [&](double x, const std::string& what) { detail::require_positive(x, what, tag); });
+/// An accepted range (lo, hi] (lo excluded: a positive quantity) or [lo, hi].
+struct Range {
+  double lo;
+  double hi;
+  bool lo_open;
+  [[nodiscard]] bool contains(double x) const {
+    return std::isfinite(x) && (lo_open ? x > lo : x >= lo) && x <= hi;
+  }
+};
+
+/// Every element of `name` must lie in `r`: invalid_input `tag` naming the element and the range.
+void in_range(const Columns& c, const std::string& name, Range r, const std::string& tag) {
+  c.validate(name, [r](double x) { return r.contains(x); }, [&](double x, const std::string& what) {
+    throw invalid_input(tag, detail::concat(what, " = ", x, " is outside the accepted range ", r.lo_open ? "(" : "[",
+                                            r.lo, ", ", r.hi, "]"));
+  });
 }
+
+/// Every element of `name` must be a whole number in [lo, hi].
+void whole(const Columns& c, const std::string& name, double lo, double hi, const std::string& tag) {
+  c.validate(name, [lo, hi](double x) { return std::isfinite(x) && x >= lo && x <= hi && x == std::floor(x); },
+             [&](double x, const std::string& what) { detail::require_whole(x, lo, hi, what, tag); });
+}
+
+// Accepted ranges of the array inputs: generous physical bounds (the library's, for the scalar
+// entry points). Tokens: 1e18 is ~70,000× the largest published pre-training set (15T).
+constexpr Range kTokens{0, 1e18, true};
+constexpr Range kFlopPerToken{0, 1e18, true};        // 6 × 1.7e17 parameters
+constexpr Range kSeqLen{0, 1e9, true};               // tokens per sequence
+constexpr double kMaxGpus = 1e7;                     // GPUs in one run
+constexpr Range kThroughput{0, 1e9, true};           // tokens/s per GPU
+constexpr Range kGpuHours{0, 1e12, true};            // ~100 years of 1e6 GPUs
+constexpr Range kPrice{0, 1e4, true};                // USD per GPU-hour
+constexpr Range kTokenCount{0, 1e18, false};         // tokens of one API task (0 allowed)
+constexpr Range kReasoningMultiplier{0, 1e6, true};  // × the denominator's reasoning tokens
 
 /// cost_per_task(mix, price) (src/pricing/task_profile.cpp) without its per-call validation
 /// (the mixes are validated before the kernel); same operations in the same order.
@@ -109,35 +181,36 @@ py::array_t<double> out_array(std::size_t n) { return py::array_t<double>(static
 py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
                                  const std::string& mfu_precision, const std::string& efficiency_kind,
                                  const py::dict& inputs, std::size_t n, const std::optional<OwnershipTco>& tco,
-                                 const std::vector<std::string>& outputs, const py::dict& out_buffers) {
-  const Accelerator& a = chip(chip_name);
+                                 const std::vector<std::string>& outputs, const py::dict& out_buffers,
+                                 const CatalogArg& catalog) {
+  const Accelerator& a = catalog.find(chip_name);
   (void)a.require_peak(parse_precision(precision));  // the chip must support the phase's precision
   LLMCOST_REQUIRE(efficiency_kind == "mfu" || efficiency_kind == "tokens_per_s_per_gpu" ||
                       efficiency_kind == "gpu_hours",
                   invalid_input, "llmcost.training.efficiency", "unknown efficiency kind ", efficiency_kind);
   const Columns c(inputs, n);
   const std::string tag = detail::kTrainingTag;
-  positive(c, "gpus", tag);
+  whole(c, "gpus", 1, kMaxGpus, tag);
   c.validate("goodput", is_efficiency,
              [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.goodput"); });
-  positive(c, "tokens", tag);
-  positive(c, "seq_len", tag);
-  positive(c, "training_flop_per_token", tag);
+  in_range(c, "tokens", kTokens, tag);
+  in_range(c, "seq_len", kSeqLen, tag);
+  in_range(c, "training_flop_per_token", kFlopPerToken, tag);
   double peak_flop_per_s = 0;
   if (efficiency_kind == "mfu") {
     c.validate("mfu", is_efficiency,
                [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.mfu"); });
     peak_flop_per_s = detail::to_raw(a.require_peak(parse_precision(mfu_precision)));
   } else if (efficiency_kind == "tokens_per_s_per_gpu") {
-    positive(c, "tokens_per_s_per_gpu", "llmcost.training.throughput");
+    in_range(c, "tokens_per_s_per_gpu", kThroughput, "llmcost.training.throughput");
   } else {
-    positive(c, "gpu_hours", "llmcost.training.gpu_hours");
+    in_range(c, "gpu_hours", kGpuHours, "llmcost.training.gpu_hours");
   }
   std::optional<TcoBreakdown> tco_rates;
   if (tco) {
     tco_rates = tco_per_gpu_hour(*tco);
   } else {
-    positive(c, "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
+    in_range(c, "price_usd_per_gpu_hour", kPrice, "llmcost.pricing.invalid_price");
   }
   const auto* bf16 = a.peak_at(Precision::bf16);
   const auto* fp8 = a.peak_at(Precision::fp8);
@@ -165,9 +238,18 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
                     "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
                     "facility_usd, maintenance_usd, all");
   }
+  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
+                  "outputs is empty; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                  "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                  "facility_usd, maintenance_usd, all");
   for (std::size_t k = 0; k < kOut; ++k) {
-    if ((k == 5 && !bf16) || (k == 6 && !fp8)) continue;  // the chip has no such peak
-    if (all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end()) {
+    const bool requested = all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end();
+    if ((k == 5 && !bf16) || (k == 6 && !fp8)) {  // the chip has no such peak
+      LLMCOST_REQUIRE(all || !requested, invalid_input, "llmcost.python.outputs", "output ", names[k],
+                      " does not exist for ", a.id, ": it has no ", k == 5 ? "BF16" : "FP8", " peak");
+      continue;
+    }
+    if (requested) {
       if (out_buffers.contains(names[k])) {
         // A caller's buffer (python/llmcost/_vectorised.py checked shape, dtype, contiguity and
         // aliasing): writing into reused memory avoids first-touch page faults, which serialise
@@ -186,6 +268,9 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
       os[k] = 1;
     }
   }
+  // The first element with a non-finite output (n when none) and that output's name.
+  std::size_t bad = n;
+  const char* bad_output = "";
   {
     // Safe without the GIL: only the raw double buffers converted/allocated above (kept alive
     // by `c` and `outs`) and C++ values are touched; no Python object is read or written.
@@ -204,14 +289,18 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
         gpu_s = detail::to_raw(gpu_hours(eff[i]));
       }
       const GpuHours h = detail::from_raw<GpuHours>(gpu_s);
-      o[0][i * os[0]] = flops;
-      o[1][i * os[1]] = in_gpu_hours(h);
+      const double gpu_h = in_gpu_hours(h);
       const Seconds wall = seconds(gpu_s / detail::to_raw(gpu_count(gpus[i])));
+      const double tokens_per_gpu_s = tok / gpu_s;
+      const double mfu_bf16 = bf16 ? flops / (gpu_s * bf16_flop_per_s) : 0.0;
+      const double mfu_fp8 = fp8 ? flops / (gpu_s * fp8_flop_per_s) : 0.0;
+      o[0][i * os[0]] = flops;
+      o[1][i * os[1]] = gpu_h;
       o[2][i * os[2]] = detail::to_raw(wall);
       o[3][i * os[3]] = in_days(wall);
-      o[4][i * os[4]] = tok / gpu_s;
-      o[5][i * os[5]] = bf16 ? flops / (gpu_s * bf16_flop_per_s) : std::nan("");
-      o[6][i * os[6]] = fp8 ? flops / (gpu_s * fp8_flop_per_s) : std::nan("");
+      o[4][i * os[4]] = tokens_per_gpu_s;
+      o[5][i * os[5]] = bf16 ? mfu_bf16 : std::nan("");
+      o[6][i * os[6]] = fp8 ? mfu_fp8 : std::nan("");
       CostBreakdown cost;
       if (tco_rates) {
         cost.hardware = h * tco_rates->hardware;
@@ -222,14 +311,35 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
       } else {
         cost.rental = h * usd_per_gpu_hour(price[i]);
       }
-      o[7][i * os[7]] = detail::to_raw(cost.total());
+      const double total = detail::to_raw(cost.total());
+      o[7][i * os[7]] = total;
       o[8][i * os[8]] = detail::to_raw(cost.rental);
       o[9][i * os[9]] = detail::to_raw(cost.hardware);
       o[10][i * os[10]] = detail::to_raw(cost.capital);
       o[11][i * os[11]] = detail::to_raw(cost.power);
       o[12][i * os[12]] = detail::to_raw(cost.facility);
       o[13][i * os[13]] = detail::to_raw(cost.maintenance);
+      // The output check (as the scalar estimator's): every value of the element, requested or
+      // not. All are >= 0 (the inputs are positive), so one finite sum clears the element.
+      const double values[] = {flops, gpu_h, detail::to_raw(wall), tokens_per_gpu_s, mfu_bf16, mfu_fp8, total};
+      if (!std::isfinite(flops + gpu_h + detail::to_raw(wall) + tokens_per_gpu_s + mfu_bf16 + mfu_fp8 + total)) {
+        const char* value_names[] = {"flop", "gpu_hours", "wall_clock_s", "tokens_per_s_per_gpu", "implied_mfu_bf16",
+                                     "implied_mfu_fp8", "cost_usd"};
+        for (std::size_t v = 0; v < std::size(values) && bad == n; ++v) {
+          if (!std::isfinite(values[v])) {
+            bad = i;
+            bad_output = value_names[v];
+          }
+        }
+      }
+      if (bad != n) break;
     }
+  }
+  if (bad != n) {
+    const std::string goodput_name = efficiency_kind == "gpu_hours" ? "" : "goodput";  // not applied to GPU-hours
+    const std::string named = c.elements(
+        {"tokens", "training_flop_per_token", "gpus", efficiency_kind, goodput_name, "price_usd_per_gpu_hour"}, bad);
+    detail::require_finite_result(std::nan(""), bad_output, named + (tco ? ", tco" : ""), "llmcost.training.overflow");
   }
   py::dict d;
   for (std::size_t k = 0; k < kOut; ++k) {
@@ -244,7 +354,7 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   const ApiPrice& a = api_price(numerator);
   const ApiPrice& b = api_price(denominator);
   const Columns c(inputs, n);
-  positive(c, "reasoning_multiplier", "llmcost.pricing.reasoning_multiplier");
+  in_range(c, "reasoning_multiplier", kReasoningMultiplier, "llmcost.pricing.reasoning_multiplier");
   std::optional<TokenMix> mix_a, mix_b;
   if (profile) {
     const TaskProfile& p = task_profile(*profile);
@@ -252,10 +362,7 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
     mix_b = p.mix_for(b);
   } else {
     const std::string tag = "llmcost.pricing.tokens";
-    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) {
-      c.validate(name, is_non_negative,
-                 [&](double x, const std::string& w) { detail::require_non_negative(x, w, tag); });
-    }
+    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) in_range(c, name, kTokenCount, tag);
     c.validate("cached_fraction", is_fraction, [](double x, const std::string& w) {
       detail::require_fraction(x, w, "llmcost.pricing.cached_fraction");
     });
@@ -265,6 +372,8 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   const Col in = profile ? Col{} : c.col("input_tokens"), cf = profile ? Col{} : c.col("cached_fraction"),
             out = profile ? Col{} : c.col("output_tokens"), rs = profile ? Col{} : c.col("reasoning_tokens");
   const char* names[] = {"price_ratio", "numerator_usd_per_task", "denominator_usd_per_task"};
+  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
+                  "outputs is empty; choose from price_ratio, numerator_usd_per_task, denominator_usd_per_task, all");
   for (const auto& want : outputs) {
     LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
                     invalid_input, "llmcost.python.outputs", "unknown output \"", want,
@@ -284,6 +393,8 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   double* nu = wanted(names[1]) ? num_out.mutable_data() : &scratch_n;
   double* de = den_out.mutable_data();
   const std::size_t rs_ = wanted(names[0]) ? 1 : 0, ns_ = wanted(names[1]) ? 1 : 0;
+  std::size_t bad = n;  // the first element with a non-finite output
+  const char* bad_output = "";
   {
     // Safe without the GIL: C++ values and the raw buffers above only (no Python objects).
     py::gil_scoped_release release;
@@ -308,7 +419,23 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
       nu[i * ns_] = detail::to_raw(num);
       de[i] = detail::to_raw(den);
       r[i * rs_] = detail::to_raw(num / den);
+      // The output check; a zero denominator is reported below as [llmcost.pricing.zero_cost].
+      const double values[] = {detail::to_raw(den), detail::to_raw(num), detail::to_raw(den) > 0 ? detail::to_raw(num / den) : 0.0};
+      const char* value_names[] = {"denominator_usd_per_task", "numerator_usd_per_task", "price_ratio"};
+      for (std::size_t v = 0; v < std::size(values) && bad == n; ++v) {
+        if (!std::isfinite(values[v])) {
+          bad = i;
+          bad_output = value_names[v];
+        }
+      }
+      if (bad != n) break;
     }
+  }
+  if (bad != n) {  // (the elements after `bad` were not computed)
+    detail::require_finite_result(
+        std::nan(""), bad_output,
+        c.elements({"input_tokens", "output_tokens", "reasoning_tokens", "reasoning_multiplier"}, bad),
+        "llmcost.pricing.overflow");
   }
   for (std::size_t i = 0; i < n; ++i) {
     LLMCOST_REQUIRE(de[i] > 0, invalid_input, "llmcost.pricing.zero_cost", "element ", i, " costs $0 under ",
@@ -321,10 +448,30 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   return d;
 }
 
+/// Rethrows the library error `e` of element `i` with the element's index in its message.
+[[noreturn]] void rethrow_at(const std::exception_ptr& e, std::size_t i) {
+  const std::string where = " (at index " + std::to_string(i) + " of the arrays)";
+  auto message = [&](const char* what, const std::string& tag) {
+    std::string m(what);
+    const std::string prefix = "[" + tag + "] ";
+    if (m.rfind(prefix, 0) == 0) m.erase(0, prefix.size());
+    return m + where;
+  };
+  try {
+    std::rethrow_exception(e);
+  } catch (const invalid_input& x) {
+    throw invalid_input(x.tag(), message(x.what(), x.tag()));
+  } catch (const out_of_domain& x) {
+    throw out_of_domain(x.tag(), message(x.what(), x.tag()));
+  } catch (const not_found& x) {
+    throw not_found(x.tag(), message(x.what(), x.tag()));
+  }
+}
+
 py::dict estimate_inference_batch(const std::string& chip_name, const std::string& weight_precision,
                                   const std::string& kv_precision, const std::string& compute_precision,
-                                  const py::dict& inputs, std::size_t n) {
-  const Accelerator& a = chip(chip_name);
+                                  const py::dict& inputs, std::size_t n, const CatalogArg& catalog) {
+  const Accelerator& a = catalog.find(chip_name);
   const Columns c(inputs, n);
   // Integer arguments arrive as doubles; they must be whole numbers.
   for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens"}) {
@@ -334,7 +481,7 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
                                      w + " = " + std::to_string(x) + " is invalid; expected a whole number >= 0");
                });
   }
-  positive(c, "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
+  in_range(c, "price_usd_per_gpu_hour", kPrice, "llmcost.pricing.invalid_price");
   const ServingModel model = deepseek_v3_serving_model();
   const Precision wp = parse_precision(weight_precision), kp = parse_precision(kv_precision),
                   cp = parse_precision(compute_precision);
@@ -354,11 +501,14 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
   }
   py::array_t<bool> fits(static_cast<py::ssize_t>(n));
   bool* f = fits.mutable_data();
+  std::size_t bad = n;  // the first element whose estimate failed or has a non-finite output
+  const char* bad_output = "";
+  std::exception_ptr failure;
   {
     // Safe without the GIL: C++ values and raw buffers only. The estimators validate their
-    // inputs and may throw; pybind11 re-acquires the GIL while the exception unwinds.
+    // inputs and may throw; the exception is kept and rethrown below with the GIL held.
     py::gil_scoped_release release;
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n && bad == n; ++i) {
       ServingConfig s;
       s.gpus = gpu_count(gpus[i]);
       s.tensor_parallel = static_cast<int>(tp[i]);
@@ -373,9 +523,18 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
       s.weight_precision = wp;
       s.kv_precision = kp;
       s.compute_precision = cp;
-      const PrefillEstimate p = estimate_prefill(model, a, s);
-      const DecodeEstimate d = estimate_decode(model, a, s);
-      const ServingCost sc = serving_cost(p, d, usd_per_gpu_hour(price[i]));
+      PrefillEstimate p;
+      DecodeEstimate d;
+      ServingCost sc;
+      try {
+        p = estimate_prefill(model, a, s);
+        d = estimate_decode(model, a, s);
+        sc = serving_cost(p, d, usd_per_gpu_hour(price[i]));
+      } catch (const llmcost::error&) {
+        failure = std::current_exception();
+        bad = i;
+        break;
+      }
       o[0][i] = detail::to_raw(p.computed_tokens_per_s_per_gpu);
       o[1][i] = detail::to_raw(p.input_tokens_per_s_per_gpu);
       o[2][i] = detail::to_raw(p.ttft);
@@ -385,7 +544,22 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
       o[6][i] = detail::to_raw(sc.input);
       o[7][i] = detail::to_raw(sc.output);
       f[i] = d.fits_in_memory;
+      for (std::size_t k = 0; k < kOut; ++k) {  // the output check
+        if (!std::isfinite(o[k][i])) {
+          bad = i;
+          bad_output = names[k];
+          break;
+        }
+      }
     }
+  }
+  if (failure) rethrow_at(failure, bad);
+  if (bad != n) {
+    detail::require_finite_result(std::nan(""), bad_output,
+                                  c.elements({"gpus", "batch_per_gpu", "context_tokens", "prompt_tokens",
+                                              "prefill_tokens_per_gpu", "price_usd_per_gpu_hour"},
+                                             bad),
+                                  "llmcost.inference.overflow");
   }
   py::dict d;
   for (std::size_t k = 0; k < kOut; ++k) d[names[k]] = outs[k];
@@ -399,12 +573,14 @@ void register_vectorised(py::module_& m) {
   m.def("_estimate_training_batch", &estimate_training_batch, py::arg("chip"), py::arg("precision"),
         py::arg("mfu_precision"), py::arg("efficiency"), py::arg("inputs"), py::arg("n"), py::arg("tco") = py::none(),
         py::arg("outputs") = std::vector<std::string>{"all"}, py::arg("out") = py::dict(),
+        py::arg("catalog") = py::none(),
         "Internal: array kernel of estimate_training (use llmcost.estimate_training with numpy arrays).");
   m.def("_price_ratio_batch", &price_ratio_batch, py::arg("numerator"), py::arg("denominator"), py::arg("profile"),
         py::arg("inputs"), py::arg("n"), py::arg("outputs") = std::vector<std::string>{"all"},
         "Internal: array kernel of price_ratio (use llmcost.price_ratio with numpy arrays).");
   m.def("_estimate_inference_batch", &estimate_inference_batch, py::arg("chip"), py::arg("weight_precision"),
         py::arg("kv_precision"), py::arg("compute_precision"), py::arg("inputs"), py::arg("n"),
+        py::arg("catalog") = py::none(),
         "Internal: array kernel of estimate_inference (use llmcost.estimate_inference with numpy arrays).");
 }
 
