@@ -349,7 +349,8 @@ void register_run(CLI::App& app) {
   cmd->add_option("--method", args->method, "sampling: random or sobol (default: the file's)")
       ->check(CLI::IsMember({"random", "sobol"}));
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  cmd->add_option("--output,-o", args->output, "write to this file (atomically) instead of stdout");
+  cmd->add_option("--output,-o", args->output, "write to this file instead of stdout: replaced atomically; a symlink's target is replaced; devices and "
+                  "FIFOs are written in place (docs/output.md)");
   cmd->callback([args] { run_scenario(*args); });
 }
 

@@ -25,6 +25,7 @@
 // and the system's reason, after removing the temp file. SIGXFSZ is ignored while writing
 // so that a file-size limit is a write error rather than a kill, and SIGINT/SIGTERM/SIGHUP/
 // SIGQUIT remove the temp file before the process ends with the signal's default action.
+// User-facing description: docs/output.md.
 #include <string>
 #include <string_view>
 #include <vector>
