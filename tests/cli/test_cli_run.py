@@ -192,3 +192,10 @@ def test_columns_stay_aligned_with_long_and_wide_labels(tmp_path):
     assert len(table) == 4
     # The last column is right-aligned, so every line ends at the same terminal column.
     assert len({display_width(line) for line in table}) == 1, table
+
+
+def test_an_interval_of_the_file_is_in_the_headline():
+    # r1-vs-o1-task-mix.toml asks for P(20 ≤ price_ratio ≤ 50).
+    out = run("run", str(ROOT / "examples" / "scenarios" / "r1-vs-o1-task-mix.toml"), "--samples", "2000").stdout
+    m = re.search(r"^P\(20 ≤ price ratio ≤ 50\) = 0\.\d{3}$", out, re.M)
+    assert m and out.index(m.group(0)) < out.index("Base point"), out[:400]
