@@ -115,3 +115,26 @@ TEST(Format, NonFiniteIsVisible) {
   EXPECT_EQ(format(flop(INFINITY)), "inf FLOP");
   EXPECT_EQ(format_published(usd(INFINITY)), "$inf");
 }
+
+TEST(Format, DisplayWidthCountsTerminalColumns) {
+  EXPECT_EQ(display_width("abc"), 3u);
+  EXPECT_EQ(display_width("2.788M GPU·h"), 12u);  // the middle dot is one column
+  EXPECT_EQ(display_width("日本"), 4u);            // wide characters take two
+  EXPECT_EQ(display_width("e\xCC\x81"), 1u);       // e + combining acute accent
+  EXPECT_EQ(display_width("\xFF"), 1u);            // an invalid byte counts as one
+  EXPECT_EQ(display_width(""), 0u);
+}
+
+TEST(Format, ControlCharactersAreEscaped) {
+  EXPECT_EQ(escape_control("plain · ≤ 日本"), "plain · ≤ 日本");
+  EXPECT_EQ(escape_control("a\x1b[31mb"), "a\\x1b[31mb");           // ESC (C0)
+  EXPECT_EQ(escape_control("bell\a"), "bell\\x07");
+  EXPECT_EQ(escape_control("one\ntwo\tthree\r"), "one\\ntwo\\tthree\\r");
+  EXPECT_EQ(escape_control("one\ntwo\t", /*keep_newlines=*/true), "one\ntwo\t");
+  EXPECT_EQ(escape_control("x\x7fy"), "x\\u007fy");                  // DEL
+  EXPECT_EQ(escape_control("\xC2\x9B" "2J"), "\\u009b2J");            // U+009B, the C1 CSI
+  EXPECT_EQ(escape_control("\xE2\x80\xAE" "txt"), "\\u202etxt");      // right-to-left override
+  EXPECT_EQ(escape_control("\x9B" "2J"), "\\x9b2J");                  // a raw 8-bit CSI byte
+  EXPECT_EQ(escape_control("\xC0\xAF"), "\\xc0\\xaf");                // overlong encoding
+  EXPECT_EQ(escape_control(std::string("nul\0x", 5)), "nul\\x00x");
+}

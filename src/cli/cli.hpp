@@ -51,6 +51,10 @@ class Table {
 void emit(const std::string& text, const std::string& path = {},
           const std::vector<std::string>& inputs = {});
 
+/// Prints "llmcost: warning: MESSAGE" on stderr, control characters escaped (a message may
+/// quote a name from a file). Use it for every warning a command prints.
+void warn(const std::string& message);
+
 /// Adds the global `--catalog FILE` option (extra or overriding accelerator entries).
 void add_catalog_option(CLI::App& app);
 /// The built-in catalog merged with the `--catalog` file, if one was given.

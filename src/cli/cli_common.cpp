@@ -191,6 +191,10 @@ void emit(const std::string& text, const std::string& path, const std::vector<st
   write_output_file(path, out, inputs);
 }
 
+void warn(const std::string& message) {
+  std::cerr << "llmcost: warning: " << escape_control(message, /*keep_newlines=*/true) << "\n";
+}
+
 TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
                               double max_nodes_per_token) {
   const double seq = flag_whole(seq_len, 1, 1e8, "--seq-len", "tokens");

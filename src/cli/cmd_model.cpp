@@ -18,7 +18,7 @@
 namespace llmcost::cli {
 namespace {
 
-std::string params_cell(Params p) { return si_prefixed(detail::to_raw(p)); }
+std::string params_cell(Params p) { return short_scale(detail::to_raw(p)); }
 std::string flop_cell(FlopsPerToken f) { return format(f * token_count(1)) + "/tok"; }
 std::string bytes_cell(BytesPerToken b) {
   return fmt::format("{} ({:.0f} B/tok)", format(b * token_count(1)) + "/tok", detail::to_raw(b));

@@ -200,7 +200,8 @@ void run_scenario(const RunArgs& a) {
     out += (md ? "## " : "") + fmt::format("Scenario: {} (base {}, {} model)\n", escape_control(s.name()),
                                            escape_control(s.base()), escape_control(s.kind()));
     if (!s.description().empty()) out += escape_control(s.description()) + "\n";
-    // The headline first: how likely each marked figure (e.g. a published cost) is.
+    // The headline first: how likely each marked figure (e.g. a published cost) and each
+    // stated interval is.
     std::string headline;
     if (mc)
       for (const auto& m : mc->metrics)
@@ -209,6 +210,13 @@ void run_scenario(const RunArgs& a) {
               fmt::format("P({} ≤ {}) = {}", metric_title(m.metric), human(x.value, m.unit), probability(x.cdf));
           headline += md ? fmt::format("**{}** ({})  \n", claim, escape_control(x.label))
                          : fmt::format("{}   ({})\n", claim, escape_control(x.label));
+        }
+    if (mc)
+      for (const auto& m : mc->metrics)
+        for (const auto& x : m.intervals) {
+          const std::string claim = fmt::format("P({} ≤ {} ≤ {}) = {}", human(x.low, m.unit), metric_title(m.metric),
+                                                human(x.high, m.unit), probability(x.probability));
+          headline += md ? "**" + claim + "**  \n" : claim + "\n";
         }
     if (!headline.empty()) out += "\n" + headline;
     out += "\n";
@@ -349,7 +357,8 @@ void register_run(CLI::App& app) {
   cmd->add_option("--method", args->method, "sampling: random or sobol (default: the file's)")
       ->check(CLI::IsMember({"random", "sobol"}));
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  cmd->add_option("--output,-o", args->output, "write to this file (atomically) instead of stdout");
+  cmd->add_option("--output,-o", args->output, "write to this file instead of stdout: replaced atomically; a symlink's target is replaced; devices and "
+                  "FIFOs are written in place (docs/output.md)");
   cmd->callback([args] { run_scenario(*args); });
 }
 

@@ -202,11 +202,13 @@ void replace_atomically(const fs::path& target, std::string_view text, const str
   }
 }
 
-// Writes `text` into the device or FIFO `target` in place.
-void write_in_place(const fs::path& target, std::string_view text, const std::string& shown) {
-  // No O_CREAT, no O_TRUNC; O_NOFOLLOW: if the name was swapped for a link since it was
-  // inspected, refuse rather than follow it.
-  const int fd = ::open(target.c_str(), O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+// Writes `text` into the device or FIFO `target` in place. `follow`: `target` may be a
+// link (e.g. /dev/stdout -> /proc/self/fd/1 -> "pipe:[...]", which only open() can follow).
+void write_in_place(const fs::path& target, std::string_view text, const std::string& shown, bool follow) {
+  // No O_CREAT, no O_TRUNC. Without `follow`, O_NOFOLLOW: if the name was swapped for a link
+  // since it was inspected, refuse rather than follow it. Either way fstat() checks below that
+  // what was opened is still a device or FIFO.
+  const int fd = ::open(target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
   if (fd < 0) fail("cannot open", shown, errno);
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISFIFO(st.st_mode))) {
@@ -249,6 +251,16 @@ void write_output_file(const std::string& path, std::string_view text, const std
                                            path, "\")"));
     }
   }
+  // A name that leads to a device or FIFO is written through as it stands: links into /proc
+  // (/dev/stdout -> /proc/self/fd/1 -> "pipe:[123]") cannot be followed by reading them.
+  if (::stat(path.c_str(), &target_st) == 0) {
+    if (S_ISCHR(target_st.st_mode) || S_ISBLK(target_st.st_mode) || S_ISFIFO(target_st.st_mode)) {
+      write_in_place(path, text, path, /*follow=*/true);
+      return;
+    }
+    if (S_ISSOCK(target_st.st_mode))
+      throw io_error("llmcost.io.not_a_file", detail::concat("cannot write the output to \"", path, "\": it is a socket"));
+  }
   const fs::path target = follow_links(path);
   const std::string shown = target.string() == path ? path : detail::concat(path, "\" -> \"", target.string());
   if (target.filename().empty() || target.filename() == "." || target.filename() == "..")
@@ -269,7 +281,7 @@ void write_output_file(const std::string& path, std::string_view text, const std
     return;
   }
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISFIFO(st.st_mode)) {
-    write_in_place(target, text, shown);
+    write_in_place(target, text, shown, /*follow=*/false);
     return;
   }
   const char* what = S_ISDIR(st.st_mode) ? "a directory" : S_ISSOCK(st.st_mode) ? "a socket" : "not a regular file";

@@ -14,8 +14,9 @@
 //   * a regular file with more than one hard link: refused, [llmcost.io.hard_link]. A rename
 //     would silently split the link (the other names keep the old text), and writing in place
 //     would lose atomicity; the user can remove the link or write elsewhere.
-//   * a character or block device or a FIFO (/dev/null, /dev/stdout, a named pipe): opened
-//     O_WRONLY without O_CREAT/O_TRUNC and written in place; never replaced by a file.
+//   * a character or block device or a FIFO (/dev/null, a named pipe), also when reached
+//     through links (/dev/stdout -> /proc/self/fd/1 -> a pipe or a terminal): opened O_WRONLY
+//     without O_CREAT/O_TRUNC and written in place; never replaced by a file.
 //   * a socket or a directory: refused, [llmcost.io.not_a_file].
 //   * a file the command read (the scenario or one it extends), by any name — the same
 //     device and inode, so also through a symlink or a hard link: refused,
@@ -25,6 +26,7 @@
 // and the system's reason, after removing the temp file. SIGXFSZ is ignored while writing
 // so that a file-size limit is a write error rather than a kill, and SIGINT/SIGTERM/SIGHUP/
 // SIGQUIT remove the temp file before the process ends with the signal's default action.
+// User-facing description: docs/output.md.
 #include <string>
 #include <string_view>
 #include <vector>

@@ -122,3 +122,12 @@ def test_reproduce_prints_published_figures_as_published():
     assert len(lines) == 5
     assert len({line.index(" published ") for line in lines}) == 1
     assert len({line.index(" reproduced ") for line in lines}) == 1
+
+
+def test_counts_and_dollars_use_the_short_scale():
+    # DeepSeek-V3: 671B total parameters (DeepSeek-V3 README), never the SI "671G".
+    rows = run("model", "list").stdout.splitlines()
+    v3 = next(line for line in rows if line.startswith("deepseek-v3 "))
+    assert re.search(r"\b671B\b", v3) and "G" not in v3.split("mla")[0], v3
+    shown = run("model", "show", "deepseek-v3").stdout
+    assert re.search(r"params total\s+671B$", shown, re.M), shown

@@ -259,6 +259,19 @@ def test_a_fifo_is_written_in_place(scenario, tmp_path):
     assert names(tmp_path) == ["in", "pipe"]
 
 
+def test_a_link_to_standard_output_writes_to_the_pipe(scenario, tmp_path):
+    # Like /dev/stdout: a link to /proc/self/fd/1, which names "pipe:[...]", not a path.
+    if not os.path.exists("/proc/self/fd/1"):
+        pytest.skip("no /proc here")
+    link = tmp_path / "stdout"
+    os.symlink("/proc/self/fd/1", link)
+    r = write_report(scenario, link)
+    assert r.returncode == 0, r.stderr
+    assert is_report(r.stdout)
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert names(tmp_path) == ["in", "stdout"]
+
+
 # ---- write errors and signals ------------------------------------------------------------
 
 

@@ -217,3 +217,10 @@ def test_the_global_catalog_option_reaches_scenarios(tmp_path):
     ref_base = json.loads(ref.stdout)["base_point"]
     # Same FLOPs and MFU: GPU-hours scale with 1 / dense BF16 peak (989 TFLOP/s for the H800).
     assert abs(base["gpu_hours"] / ref_base["gpu_hours"] - 989e12 / 1e15) < 1e-9
+
+
+def test_an_interval_of_the_file_is_in_the_headline():
+    # r1-vs-o1-task-mix.toml asks for P(20 ≤ price_ratio ≤ 50).
+    out = run("run", str(ROOT / "examples" / "scenarios" / "r1-vs-o1-task-mix.toml"), "--samples", "2000").stdout
+    m = re.search(r"^P\(20 ≤ price ratio ≤ 50\) = 0\.\d{3}$", out, re.M)
+    assert m and out.index(m.group(0)) < out.index("Base point"), out[:400]
