@@ -10,7 +10,7 @@ namespace llmcost::detail {
 
 /// Largest input file read whole [B]: llmcost's inputs are a few kB; the bound keeps memory sane
 /// for /dev/zero or a mistaken multi-GB file.
-inline constexpr std::size_t kMaxInputFileBytes = 64u << 20;  // 64 MiB
+inline constexpr std::size_t kMaxInputFileBytes = 16u << 20;  // 16 MiB
 
 /// The content of `path`. `what` names the file's role in messages ("config file", "catalog file").
 /// Throws io_error [llmcost.io.not_a_file] when `path` is a directory, [llmcost.io.read] when it

@@ -25,6 +25,7 @@ constexpr const char* kMissing = "llmcost.model.missing_key";
 constexpr const char* kInvalid = "llmcost.model.invalid_value";
 constexpr const char* kInconsistent = "llmcost.model.inconsistent";
 constexpr const char* kOutOfRange = "llmcost.hf_config.out_of_range";
+constexpr int kMaxJsonDepth = 64;
 
 // The largest value each size key may take (model_limits in transformer.hpp): generous
 // physical bounds that keep every derived count finite and every loop over layers short.
@@ -471,7 +472,10 @@ Transformer from_hf_config_json(std::string_view json_text, std::string_view ori
   json root;
   // A key given twice in one object is an error (nlohmann keeps the last one silently).
   std::vector<std::set<std::string>> keys_of_open_objects;
-  const json::parser_callback_t no_duplicate_keys = [&](int, json::parse_event_t event, json& parsed) {
+  const json::parser_callback_t no_duplicate_keys = [&](int depth, json::parse_event_t event, json& parsed) {
+    if (depth > kMaxJsonDepth)  // a config.json nests 2 or 3 levels; this bounds memory for "[[[[..."
+      throw invalid_input(kMalformed, detail::concat(where, ": JSON nested deeper than ", kMaxJsonDepth,
+                                                     " levels; a config.json is a flat object"));
     switch (event) {
       case json::parse_event_t::object_start: keys_of_open_objects.emplace_back(); break;
       case json::parse_event_t::object_end:

@@ -350,6 +350,10 @@ TEST(HfConfig, DuplicateKeysAndDirectoriesAreReportedAsSuch) {
   const std::string msg = error_of(
       [] { (void)from_hf_config_json(R"({"model_type": "llama", "hidden_size": 1, "hidden_size": 4096})", "d.json"); });
   EXPECT_EQ(msg.rfind("[llmcost.model.malformed_config] d.json: key \"hidden_size\" appears twice", 0), 0u) << msg;
+  // Deep nesting is refused before it costs memory (a config.json is a flat object).
+  const std::string deep = R"({"model_type": "llama", "x": )" + std::string(100, '[') + std::string(100, ']') + "}";
+  EXPECT_NE(error_of([&] { (void)from_hf_config_json(deep, "d.json"); }).find("JSON nested deeper than 64 levels"),
+            std::string::npos);
   // A directory passed as the config path used to be "malformed JSON".
   const std::string dir = error_of([] { (void)from_hf_config(fixture("bad")); });
   EXPECT_EQ(dir.rfind("[llmcost.io.not_a_file] cannot read config file \"", 0), 0u) << dir;

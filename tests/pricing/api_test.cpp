@@ -141,4 +141,9 @@ output_usd_per_mtok           = { value = 1.0, source = "me", grade = "weak" }
   p.output.value = usd_per_mtok(1e308);
   const TokenMix mix{token_count(100), ratio(0.5), token_count(10), token_count(0)};
   EXPECT_NE(error_of([&] { (void)cost_per_task(mix, p); }).find("output_usd_per_mtok = 1e+308"), std::string::npos);
+  // A zero denominator price would make a list-price ratio infinite.
+  ApiPrice zero = api_price("deepseek-r1");
+  zero.output.value = usd_per_mtok(0);
+  EXPECT_NE(error_of([&] { (void)list_price_ratios(api_price("o1"), zero); }).find("[llmcost.pricing.invalid_price]"),
+            std::string::npos);
 }

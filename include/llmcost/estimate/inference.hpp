@@ -56,11 +56,11 @@ struct ServingModel {
 
   /// Parameters active per token: always-active + k routed experts per MoE layer [param].
   [[nodiscard]] Params active_params() const {
-    return always_active_params + routed_expert_params * static_cast<double>(experts_per_token * moe_layers);
+    return always_active_params + routed_expert_params * (static_cast<double>(experts_per_token) * moe_layers);
   }
   /// All parameters except the input embedding [param].
   [[nodiscard]] Params total_params() const {
-    return always_active_params + routed_expert_params * static_cast<double>(routed_experts * moe_layers);
+    return always_active_params + routed_expert_params * (static_cast<double>(routed_experts) * moe_layers);
   }
 };
 

@@ -32,11 +32,18 @@ class Catalog {
   /// Throws invalid_input [llmcost.catalog.invalid_file] listing every problem as
   /// `origin:line:col: message`.
   static Catalog from_toml(std::string_view text, std::string_view origin);
-  /// Reads and parses a catalog file. Throws io_error [llmcost.io.read] when unreadable.
+  /// Reads and parses a catalog file. Throws io_error [llmcost.io.read] when unreadable,
+  /// [llmcost.io.not_a_file] for a directory, [llmcost.io.too_large] above 16 MiB.
+  /// Every entry needs an id (with a letter or digit); ids and aliases are unique in a file;
+  /// numbers lie in physical ranges: peaks [1e6, 1e18] FLOP/s, HBM capacity [1e6, 1e15] B,
+  /// bandwidths [1e6, 1e15] B/s, TDP [1, 1e5] W, GPUs per node [1, 1e4], launch year
+  /// [1950, 2100], rental price [1e-6, 1e4] USD/GPU-h, purchase price [1e-6, 1e8] USD.
   static Catalog from_file(const std::filesystem::path& path);
 
   /// This catalog with `overrides` applied: an entry with the same id replaces ours,
-  /// a new id is appended.
+  /// a new id is appended. Throws invalid_input [llmcost.catalog.name_clash] when an
+  /// override's id or alias is a name of another of our entries (naming both): overriding
+  /// a chip means giving its id.
   [[nodiscard]] Catalog merged(const Catalog& overrides) const;
 
   /// The accelerator called `name` (id or alias). Throws not_found.

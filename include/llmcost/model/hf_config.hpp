@@ -17,7 +17,15 @@
 //   [llmcost.model.missing_key]       a required key is absent
 //   [llmcost.model.invalid_value]     a key has the wrong type or a non-positive size
 //   [llmcost.model.inconsistent]      shapes that do not fit (heads not dividing hidden,
-//                                     top-k > experts, zero layers, ...)
+//                                     top-k > experts, zero layers, first_k_dense_replace or
+//                                     num_nextn_predict_layers above the layer count, ...)
+//   [llmcost.hf_config.out_of_range]  a size above its bound (model_limits in transformer.hpp):
+//                                     hidden <= 1e6, layers <= 1e4, heads and K/V heads <= 1e5,
+//                                     head dims <= 1e5, LoRA ranks <= 1e6, vocab <= 1e8,
+//                                     intermediate sizes <= 1e7, experts and top-k <= 1e5,
+//                                     context, positions and sliding window <= 1e8
+// A key given twice, or JSON nested deeper than 64 levels, is malformed_config; a directory
+// passed as the path is io_error [llmcost.io.not_a_file].
 //
 //   Transformer m = from_hf_config("DeepSeek-V3/config.json");
 //   total_params(m);   // 671.0B
@@ -30,7 +38,8 @@
 
 namespace llmcost {
 
-/// Reads and imports a config.json. Throws io_error [llmcost.io.read] when unreadable.
+/// Reads and imports a config.json. Throws io_error [llmcost.io.read] when unreadable,
+/// [llmcost.io.not_a_file] for a directory, [llmcost.io.too_large] above 16 MiB.
 /// The model is named after the file's directory (or `_name_or_path` when present).
 Transformer from_hf_config(const std::filesystem::path& path);
 

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "llmcost/detail/quote.hpp"
+#include "llmcost/error.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
@@ -48,11 +50,22 @@ struct ListPriceRatios {
   Ratio output;            ///< e.g. 60/2.19 = 27.40
 };
 
-/// The list-price ratios of `numerator` over `denominator` (how many times dearer).
+/// The list-price ratios of `numerator` over `denominator` (how many times dearer). Throws
+/// invalid_input [llmcost.pricing.invalid_price] when a price of `denominator` is not > 0, and
+/// out_of_domain [llmcost.pricing.overflow] when a ratio is not finite.
 inline ListPriceRatios list_price_ratios(const ApiPrice& numerator, const ApiPrice& denominator) {
-  return {numerator.input_cache_miss.value / denominator.input_cache_miss.value,
-          numerator.input_cache_hit.value / denominator.input_cache_hit.value,
-          numerator.output.value / denominator.output.value};
+  for (const auto* p : {&denominator.input_cache_miss, &denominator.input_cache_hit, &denominator.output})
+    LLMCOST_REQUIRE(detail::to_raw(p->value) > 0, invalid_input, "llmcost.pricing.invalid_price", "price sheet ",
+                    detail::quoted(denominator.id), " has a price of ", in_usd_per_mtok(p->value),
+                    " USD/Mtok; a list-price ratio needs every denominator price > 0");
+  const ListPriceRatios r{numerator.input_cache_miss.value / denominator.input_cache_miss.value,
+                          numerator.input_cache_hit.value / denominator.input_cache_hit.value,
+                          numerator.output.value / denominator.output.value};
+  for (const Ratio& x : {r.input_cache_miss, r.input_cache_hit, r.output})
+    detail::require_finite_result(detail::to_raw(x), "a list-price ratio",
+                                  "the numerator's prices and the inverse of the denominator's",
+                                  "llmcost.pricing.overflow");
+  return r;
 }
 
 /// An immutable set of price sheets with name lookup.
