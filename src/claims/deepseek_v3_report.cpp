@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "claims/catalog_spec.hpp"
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/claims/training_claims.hpp"
 #include "llmcost/estimate/efficiency.hpp"
@@ -72,7 +73,9 @@ Provenance catalog_source(const Accelerator& a) {
 
 }  // namespace
 
-Report deepseek_v3_report() {
+Report deepseek_v3_report() { return deepseek_v3_report(Catalog::builtin()); }
+
+Report deepseek_v3_report(const Catalog& catalog) {
   Report rep;
   rep.id = "deepseek-v3";
   rep.title = "DeepSeek-V3 training cost: \"$5.576M\" (2.788M H800 GPU-hours at $2)";
@@ -84,7 +87,7 @@ Report deepseek_v3_report() {
 
   // ---- (2) re-derivation ------------------------------------------------------------
   const V3Run r = v3_run();
-  const Accelerator& h800 = chip("H800");
+  const Accelerator& h800 = catalog.find("H800");
   const double bf16 = to_raw(h800.require_peak(Precision::bf16));
   const double fp8 = to_raw(h800.require_peak(Precision::fp8));
   const double pub_s = r.published_pretrain_gpu_h * seconds_per_hour;
@@ -136,7 +139,8 @@ Report deepseek_v3_report() {
   const double published_cost = claim_value("deepseek-v3.total_cost");
 
   {  // A100: no FP8; High-Flyer's Fire-Flyer 2 has 10,000 A100 PCIe 40GB.
-    const Accelerator& a100 = chip("A100-PCIE-40GB");
+    const Accelerator& a100 = catalog.find("A100-PCIE-40GB");
+    const double a100_bf16 = to_raw(a100.require_peak(Precision::bf16));
     const double gpus = 10000;
     // Same BF16-basis MFU as measured on H800 (38.94%): an optimistic assumption for PCIe A100s
     // with one 200G NIC per 8 GPUs (Fire-Flyer 2), where expert-parallel all-to-all would suffer.
@@ -146,7 +150,8 @@ Report deepseek_v3_report() {
     Challenge c;
     c.id = "a100_counterfactual";
     c.title = "The same run on High-Flyer's 10,000 A100s (no FP8)";
-    c.assumptions = {"10,000 × A100 PCIe 40GB (Fire-Flyer 2, An et al. SC'24), BF16 peak 312 TFLOP/s dense",
+    c.assumptions = {fmt::format("10,000 × A100 PCIe 40GB (Fire-Flyer 2, An et al. SC'24), BF16 peak {:.0f} TFLOP/s dense",
+                                 a100_bf16 / 1e12),
                      "the same 38.94% BF16-basis MFU as measured on H800 (optimistic: no FP8, PCIe, 1 NIC per 8 GPUs)",
                      "context extension and post-training scaled pro rata (2,788K/2,664K)",
                      fmt::format("${:.2f}/GPU-hour, DeepSeek's own rental assumption", price)};
@@ -155,18 +160,23 @@ Report deepseek_v3_report() {
     c.values = {value("gpu_hours", "GPU-hours", total_gh, "GPU-hours"),
                 value("wall_clock_days", "Wall-clock on 10,000 GPUs", total_gh / gpus / 24, "days"),
                 value("ratio", "GPU-hours vs published", total_gh / r.published_total_gpu_h, "x")};
-    c.verdict = fmt::format("{:.1f}× the GPU-hours (BF16 peak 312 vs 989 TFLOP/s), but {:.0f} days on 10,000 GPUs: "
+    c.verdict = fmt::format("{:.1f}× the GPU-hours (BF16 peak {:.0f} vs {:.0f} TFLOP/s), but {:.0f} days on 10,000 GPUs: "
                             "the A100 stock could have trained V3, at ~{} rented",
-                            total_gh / r.published_total_gpu_h, total_gh / gpus / 24, format(usd(*c.cost_usd)));
+                            total_gh / r.published_total_gpu_h, a100_bf16 / 1e12, bf16 / 1e12, total_gh / gpus / 24,
+                            format(usd(*c.cost_usd)));
     rep.challenges.push_back(std::move(c));
   }
   {  // H100: same dense peaks as H800, 2.25× the NVLink.
-    const Accelerator& h100 = chip("H100");
-    const auto& rent = *h100.rental_price;
+    const Accelerator& h100 = catalog.find("H100");
+    const auto& rent = detail::report_needs(h100.rental_price, h100, "rental price");
     Challenge c;
     c.id = "h100_counterfactual";
     c.title = "The same run on 2,048 H100s";
-    c.assumptions = {"same dense BF16/FP8 peaks as H800 (989/1,979 TFLOP/s); NVLink 900 vs 400 GB/s",
+    c.assumptions = {fmt::format("same dense BF16/FP8 peaks as H800 ({:.0f}/{:.0f} TFLOP/s); NVLink {:.0f} vs {:.0f} GB/s",
+                                 to_raw(h800.require_peak(Precision::bf16)) / 1e12,
+                                 to_raw(h800.require_peak(Precision::fp8)) / 1e12,
+                                 to_raw(detail::report_needs(h100.scale_up_bandwidth, h100, "scale-up bandwidth").value) / 1e9,
+                                 to_raw(detail::report_needs(h800.scale_up_bandwidth, h800, "scale-up bandwidth").value) / 1e9),
                      "the same 38.94% MFU (the step-time challenge below shows why: with DeepSeek's layout the "
                      "NVLink difference does not reach the step time)",
                      fmt::format("H100 rental {} to {} ({}; quotes in the source note)", format(rent.low), format(rent.high),
@@ -183,7 +193,7 @@ Report deepseek_v3_report() {
     rep.challenges.push_back(std::move(c));
   }
   {  // H800 vs H100 from the step-time model: the NVLink cut priced by bandwidth, not by a factor.
-    const Accelerator& h100 = chip("H100");
+    const Accelerator& h100 = catalog.find("H100");
     const TrainingWorkload w = deepseek_v3_workload();
     const StepCluster c800 = deepseek_v3_cluster(h800), c100 = deepseek_v3_cluster(h100);
     const StepTimeEstimate pub100 = estimate_step_time(w, c100, deepseek_v3_layout());
@@ -256,9 +266,9 @@ Report deepseek_v3_report() {
     rep.challenges.push_back(std::move(c));
   }
   {  // Own the 2,048-H800 cluster instead of renting it.
-    const Accelerator& h100 = chip("H100");
-    const UsdPerGpu gpu_price = h100.purchase_price->mid();
-    const OwnershipTco tco = tco_preset("china-owner", gpu_price, h800.tdp->value);
+    const Accelerator& h100 = catalog.find("H100");
+    const UsdPerGpu gpu_price = detail::report_needs(h100.purchase_price, h100, "purchase price").mid();
+    const OwnershipTco tco = tco_preset("china-owner", gpu_price, detail::report_needs(h800.tdp, h800, "TDP").value);
     const TcoBreakdown b = tco_per_gpu_hour(tco);
     const Usd capex = total_capex(tco, gpu_count(r.gpus));
     const double run_cost = r.published_total_gpu_h * in_usd_per_gpu_hour(b.total());

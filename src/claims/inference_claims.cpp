@@ -7,11 +7,13 @@
 
 #include <fmt/format.h>
 
+#include "claims/catalog_spec.hpp"
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/pricing/api.hpp"
 #include "llmcost/pricing/task_profile.hpp"
@@ -66,9 +68,9 @@ DerivedValue value(std::string id, std::string label, double v, std::string unit
 
 // The H20 as the catalog lists it has no scale-out figure; the challenge assumes the same
 // one 400 Gb/s NIC per GPU as DeepSeek's H800 nodes (stated in the assumptions).
-Accelerator h20_with_h800_network() {
-  Accelerator a = chip("H20");
-  if (!a.scale_out_bandwidth) a.scale_out_bandwidth = chip("H800").scale_out_bandwidth;
+Accelerator h20_with_h800_network(const Catalog& catalog) {
+  Accelerator a = catalog.find("H20");
+  if (!a.scale_out_bandwidth) a.scale_out_bandwidth = catalog.find("H800").scale_out_bandwidth;
   return a;
 }
 
@@ -139,7 +141,9 @@ Day6Prediction predict_deepseek_day6(const Accelerator& a) {
   return p;
 }
 
-Report deepseek_inference_report() {
+Report deepseek_inference_report() { return deepseek_inference_report(Catalog::builtin()); }
+
+Report deepseek_inference_report(const Catalog& catalog) {
   Report r{"deepseek-inference",
            "DeepSeek-V3/R1 inference: $87,072/day, $562,027 theoretical revenue, 545% margin (Day 6)", {}, {}, {},
            {}, {}};
@@ -178,7 +182,7 @@ Report deepseek_inference_report() {
                            split_tol));
 
   // ---- first-principles derivation --------------------------------------------------
-  const Accelerator& h800 = chip("H800");
+  const Accelerator& h800 = catalog.find("H800");
   const Day6Prediction p = predict_deepseek_day6(h800);
   const double pre_node = detail::to_raw(p.prefill.input_tokens_per_s_per_node);
   const double dec_node = detail::to_raw(p.decode.tokens_per_s_per_node);
@@ -231,16 +235,22 @@ Report deepseek_inference_report() {
 
   // ---- challenges ---------------------------------------------------------------------
   {
-    const Accelerator h20 = h20_with_h800_network();
+    const Accelerator h20 = h20_with_h800_network(catalog);
     const Day6Prediction q = predict_deepseek_day6(h20);
     Challenge c;
     c.id = "h20_serving";
     c.title = "Serve the same traffic on H20 instead of H800";
     c.assumptions = {"same Day-6 deployment units (EP32 prefill, EP144 decode, 128 seq/GPU, KV 4,989)",
-                     "H20: 148 BF16 / 296 FP8 dense TFLOPS, 4.0 TB/s HBM, 96 GB, NVLink 900 GB/s (third-party, weak)",
+                     fmt::format("H20: {:.0f} BF16 / {:.0f} FP8 dense TFLOPS, {} HBM, {}, NVLink {} (grade {})",
+                                 detail::to_raw(h20.require_peak(Precision::bf16)) / 1e12,
+                                 detail::to_raw(h20.require_peak(Precision::fp8)) / 1e12,
+                                 format(detail::report_needs(h20.hbm_bandwidth, h20, "HBM bandwidth").value),
+                                 format(detail::report_needs(h20.hbm_capacity, h20, "HBM capacity").value),
+                                 format(detail::report_needs(h20.scale_up_bandwidth, h20, "scale-up bandwidth").value),
+                                 to_string(detail::report_needs_peak(h20, Precision::fp8).provenance.grade)),
                      "H20 scale-out not in the catalog: assumed one 400 Gb/s NIC per GPU as on DeepSeek's H800 nodes",
                      "same kernel efficiencies as measured on H800; same $2/GPU-hour"};
-    c.sources = {h20.peak_at(Precision::fp8)->provenance, src("average_nodes")};
+    c.sources = {detail::report_needs_peak(h20, Precision::fp8).provenance, src("average_nodes")};
     const double h20_nodes = in / 86400 / detail::to_raw(q.prefill.input_tokens_per_s_per_node) +
                              out / 86400 / detail::to_raw(q.decode.tokens_per_s_per_node);
     const double h800_nodes = in / 86400 / pre_node + out / 86400 / dec_node;
@@ -286,6 +296,10 @@ Report deepseek_inference_report() {
 }
 
 Report deepseek_r1_pricing_report(Params o1_active_params) {
+  return deepseek_r1_pricing_report(o1_active_params, Catalog::builtin());
+}
+
+Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalog) {
   detail::require_positive(detail::to_raw(o1_active_params), "o1_active_params", "llmcost.claims.hypothesis");
   Report r{"deepseek-r1-pricing", "\"R1 is 20–50× cheaper than o1\": list prices, per-task ratios, serving cost",
            {}, {}, {}, {}, {}};
@@ -350,9 +364,9 @@ Report deepseek_r1_pricing_report(Params o1_active_params) {
     cfg.batch_per_gpu = 16;
     cfg.context = token_count(fig("average_kv_length_tokens"));
     cfg.micro_batches = 1;
-    const Accelerator& h100 = chip("H100");
+    const Accelerator& h100 = catalog.find("H100");
     const DecodeEstimate od = estimate_decode(o1m, h100, cfg);
-    const Day6Prediction p = predict_deepseek_day6(chip("H800"));
+    const Day6Prediction p = predict_deepseek_day6(catalog.find("H800"));
     const double o1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / od.tokens_per_s_per_gpu);
     const double r1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / p.decode.tokens_per_s_per_gpu);
     c.assumptions = {fmt::format("o1 = dense transformer, {:.0f}B parameters, 96 layers, GQA 8×128 KV heads (hypothesis; "
@@ -361,7 +375,8 @@ Report deepseek_r1_pricing_report(Params o1_active_params) {
                      "o1 served on one 8×H100 node, TP8, 16 sequences per GPU, FP8 weights, BF16 KV, KV length 4,989",
                      "R1 served as in the Day-6 roofline (H800, EP144, 128 sequences per GPU)",
                      "both at $2/GPU-hour; decode cost only (output tokens dominate reasoning workloads)"};
-    c.sources = {src("average_kv_length_tokens"), h100.hbm_bandwidth->provenance};
+    c.sources = {src("average_kv_length_tokens"),
+                 detail::report_needs(h100.hbm_bandwidth, h100, "HBM bandwidth").provenance};
     c.values = {value("o1_cost_per_mtok", "Hypothetical o1 decode cost", o1_cost, "USD/Mtok", ""),
                 value("r1_cost_per_mtok", "R1 decode cost (roofline)", r1_cost, "USD/Mtok", ""),
                 value("serving_cost_ratio", "o1 ÷ R1 serving cost", o1_cost / r1_cost, "x",

@@ -1,5 +1,6 @@
 #include "llmcost/claims/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -31,26 +32,63 @@ ojson value_json(const DerivedValue& v) {
   return {{"id", v.id}, {"label", v.label}, {"value", v.value}, {"unit", v.unit}, {"note", v.note}};
 }
 
-// Human form of a value in a named unit.
+// Human form of a value in a named unit (four significant digits).
 std::string human(double v, const std::string& unit) {
-  if (!std::isfinite(v)) return fmt::format("{} {}", v, unit);
+  if (!std::isfinite(v)) return plain_number(v) + " " + unit;
   if (unit == "USD") return format(usd(v));
   if (unit == "GPU-hours") return format(gpu_hours(v));
   if (unit == "ratio") return format(ratio(v));
   if (unit == "FLOP") return format(flop(v));
   if (unit == "FLOP/token") return format(flop(v)) + "/tok";
-  if (unit == "params") return si_prefixed(v) + " params";
+  if (unit == "params") return short_scale(v) + " params";
   if (unit == "FLOP/s") return format(flop_per_s(v));
   if (unit == "tokens") return format(token_count(v));
   if (unit == "tokens/s") return format(tokens_per_s(v));
-  if (unit == "days") return fmt::format("{:.4g} days", v);
-  if (unit == "hours") return fmt::format("{:.4g} h", v);
+  if (unit == "days") return plain_number(v) + " days";
+  if (unit == "hours") return plain_number(v) + " h";
   if (unit == "seconds") return format(seconds(v));
   if (unit == "USD/GPU-hour") return format(usd_per_gpu_hour(v));
   if (unit == "USD/Mtok") return format(usd_per_mtok(v));
   if (unit == "GPUs") return format(gpu_count(v));
-  if (unit == "x") return fmt::format("{:.3g}×", v);
-  return fmt::format("{:.4g} {}", v, unit);
+  if (unit == "x") return plain_number(v, 3) + "×";
+  return plain_number(v) + " " + unit;
+}
+
+// A published figure at its published precision: "$562,027", "545%", "2.788M GPU·h".
+std::string published(double v, const std::string& unit) {
+  if (!std::isfinite(v)) return plain_number(v) + " " + unit;
+  if (unit == "USD") return format_published(usd(v));
+  if (unit == "GPU-hours") return format_published(gpu_hours(v));
+  if (unit == "ratio") return format_published(ratio(v));
+  if (unit == "FLOP") return format_published(flop(v));
+  if (unit == "FLOP/token") return format_published(flop(v)) + "/tok";
+  if (unit == "params") return published_number(v) + " params";
+  if (unit == "FLOP/s") return format_published(flop_per_s(v));
+  if (unit == "tokens") return format_published(token_count(v));
+  if (unit == "tokens/s") return published_number(v) + " tok/s";
+  if (unit == "days") return published_number(v) + " days";
+  if (unit == "hours") return published_number(v) + " h";
+  if (unit == "seconds") return published_number(v) + " s";
+  if (unit == "USD/GPU-hour") return format_published(usd_per_gpu_hour(v));
+  if (unit == "USD/Mtok") return format_published(usd_per_mtok(v));
+  if (unit == "GPUs") return format_published(gpu_count(v));
+  if (unit == "x") return published_number(v) + "×";
+  return published_number(v) + " " + unit;
+}
+
+// reproduced − published in the claim's unit, signed: "+$1.2k", "-0.5 days", "0".
+std::string signed_delta(double d, const std::string& unit) {
+  if (d == 0) return "0";
+  const std::string magnitude = unit == "ratio" ? plain_number(std::fabs(d) * 100, 3) + " pp"
+                                                : human(std::fabs(d), unit);
+  return (d < 0 ? "-" : "+") + magnitude;
+}
+
+// `s` padded with spaces to `width` terminal columns (left- or right-aligned).
+std::string pad(const std::string& s, std::size_t width, bool right = false) {
+  const std::size_t w = display_width(s);
+  const std::string spaces(width > w ? width - w : 0, ' ');
+  return right ? spaces + s : s + spaces;
 }
 
 }  // namespace
@@ -90,31 +128,47 @@ std::string to_json(const Report& r, int indent) {
 }
 
 std::string to_text(const Report& r) {
-  std::string out = r.title + "\n" + std::string(std::min<std::size_t>(r.title.size(), 100), '=') + "\n";
+  std::string out = r.title + "\n" + std::string(std::min<std::size_t>(display_width(r.title), 100), '=') + "\n";
   if (!r.claims.empty()) {
     out += "\n(1) Reproduction: each published number recomputed from its published inputs\n\n";
+    // Columns as wide as their widest entry, so long descriptions keep the table aligned.
+    std::size_t wd = 0, wp = 0, wr = 0;
     for (const auto& c : r.claims) {
-      out += fmt::format("  {:<44} published {:>14}  reproduced {:>14}  delta {:+.3g} {}{}\n", c.description,
-                         human(c.published, c.unit), human(c.reproduced, c.unit), c.delta(), c.unit,
-                         c.reproduced_exactly() ? "  ✓" : "");
+      wd = std::max(wd, display_width(c.description));
+      wp = std::max(wp, display_width(published(c.published, c.unit)));
+      wr = std::max(wr, display_width(human(c.reproduced, c.unit)));
+    }
+    for (const auto& c : r.claims) {
+      out += fmt::format("  {}  published {}  reproduced {}  delta {}{}\n", pad(c.description, wd),
+                         pad(published(c.published, c.unit), wp, true), pad(human(c.reproduced, c.unit), wr, true),
+                         signed_delta(c.delta(), c.unit), c.reproduced_exactly() ? "  ✓" : "");
       out += fmt::format("      = {}   [{}; {}]\n", c.formula, c.source.citation, to_string(c.source.grade));
     }
   }
+  auto values_block = [&](const std::vector<DerivedValue>& values, const std::string& indent) {
+    std::size_t wl = 0, wv = 0;
+    for (const auto& v : values) {
+      wl = std::max(wl, display_width(v.label));
+      wv = std::max(wv, display_width(human(v.value, v.unit)));
+    }
+    std::string block;
+    for (const auto& v : values) {
+      std::string line = indent + pad(v.label, wl) + "  " + pad(human(v.value, v.unit), wv, true);
+      if (!v.note.empty()) line += "   " + v.note;
+      block += line + "\n";
+    }
+    return block;
+  };
   if (!r.derivation.empty()) {
     out += "\n(2) Re-derivation from first principles\n\n";
-    for (const auto& v : r.derivation) {
-      out += fmt::format("  {:<52} {:>16}", v.label, human(v.value, v.unit));
-      if (!v.note.empty()) out += "   " + v.note;
-      out += "\n";
-    }
+    out += values_block(r.derivation, "  ");
   }
   if (!r.challenges.empty()) {
     out += "\n(3) Challenges\n";
     for (const auto& ch : r.challenges) {
       out += "\n  " + ch.title + (ch.cost_usd ? "  →  " + format(usd(*ch.cost_usd)) : std::string()) + "\n";
       for (const auto& a : ch.assumptions) out += "    - " + a + "\n";
-      for (const auto& v : ch.values)
-        out += fmt::format("    {:<48} {:>16}{}\n", v.label, human(v.value, v.unit), v.note.empty() ? "" : "   " + v.note);
+      out += values_block(ch.values, "    ");
       if (!ch.sources.empty()) {
         out += "    sources: ";
         for (std::size_t i = 0; i < ch.sources.size(); ++i)

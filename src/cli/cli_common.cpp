@@ -1,25 +1,21 @@
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
 #include <iostream>
-#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
+#include "cli/output_file.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 
 namespace llmcost::cli {
 namespace {
-
-std::size_t display_width(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;  // count UTF-8 code points
-  return n;
-}
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -36,12 +32,30 @@ std::string& catalog_path() {
   return path;
 }
 
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Every cell and header with its control characters escaped (a cell is one line).
+std::vector<std::string> printable_row(const std::vector<std::string>& r) {
+  std::vector<std::string> out;
+  out.reserve(r.size());
+  for (const auto& c : r) out.push_back(escape_control(c));
+  return out;
+}
+
 }  // namespace
 
 void add_catalog_option(CLI::App& app) {
   app.add_option("--catalog", catalog_path(),
                  "TOML file with extra or overriding accelerator entries (schema: docs/catalog.md)")
       ->check(CLI::ExistingFile);
+  // Load the file before any command runs, so that a malformed catalog is an error for every
+  // command, including those that name no chip.
+  app.parse_complete_callback([] {
+    if (!catalog_path().empty()) (void)active_catalog();
+  });
 }
 
 const Catalog& active_catalog() {
@@ -51,25 +65,49 @@ const Catalog& active_catalog() {
   return merged;
 }
 
-void add_format_option(CLI::App* cmd, Format& out, const std::vector<Format>& choices) {
-  std::map<std::string, Format> map;
-  for (Format f : choices) {
-    switch (f) {
-      case Format::table: map["table"] = f; break;
-      case Format::json: map["json"] = f; break;
-      case Format::csv: map["csv"] = f; break;
-      case Format::markdown: map["markdown"] = f; break;
-    }
+std::string format_name(Format f) {
+  switch (f) {
+    case Format::table: return "table";
+    case Format::json: return "json";
+    case Format::csv: return "csv";
+    case Format::markdown: return "markdown";
   }
+  return "table";
+}
+
+void add_format_option(CLI::App* cmd, Format& out, const std::vector<Format>& choices) {
+  std::vector<std::pair<std::string, Format>> named;
+  std::string names;
+  for (Format f : choices) {
+    named.emplace_back(format_name(f), f);
+    names += (names.empty() ? "" : "|") + format_name(f);
+  }
+  // A plain validator (no description, so help shows only the choices) that maps a
+  // case-insensitive name to the enum's value and names the choices when it fails.
+  CLI::Validator choice(
+      [named, names](std::string& value) -> std::string {
+        for (const auto& [name, f] : named) {
+          if (lower(value) == name) {
+            value = std::to_string(static_cast<int>(f));
+            return {};
+          }
+        }
+        return "must be one of " + names + ", not \"" + value + "\"";
+      },
+      "");
   cmd->add_option("--format", out, "Output format")
-      ->transform(CLI::CheckedTransformer(map, CLI::ignore_case))
-      ->default_str("table");
+      ->transform(choice)
+      ->option_text(names + " (default: table)");
 }
 
 std::string Table::to_text() const {
-  std::vector<std::size_t> w(headers_.size(), 0);
-  for (std::size_t i = 0; i < headers_.size(); ++i) w[i] = display_width(headers_[i]);
-  for (const auto& r : rows_)
+  const std::vector<std::string> head = printable_row(headers_);
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& r : rows_) rows.push_back(printable_row(r));
+  std::vector<std::size_t> w(head.size(), 0);
+  for (std::size_t i = 0; i < head.size(); ++i) w[i] = display_width(head[i]);
+  for (const auto& r : rows)
     for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
   auto line = [&](const std::vector<std::string>& r) {
     std::string out;
@@ -83,21 +121,21 @@ std::string Table::to_text() const {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";
   };
-  std::string out = line(headers_);
+  std::string out = line(head);
   std::string rule;
   for (std::size_t i = 0; i < w.size(); ++i) {
     rule += std::string(w[i], '-');
     if (i + 1 < w.size()) rule += "  ";
   }
   out += rule + "\n";
-  for (const auto& r : rows_) out += line(r);
+  for (const auto& r : rows) out += line(r);
   return out;
 }
 
 std::string Table::to_csv() const {
   auto line = [](const std::vector<std::string>& r) {
     std::string out;
-    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + csv_field(r[i]);
+    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + csv_field(escape_control(r[i]));
     return out + "\n";
   };
   std::string out = line(headers_);
@@ -108,7 +146,14 @@ std::string Table::to_csv() const {
 std::string Table::to_markdown() const {
   auto line = [](const std::vector<std::string>& r) {
     std::string out = "|";
-    for (const auto& c : r) out += " " + c + " |";
+    for (const auto& c : r) {
+      std::string cell;
+      for (char ch : escape_control(c)) {
+        if (ch == '|') cell += '\\';
+        cell += ch;
+      }
+      out += " " + cell + " |";
+    }
     return out + "\n";
   };
   std::string out = line(headers_) + "|";
@@ -127,64 +172,46 @@ std::string Table::render(Format f) const {
 }
 
 void emit(const std::string& text, const std::string& path, const std::vector<std::string>& inputs) {
+  // The last line of defence against terminal escapes: whatever a command built (names and
+  // labels from files included), no control character but newline and tab is printed raw.
+  std::string out = escape_control(text, /*keep_newlines=*/true);
+  if (!out.empty() && out.back() != '\n') out += '\n';
   if (path.empty() || path == "-") {
-    std::cout << text;
-    if (!text.empty() && text.back() != '\n') std::cout << '\n';
+    errno = 0;
+    std::cout << out;
     std::cout.flush();
+    if (!std::cout) {
+      const int err = errno;
+      std::cout.clear();
+      throw io_error("llmcost.io.write",
+                     detail::concat("cannot write to standard output: ", err != 0 ? std::strerror(err) : "write failed"));
+    }
     return;
   }
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path target = fs::absolute(path);
-  for (const auto& in : inputs) {
-    if (fs::exists(in, ec) && fs::exists(target, ec) && fs::equivalent(in, target, ec))
-      throw invalid_input("llmcost.io.overwrite_input",
-                          detail::concat("refusing to write output over the input file \"", path, "\""));
-  }
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-llmcost");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error("llmcost.io.write", detail::concat("cannot write \"", tmp.string(), "\""));
-    out << text;
-    if (!text.empty() && text.back() != '\n') out << '\n';
-    out.flush();
-    if (!out) throw io_error("llmcost.io.write", detail::concat("cannot write \"", tmp.string(), "\""));
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw io_error("llmcost.io.write", detail::concat("cannot rename onto \"", path, "\""));
-  }
+  write_output_file(path, out, inputs);
 }
 
 TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
-                              int max_nodes_per_token) {
-  constexpr const char* kTag = "llmcost.cli.invalid";
-  const double seq = detail::require_positive(seq_len, "seq_len", kTag);
-  LLMCOST_REQUIRE(seq == std::floor(seq), invalid_input, kTag, "--seq-len ", seq, " must be a whole number");
-  const double tokens = detail::require_positive(global_batch_tokens, "global_batch_tokens", kTag);
+                              double max_nodes_per_token) {
+  const double seq = flag_whole(seq_len, 1, 1e8, "--seq-len", "tokens");
+  const double tokens = flag_positive(global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
+  const int nodes = flag_int(max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   const double seqs = std::floor(tokens / seq);
-  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "--global-batch-tokens ", tokens,
-                  " must hold between 1 and 1e9 sequences of ", seq, " tokens");
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kInvalidTag, "--global-batch-tokens ", plain_number(tokens),
+                  " is invalid; expected between 1 and 1e9 sequences of --seq-len ", plain_number(seq), " tokens");
   TrainingWorkload w;
   w.model = std::move(model);
   w.seq_len = token_count(seq);
   w.global_batch = static_cast<int>(seqs);
-  w.max_nodes_per_token = max_nodes_per_token;
+  w.max_nodes_per_token = nodes;
   return w;
 }
 
-double cli_whole_gpus(double gpus) {
-  constexpr const char* kTag = "llmcost.cli.invalid";
-  detail::require_positive(gpus, "gpus", kTag);
-  LLMCOST_REQUIRE(gpus == std::floor(gpus) && gpus <= 1e7, invalid_input, kTag, "--gpus ", gpus,
-                  " must be a whole number <= 1e7");
-  return gpus;
-}
+double cli_whole_gpus(double gpus) { return flag_whole(gpus, 1, 1e7, "--gpus", "GPUs"); }
 
 std::optional<BytesPerSecond> cli_scale_out(const std::optional<double>& gb_per_s) {
   if (!gb_per_s) return std::nullopt;
-  return bytes_per_s(detail::require_positive(*gb_per_s, "scale_out_gb_per_s", "llmcost.cli.invalid") * 1e9);
+  return bytes_per_s(flag_positive(*gb_per_s, 1e6, "--scale-out-gb-per-s", "GB/s per direction") * 1e9);
 }
 
 }  // namespace llmcost::cli

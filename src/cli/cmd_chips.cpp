@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
 
@@ -66,6 +67,25 @@ void show_chip(const std::string& name, Format f) {
   const Accelerator& a = active_catalog().find(name);
   if (f == Format::json) {
     emit(to_json(a));
+    return;
+  }
+  if (f == Format::csv) {  // one row per field: the raw SI value (unit in the field name) and its source
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(to_json(a));
+    const nlohmann::ordered_json none = nlohmann::ordered_json::object();
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    rows.push_back({{"field", "id"}, {"value", a.id}, {"grade", ""}, {"source", ""}});
+    for (const auto& [key, v] : j.items()) {
+      if (key == "sources" || !(v.is_number() || v.is_object())) continue;
+      const auto& src = j["sources"].contains(key) ? j["sources"][key] : none;
+      auto add = [&](const std::string& field, const nlohmann::ordered_json& x) {
+        rows.push_back({{"field", field}, {"value", x}, {"grade", src.value("grade", "")},
+                        {"source", src.value("source", "")}});
+      };
+      if (v.is_number()) add(key, v);
+      for (const auto& [sub, x] : v.items())
+        if (v.is_object() && x.is_number()) add(key + "." + sub, x);
+    }
+    emit(csv_of(rows));
     return;
   }
   Table t({"field", "value", "grade", "source"});

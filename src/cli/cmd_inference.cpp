@@ -1,11 +1,15 @@
 // `llmcost prices`, `llmcost prices show ID`, `llmcost prices ratio A B`, `llmcost prices profiles`
 // and `llmcost estimate inference`.
+#include <cmath>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
+#include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/estimate/inference_model.hpp"
 #include "llmcost/model/hf_config.hpp"
@@ -16,8 +20,6 @@
 
 namespace llmcost::cli {
 namespace {
-
-using ojson = nlohmann::ordered_json;
 
 struct PriceOptions {
   std::string file;
@@ -37,6 +39,12 @@ void list_prices(const PriceOptions& o) {
     emit(to_json(s));
     return;
   }
+  if (o.format == Format::csv) {  // raw numbers, the unit in the column name; sources in JSON
+    ojson rows = ojson::parse(to_json(s))["prices"];
+    for (auto& r : rows) r.erase("sources");
+    emit(csv_of(rows));
+    return;
+  }
   Table t({"id", "provider", "api id", "from", "until", "in hit $/M", "in miss $/M", "out $/M", "grade"});
   t.align_right({5, 6, 7});
   for (const auto& p : s.all())
@@ -54,6 +62,12 @@ void show_price(const std::string& id, const PriceOptions& o) {
   const ApiPrice& p = sheets.find(id);
   if (o.format == Format::json) {
     emit(to_json(p));
+    return;
+  }
+  if (o.format == Format::csv) {
+    ojson row = ojson::parse(to_json(p));
+    row.erase("sources");
+    emit(csv_of(row));
     return;
   }
   Table t({"price", "$/1M tokens", "grade", "source"});
@@ -76,6 +90,7 @@ struct RatioOptions {
 };
 
 void show_ratio(const RatioOptions& r, const PriceOptions& o) {
+  flag_positive(r.reasoning_multiplier, 1e3, "--reasoning-multiplier", "(times the denominator's reasoning tokens)");
   const PriceSheets s = active_sheets(o);
   const ApiPrice& a = s.find(r.numerator);
   const ApiPrice& b = s.find(r.denominator);
@@ -92,24 +107,43 @@ void show_ratio(const RatioOptions& r, const PriceOptions& o) {
     profiles.push_back(std::move(q));
   }
   const RatioRange grid = price_ratio_grid(a, b, 21);
+  ojson j{{"numerator", a.id},
+          {"denominator", b.id},
+          {"list_price_ratios",
+           {{"input_cache_miss", detail::to_raw(lr.input_cache_miss)},
+            {"input_cache_hit", detail::to_raw(lr.input_cache_hit)},
+            {"output", detail::to_raw(lr.output)}}},
+          {"grid", {{"low", detail::to_raw(grid.low)}, {"low_at", grid.low_at}, {"high", detail::to_raw(grid.high)},
+                    {"high_at", grid.high_at}}},
+          {"reasoning_multiplier", r.reasoning_multiplier}};
+  ojson per = ojson::array();
+  for (const auto& p : profiles)
+    per.push_back({{"profile", p.id},
+                   {"ratio", detail::to_raw(price_ratio(p, a, b))},
+                   {"numerator_cost_usd", detail::to_raw(cost_per_task(p, a))},
+                   {"denominator_cost_usd", detail::to_raw(cost_per_task(p, b))}});
+  j["per_task"] = std::move(per);
+  require_finite_json(j, "--reasoning-multiplier " + plain_number(r.reasoning_multiplier));
   if (o.format == Format::json) {
-    ojson j{{"numerator", a.id},
-            {"denominator", b.id},
-            {"list_price_ratios",
-             {{"input_cache_miss", detail::to_raw(lr.input_cache_miss)},
-              {"input_cache_hit", detail::to_raw(lr.input_cache_hit)},
-              {"output", detail::to_raw(lr.output)}}},
-            {"grid", {{"low", detail::to_raw(grid.low)}, {"low_at", grid.low_at}, {"high", detail::to_raw(grid.high)},
-                      {"high_at", grid.high_at}}},
-            {"reasoning_multiplier", r.reasoning_multiplier}};
-    ojson per = ojson::array();
-    for (const auto& p : profiles)
-      per.push_back({{"profile", p.id},
-                     {"ratio", detail::to_raw(price_ratio(p, a, b))},
-                     {"numerator_cost_usd", detail::to_raw(cost_per_task(p, a))},
-                     {"denominator_cost_usd", detail::to_raw(cost_per_task(p, b))}});
-    j["per_task"] = std::move(per);
     emit(j.dump(2));
+    return;
+  }
+  if (o.format == Format::csv) {  // one row per basis: the ratio and, per task, both costs
+    ojson rows = ojson::array();
+    auto row = [&](const std::string& basis, double times, const std::string& where, const ojson& num,
+                   const ojson& den) {
+      rows.push_back({{"basis", basis}, {"ratio", times}, {"detail", where}, {"numerator_cost_usd", num},
+                      {"denominator_cost_usd", den}});
+    };
+    row("list: input_cache_miss", detail::to_raw(lr.input_cache_miss), "", nullptr, nullptr);
+    row("list: output", detail::to_raw(lr.output), "", nullptr, nullptr);
+    row("list: input_cache_hit", detail::to_raw(lr.input_cache_hit), "", nullptr, nullptr);
+    row("all mixes: low", detail::to_raw(grid.low), grid.low_at, nullptr, nullptr);
+    row("all mixes: high", detail::to_raw(grid.high), grid.high_at, nullptr, nullptr);
+    for (const auto& x : j["per_task"])
+      row("task: " + x["profile"].get<std::string>(), x["ratio"].get<double>(), "", x["numerator_cost_usd"],
+          x["denominator_cost_usd"]);
+    emit(csv_of(rows));
     return;
   }
   Table t({"basis", a.id + " ÷ " + b.id, "detail"});
@@ -130,10 +164,15 @@ void show_ratio(const RatioOptions& r, const PriceOptions& o) {
 }
 
 void list_profiles(Format f) {
-  if (f == Format::json) {
+  if (f == Format::json || f == Format::csv) {
     ojson arr = ojson::array();
     for (const auto& p : TaskProfiles::builtin().all()) arr.push_back(ojson::parse(to_json(p)));
-    emit(arr.dump(2));
+    if (f == Format::json) {
+      emit(arr.dump(2));
+      return;
+    }
+    for (auto& p : arr) p.erase("sources");  // in JSON
+    emit(csv_of(arr));
     return;
   }
   Table t({"profile", "input", "cached", "output", "reasoning", "grade", "title"});
@@ -148,58 +187,86 @@ void list_profiles(Format f) {
 
 struct InferenceOptions {
   std::string chip = "H800";
+  // Counts are read as numbers and checked to be whole, so that "--tp 2.5" is a tagged error.
   double gpus = 8, batch_per_gpu = 64, context = 4096, prompt = 4096, prefill_tokens = 16384;
-  double cached_fraction = 0, price = 2.0;
-  int tp = 1, micro_batches = 1, max_nodes = 0, mtp = 0;
+  double cached_fraction = 0;
+  std::optional<double> price;  // default: the chip's lowest catalog quote, else no cost
+  double tp = 1, micro_batches = 1, max_nodes = 0, mtp = 0;
   std::string weights = "fp8", kv = "bf16", compute = "fp8";
   std::string model = "deepseek-v3", hf_config;
+  bool verbose = false;
   Format format = Format::table;
 };
 
-void run_inference(const InferenceOptions& o) {
-  const Accelerator& a = active_catalog().find(o.chip);
+// Every numeric flag is checked against its accepted range (docs/inference.md) before the model
+// is read; the serving estimator checks their consistency (TP divides GPUs, ...).
+ServingConfig serving_config(const InferenceOptions& o) {
   ServingConfig c;
-  c.gpus = gpu_count(o.gpus);
-  c.tensor_parallel = o.tp;
-  c.weight_precision = parse_precision(o.weights);
-  c.kv_precision = parse_precision(o.kv);
-  c.compute_precision = parse_precision(o.compute);
-  c.batch_per_gpu = o.batch_per_gpu;
-  c.context = token_count(o.context);
-  c.prompt_length = token_count(o.prompt);
-  c.prefill_tokens_per_gpu = token_count(o.prefill_tokens);
+  c.gpus = gpu_count(cli_whole_gpus(o.gpus));
+  c.tensor_parallel = flag_int(o.tp, 1, 10000000, "--tp", "GPUs");
+  c.batch_per_gpu = flag_whole(o.batch_per_gpu, 1, 1e6, "--batch-per-gpu", "sequences");
+  c.context = token_count(flag_in_range(o.context, 1, 1e8, "--context-tokens", "tokens"));
+  c.prompt_length = token_count(flag_in_range(o.prompt, 1, 1e8, "--prompt-tokens", "tokens"));
+  c.prefill_tokens_per_gpu = token_count(flag_whole(o.prefill_tokens, 1, 1e8, "--prefill-tokens-per-gpu", "tokens"));
+  LLMCOST_REQUIRE(std::isfinite(o.cached_fraction) && o.cached_fraction >= 0 && o.cached_fraction < 1, invalid_input,
+                  kInvalidTag, "--cached-fraction ", plain_number(o.cached_fraction),
+                  " is invalid; expected a value in [0, 1) (at 1 nothing is computed)");
   c.cached_fraction = ratio(o.cached_fraction);
-  c.micro_batches = o.micro_batches;
-  c.max_nodes_per_token = o.max_nodes;
-  c.mtp_draft_tokens = o.mtp;
+  c.micro_batches = flag_int(o.micro_batches, 1, 2, "--micro-batches");
+  c.max_nodes_per_token = flag_int(o.max_nodes, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
+  c.mtp_draft_tokens = flag_int(o.mtp, 0, 8, "--mtp", "draft tokens");
+  c.weight_precision = flag_precision(o.weights, "--weights");
+  c.kv_precision = flag_precision(o.kv, "--kv");
+  c.compute_precision = flag_precision(o.compute, "--compute");
+  if (o.price) flag_positive(*o.price, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
+  return c;
+}
+
+void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
+  const ServingConfig c = serving_config(o);
+  const Accelerator& a = active_catalog().find(o.chip);
   const ServingModel m = serving_model(o.hf_config.empty() ? model_preset(o.model) : from_hf_config(o.hf_config));
   const PrefillEstimate p = estimate_prefill(m, a, c);
   const DecodeEstimate d = estimate_decode(m, a, c);
-  const ServingCost sc = serving_cost(p, d, usd_per_gpu_hour(o.price));
+  // One default-price rule (docs/inference.md): the flag, else the chip's lowest catalog quote,
+  // else no cost.
+  const PriceChoice price = choose_price(a, o.price);
+  std::optional<ServingCost> sc;
+  if (price.price) sc = serving_cost(p, d, *price.price);
+  auto cost = [&](UsdPerToken ServingCost::*field, double scale) {
+    return sc ? ojson(detail::to_raw((*sc).*field) * scale) : ojson(nullptr);
+  };
+  ojson j{{"model", m.name},
+          {"chip", a.id},
+          {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
+          {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
+          {"usd_per_million_input_tokens", cost(&ServingCost::input, 1e6)},
+          {"usd_per_million_output_tokens", cost(&ServingCost::output, 1e6)},
+          {"prefill",
+           {{"computed_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
+            {"input_tokens_per_s_per_gpu", detail::to_raw(p.input_tokens_per_s_per_gpu)},
+            {"input_tokens_per_s_per_node", detail::to_raw(p.input_tokens_per_s_per_node)},
+            {"ttft_s", detail::to_raw(p.ttft)},
+            {"step_s", detail::to_raw(p.breakdown.step)},
+            {"bound", p.breakdown.bound}}},
+          {"decode",
+           {{"tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
+            {"tokens_per_s_per_node", detail::to_raw(d.tokens_per_s_per_node)},
+            {"time_per_output_token_s", detail::to_raw(d.time_per_output_token)},
+            {"step_s", detail::to_raw(d.breakdown.step)},
+            {"bound", d.breakdown.bound},
+            {"weight_bytes_per_gpu", detail::to_raw(d.weight_bytes_per_gpu)},
+            {"kv_bytes_per_gpu", detail::to_raw(d.kv_bytes_per_gpu)},
+            {"fits_in_memory", d.fits_in_memory},
+            {"warnings", d.warnings}}},
+          {"input_usd_per_token", cost(&ServingCost::input, 1)},
+          {"output_usd_per_token", cost(&ServingCost::output, 1)},
+          {"price_usd_per_gpu_hour", price.price ? ojson(in_usd_per_gpu_hour(*price.price)) : ojson(nullptr)},
+          {"price_source", price_source_json(price)}};
+  require_finite_json(j, given_flags(cmd, {"--gpus", "--tp", "--batch-per-gpu", "--context-tokens", "--prompt-tokens",
+                                           "--prefill-tokens-per-gpu", "--cached-fraction",
+                                           "--price-usd-per-gpu-hour"}));
   if (o.format == Format::json) {
-    ojson j{{"model", m.name},
-            {"chip", a.id},
-            {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
-            {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
-            {"usd_per_million_input_tokens", in_usd_per_mtok(sc.input)},
-            {"usd_per_million_output_tokens", in_usd_per_mtok(sc.output)},
-            {"prefill",
-             {{"computed_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
-              {"input_tokens_per_s_per_gpu", detail::to_raw(p.input_tokens_per_s_per_gpu)},
-              {"input_tokens_per_s_per_node", detail::to_raw(p.input_tokens_per_s_per_node)},
-              {"ttft_s", detail::to_raw(p.ttft)},
-              {"step_s", detail::to_raw(p.breakdown.step)},
-              {"bound", p.breakdown.bound}}},
-            {"decode",
-             {{"tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
-              {"tokens_per_s_per_node", detail::to_raw(d.tokens_per_s_per_node)},
-              {"time_per_output_token_s", detail::to_raw(d.time_per_output_token)},
-              {"step_s", detail::to_raw(d.breakdown.step)},
-              {"bound", d.breakdown.bound},
-              {"fits_in_memory", d.fits_in_memory},
-              {"warnings", d.warnings}}},
-            {"input_usd_per_token", detail::to_raw(sc.input)},
-            {"output_usd_per_token", detail::to_raw(sc.output)}};
     emit(j.dump(2));
     return;
   }
@@ -211,9 +278,10 @@ void run_inference(const InferenceOptions& o) {
   t.add_row({"decode output rate / node", format(d.tokens_per_s_per_node), d.breakdown.bound + "-bound"});
   t.add_row({"decode output rate / GPU", format(d.tokens_per_s_per_gpu), ""});
   t.add_row({"time per output token", format(d.time_per_output_token), ""});
-  t.add_row({"cost per input token", format(sc.input), fmt::format("at ${:g}/GPU-h", o.price)});
-  t.add_row({"cost per output token", format(sc.output), ""});
-  std::string foot = "\n" + m.name + " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
+  t.add_row({"cost per input token", sc ? format(sc->input) : "—", ""});
+  t.add_row({"cost per output token", sc ? format(sc->output) : "—", ""});
+  std::string foot = "\n" + price_line(price, a, o.verbose) + m.name +
+                     " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
   for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
   emit(t.render(o.format) + foot);
 }
@@ -248,8 +316,7 @@ void register_inference(CLI::App& app) {
   rat->add_option("denominator", ro->denominator, "Price sheet B, e.g. deepseek-r1")->required();
   rat->add_option("--profile", ro->profile, "Only this task profile");
   rat->add_option("--reasoning-multiplier", ro->reasoning_multiplier,
-                  "Scale B's reasoning tokens by this factor (B thinks k× as long)")
-      ->check(CLI::PositiveNumber);
+                  "Scale B's reasoning tokens by this factor (B thinks k× as long), in (0, 1000]");
   rat->callback([ro, po] { show_ratio(*ro, *po); });
   auto pf = std::make_shared<Format>(Format::table);
   auto* prof = prices->add_subcommand("profiles", "Task profiles (token counts per task, with assumptions)");
@@ -263,24 +330,36 @@ void register_inference(CLI::App& app) {
   src->add_option("--hf-config", io->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
   src->require_option(0, 1);
   inf->add_option("--chip", io->chip, "Accelerator id or alias")->capture_default_str();
-  inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree)")->capture_default_str();
-  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers")->capture_default_str();
-  inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU")->capture_default_str();
-  inf->add_option("--context-tokens,--context", io->context, "Average decode KV length [tokens]")->capture_default_str();
-  inf->add_option("--prompt-tokens", io->prompt, "Average prompt length [tokens]")->capture_default_str();
-  inf->add_option("--prefill-tokens-per-gpu", io->prefill_tokens, "Prefill tokens per GPU per step")
+  inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree), whole, in [1, 1e7]")->type_name("INT")
+      ->capture_default_str();
+  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers, dividing --gpus")->type_name("INT")
+      ->capture_default_str();
+  inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU, whole, in [1, 1e6]")
+      ->type_name("INT")
+      ->capture_default_str();
+  inf->add_option("--context-tokens,--context", io->context, "Average decode KV length [tokens], in [1, 1e8]")
+      ->capture_default_str();
+  inf->add_option("--prompt-tokens", io->prompt, "Average prompt length [tokens], in [1, 1e8]")->capture_default_str();
+  inf->add_option("--prefill-tokens-per-gpu", io->prefill_tokens, "Prefill tokens per GPU per step, whole, in [1, 1e8]")
+      ->type_name("INT")
       ->capture_default_str();
   inf->add_option("--cached-fraction", io->cached_fraction, "Prompt-cache hit share, in [0, 1)")
       ->capture_default_str();
-  inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")->capture_default_str();
-  inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing (0 = none)")->capture_default_str();
-  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step")->capture_default_str();
-  inf->add_option("--weights,--weight-precision", io->weights, "Weight precision")->capture_default_str();
-  inf->add_option("--kv", io->kv, "KV-cache precision")->capture_default_str();
-  inf->add_option("--compute", io->compute, "GEMM precision")->capture_default_str();
-  inf->add_option("--price-usd-per-gpu-hour", io->price, "Rental price")->capture_default_str();
+  inf->add_option("--micro-batches", io->micro_batches, "1, or 2 for two-micro-batch overlap")
+      ->type_name("INT")->capture_default_str();
+  inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing, whole, in [0, 1e6] (0 = none)")
+      ->type_name("INT")
+      ->capture_default_str();
+  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")
+      ->type_name("INT")->capture_default_str();
+  inf->add_option("--weights,--weight-precision", io->weights, "Weight precision (any case)")->capture_default_str();
+  inf->add_option("--kv", io->kv, "KV-cache precision (any case)")->capture_default_str();
+  inf->add_option("--compute", io->compute, "GEMM precision (any case)")->capture_default_str();
+  inf->add_option("--price-usd-per-gpu-hour", io->price,
+                  "Rental price, in (0, 1e4]; default: the chip's lowest catalog quote, else no cost");
+  inf->add_flag("--verbose", io->verbose, "Also print the full source of the default price");
   add_format_option(inf, io->format, {Format::table, Format::json});
-  inf->callback([io] { run_inference(*io); });
+  inf->callback([io, inf] { run_inference(*io, inf); });
 }
 
 }  // namespace llmcost::cli

@@ -1,11 +1,11 @@
 // `llmcost model list` and `llmcost model show NAME | --hf-config FILE`.
-#include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/model/flops.hpp"
@@ -25,7 +25,7 @@ std::string bytes_cell(BytesPerToken b) {
 }
 
 void list_models(Format f) {
-  if (f == Format::json) {
+  if (f == Format::json || f == Format::csv) {
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& p : model_presets())
       arr.push_back({{"name", p.model.name},
@@ -36,7 +36,7 @@ void list_models(Format f) {
                      {"source", p.provenance.citation},
                      {"url", p.provenance.url},
                      {"grade", to_string(p.provenance.grade)}});
-    emit(arr.dump(2) + "\n");
+    emit(f == Format::json ? arr.dump(2) + "\n" : csv_of(arr));
     return;
   }
   Table t({"model", "total", "active", "attention", "layers", "context", "aliases"});
@@ -54,9 +54,10 @@ void list_models(Format f) {
 
 void show_model(const Transformer& m, const ModelPreset* preset, double seq_len, Format f) {
   const Tokens seq = token_count(seq_len);
-  for (const auto& w : m.warnings) std::cerr << "llmcost: warning: " << w << "\n";
+  for (const auto& w : m.warnings) warn(w);
+  auto j = nlohmann::ordered_json::parse(to_json(m, seq));
+  require_finite_json(j, "--seq-len " + plain_number(seq_len));
   if (f == Format::json) {
-    auto j = nlohmann::ordered_json::parse(to_json(m, seq));
     if (preset)
       j["source"] = {{"citation", preset->provenance.citation},
                      {"url", preset->provenance.url},
@@ -82,8 +83,8 @@ void show_model(const Transformer& m, const ModelPreset* preset, double seq_len,
   if (m.mtp_depth > 0) row("params: MTP modules (unique)", params_cell(b.mtp));
   row("params total", params_cell(b.total()));
   row("params active per token", params_cell(b.active()));
-  row(fmt::format("forward FLOP/token (seq {:g})", seq_len), flop_cell(forward_flops_per_token(m, seq)));
-  row(fmt::format("training FLOP/token (seq {:g})", seq_len), flop_cell(training_flops_per_token(m, seq)));
+  row(fmt::format("forward FLOP/token (seq {})", plain_number(seq_len)), flop_cell(forward_flops_per_token(m, seq)));
+  row(fmt::format("training FLOP/token (seq {})", plain_number(seq_len)), flop_cell(training_flops_per_token(m, seq)));
   if (m.mtp_depth > 0) {
     TrainingFlopsOptions o;
     o.include_mtp = false;
@@ -120,11 +121,12 @@ void register_model(CLI::App& app) {
   auto* name_opt = show->add_option("name", *name, "Preset name or alias, e.g. deepseek-v3, llama-3.1-405b");
   auto* hf_opt = show->add_option("--hf-config", *hf, "A Hugging Face config.json to import instead");
   name_opt->excludes(hf_opt);
-  show->add_option("--seq-len", *seq, "Sequence length for the attention FLOPs [tokens]")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  show->add_option("--seq-len", *seq, "Sequence length for the attention FLOPs [tokens], whole, in [1, 1e8]")
+      ->type_name("INT")
+      ->capture_default_str();
   add_format_option(show, *format, {Format::table, Format::json});
   show->callback([name, hf, seq, format] {
+    flag_whole(*seq, 1, 1e8, "--seq-len", "tokens");
     if (name->empty() && hf->empty())
       throw invalid_input("llmcost.cli.model_show", "give a preset NAME or --hf-config FILE (see `llmcost model list`)");
     if (!hf->empty()) {

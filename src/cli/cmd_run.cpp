@@ -1,14 +1,22 @@
 // `llmcost run FILE.toml`: a scenario file's base point, sweep, Monte Carlo summary and
-// sensitivity. Output goes to stdout or atomically to --output (never over an input file).
+// sensitivity. Tables show every value with its unit ("$5.576M", "2.788M GPU·h") after a
+// headline (P(metric ≤ each marked figure)); CSV and JSON carry raw numbers. Output goes to
+// stdout or to --output (cli/output_file.hpp: never over an input file, never destroying a
+// device, FIFO or symlink).
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "cli/cli.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/scenario/scenario.hpp"
 
 namespace llmcost::cli {
@@ -25,7 +33,78 @@ struct RunArgs {
   std::string output;
 };
 
-std::string num(double x) { return fmt::format("{:.6g}", x); }
+// Units of a base model's metrics and inputs, from the schema ("USD", "GPU-h", "ratio", ...).
+struct Units {
+  std::map<std::string, std::string> metric, input;
+  [[nodiscard]] std::string of_metric(std::string name) const {
+    for (const char* suffix : {"_mean", "_p5", "_p95"}) {  // sweep columns with uncertainty
+      const std::string sfx = suffix;
+      if (name.size() > sfx.size() && name.compare(name.size() - sfx.size(), sfx.size(), sfx) == 0 &&
+          !metric.contains(name))
+        name.resize(name.size() - sfx.size());
+    }
+    const auto it = metric.find(name);
+    return it == metric.end() ? std::string() : it->second;
+  }
+  [[nodiscard]] std::string of_input(const std::string& path) const {
+    const auto it = input.find(path);
+    return it == input.end() ? std::string() : it->second;
+  }
+};
+
+Units units_of(const std::string& kind) {
+  Units u;
+  for (const auto& spec : input_schema()) {
+    if (spec.kind != kind) continue;
+    for (const auto& m : spec.metrics) u.metric[m.name] = m.unit;
+    for (const auto& i : spec.inputs) u.input[i.path] = i.unit;
+  }
+  return u;
+}
+
+// A value in a schema unit, for people: "$5.576M", "2.788M GPU·h", "54.2 days", "0.3894".
+std::string human(double v, const std::string& unit) {
+  if (unit == "USD") return format(usd(v));
+  if (unit == "GPU-h") return format(gpu_hours(v));
+  if (unit == "days") return format(days(v));
+  if (unit == "FLOP") return format(flop(v));
+  if (unit == "FLOP/token") return format(flop(v)) + "/token";
+  if (unit == "USD/GPU-h") return format(usd_per_gpu_hour(v));
+  if (unit == "USD/Mtok") return format(usd_per_mtok(v));
+  if (unit == "USD/kWh") return format(usd_per_kwh(v));
+  if (unit == "USD/GPU") return format(usd(v)) + "/GPU";
+  if (unit == "tokens") return format(token_count(v));
+  if (unit == "GPUs") return format(gpu_count(v));
+  if (unit == "W") return format(watts(v));
+  if (unit == "years") return plain_number(v) + " years";
+  if (unit == "1/year") return plain_number(v) + "/year";
+  if (unit == "ratio" || unit.empty()) return plain_number(v);
+  return plain_number(v) + " " + unit;
+}
+
+// Machine-readable: the shortest text that reads back as the same double.
+std::string raw(double v) { return fmt::format("{}", v); }
+
+// "final_run_cost_usd" -> "final run cost", "numerator_usd_per_task" -> "numerator cost per task".
+std::string metric_title(std::string name) {
+  const std::string usd_suffix = "_usd";
+  if (name.size() > usd_suffix.size() && name.ends_with(usd_suffix)) name.resize(name.size() - usd_suffix.size());
+  if (const std::size_t at = name.find("_usd_per_"); at != std::string::npos) name.replace(at, 9, "_cost_per_");
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+// Display clean-ups that hold in every format: a standard deviation that is rounding noise
+// around a constant prints as 0, and Sobol confidence bounds are clipped to [0, 1] (the
+// indices are variance shares; a bootstrap bound outside is estimator noise).
+void tidy(McResult& r) {
+  for (auto& m : r.metrics)
+    if (std::fabs(m.sd) < 1e-12 * std::fabs(m.mean)) m.sd = 0;
+}
+void tidy(SobolResult& r) {
+  for (auto& i : r.indices)
+    for (double* bound : {&i.first_low, &i.first_high, &i.total_low, &i.total_high}) *bound = std::clamp(*bound, 0.0, 1.0);
+}
 
 // Samples in chunks so that a progress bar can be drawn once the run passes ~1 s.
 McResult run_with_progress(const Scenario& s, const RunOptions& o) {
@@ -53,7 +132,7 @@ McResult run_with_progress(const Scenario& s, const RunOptions& o) {
 }
 
 void run_scenario(const RunArgs& a) {
-  const Scenario s = Scenario::load(a.file);
+  const Scenario s = Scenario::load(a.file, active_catalog());
   RunOptions o;
   o.samples = a.samples;
   o.seed = a.seed;
@@ -63,7 +142,10 @@ void run_scenario(const RunArgs& a) {
   if (a.method == "random") o.method = SamplingMethod::random;
   const bool uncertain = s.has_uncertainty();
   std::optional<McResult> mc;
-  if (uncertain) mc = run_with_progress(s, o);
+  if (uncertain) {
+    mc = run_with_progress(s, o);
+    tidy(*mc);
+  }
   const auto base = s.base_point();
   const auto sweep = s.sweep(o, false);
   const auto req = s.sensitivity_request();
@@ -74,7 +156,10 @@ void run_scenario(const RunArgs& a) {
     sens_metrics = {mc->metrics.front().metric};
   for (const auto& m : sens_metrics) {
     if (req.tornado) tornados.push_back(s.tornado(m));
-    if (req.sobol) sobols.push_back(s.sobol(m, req.base_samples, req.bootstrap, o.seed.value_or(0)));
+    if (req.sobol) {
+      sobols.push_back(s.sobol(m, req.base_samples, req.bootstrap, o.seed.value_or(0)));
+      tidy(sobols.back());
+    }
   }
 
   if (a.format == Format::json) {
@@ -94,45 +179,87 @@ void run_scenario(const RunArgs& a) {
     for (const auto& t : tornados) j["tornado"].push_back(nlohmann::ordered_json::parse(to_json(t)));
     j["sobol"] = nlohmann::ordered_json::array();
     for (const auto& t : sobols) j["sobol"].push_back(nlohmann::ordered_json::parse(to_json(t)));
-    emit(j.dump(2) + "\n", a.output, s.files());
+    // A name that is not valid UTF-8 is printed with U+FFFD rather than failing the run.
+    emit(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", a.output, s.files());
     return;
   }
+  const Units units = units_of(s.kind());
+  const bool csv = a.format == Format::csv;
+  // A value in `unit`: raw in CSV (machine-readable), with its unit for people otherwise.
+  auto cell = [&](double v, const std::string& unit) { return csv ? raw(v) : human(v, unit); };
+  auto probability = [](double p) { return fmt::format("{:.3f}", p); };
   std::string out;
-  const bool text = a.format == Format::table || a.format == Format::markdown;
+  const bool text = !csv;
+  const bool md = a.format == Format::markdown;
   auto section = [&](const std::string& title, const Table& t) {
-    if (text) out += (a.format == Format::markdown ? "### " : "") + title + "\n\n";
+    if (text) out += (md ? "### " : "") + escape_control(title) + "\n\n";
     out += t.render(a.format);
     out += "\n";
   };
   if (text) {
-    out += (a.format == Format::markdown ? "## " : "") + fmt::format("Scenario: {} (base {}, {} model)\n", s.name(), s.base(), s.kind());
-    if (!s.description().empty()) out += s.description() + "\n";
+    out += (md ? "## " : "") + fmt::format("Scenario: {} (base {}, {} model)\n", escape_control(s.name()),
+                                           escape_control(s.base()), escape_control(s.kind()));
+    if (!s.description().empty()) out += escape_control(s.description()) + "\n";
+    // The headline first: how likely each marked figure (e.g. a published cost) is.
+    std::string headline;
+    if (mc)
+      for (const auto& m : mc->metrics)
+        for (const auto& x : m.markers) {
+          const std::string claim =
+              fmt::format("P({} ≤ {}) = {}", metric_title(m.metric), human(x.value, m.unit), probability(x.cdf));
+          headline += md ? fmt::format("**{}** ({})  \n", claim, escape_control(x.label))
+                         : fmt::format("{}   ({})\n", claim, escape_control(x.label));
+        }
+    if (!headline.empty()) out += "\n" + headline;
     out += "\n";
   }
   {
-    Table t({"metric", "base point"});
-    t.align_right({1});
-    for (const auto& [k, v] : base) t.add_row({k, num(v)});
+    Table t(csv ? std::vector<std::string>{"metric", "unit", "base_point"}
+                : std::vector<std::string>{"metric", "base point"});
+    t.align_right({csv ? std::size_t{2} : std::size_t{1}});
+    for (const auto& [k, v] : base) {
+      const std::string unit = units.of_metric(k);
+      t.add_row(csv ? std::vector<std::string>{k, unit, raw(v)} : std::vector<std::string>{k, human(v, unit)});
+    }
     if (text || (!mc && sweep.rows.empty())) section("Base point (every input at its point value)", t);
   }
   if (!sweep.rows.empty()) {
     std::vector<std::string> h = sweep.inputs;
     h.insert(h.end(), sweep.metrics.begin(), sweep.metrics.end());
     Table t(h);
+    std::vector<std::size_t> right;
+    for (std::size_t i = sweep.inputs.size(); i < h.size(); ++i) right.push_back(i);
+    t.align_right(right);
     for (const auto& r : sweep.rows) {
-      std::vector<std::string> row = r.inputs;
-      for (double v : r.metrics) row.push_back(num(v));
+      std::vector<std::string> row;
+      for (std::size_t i = 0; i < r.inputs.size(); ++i) {
+        // Swept numbers come as text ("0.3894"); show them in their unit, names as they are.
+        const std::string& v = r.inputs[i];
+        char* end = nullptr;
+        const double x = std::strtod(v.c_str(), &end);
+        const bool number = !v.empty() && end == v.c_str() + v.size();
+        row.push_back(number && !csv ? human(x, units.of_input(sweep.inputs[i])) : v);
+      }
+      for (std::size_t i = 0; i < r.metrics.size(); ++i) row.push_back(cell(r.metrics[i], units.of_metric(sweep.metrics[i])));
       t.add_row(row);
     }
     section(fmt::format("Sweep ({})", sweep.mode), t);
   }
   if (mc) {
-    std::vector<std::string> h{"metric", "unit", "base", "mean", "sd"};
-    for (const auto& [p, v] : mc->metrics.front().percentiles) h.push_back(fmt::format("P{:g}", p));
+    std::vector<std::string> h{"metric"};
+    if (csv) h.push_back("unit");
+    for (const char* c : {"base", "mean", "sd"}) h.emplace_back(c);
+    if (!mc->metrics.empty())
+      for (const auto& [p, v] : mc->metrics.front().percentiles) h.push_back(fmt::format("P{:g}", p));
     Table t(h);
+    std::vector<std::size_t> right;
+    for (std::size_t i = csv ? 2 : 1; i < h.size(); ++i) right.push_back(i);
+    t.align_right(right);
     for (const auto& m : mc->metrics) {
-      std::vector<std::string> row{m.metric, m.unit, num(m.base), num(m.mean), num(m.sd)};
-      for (const auto& [p, v] : m.percentiles) row.push_back(num(v));
+      std::vector<std::string> row{m.metric};
+      if (csv) row.push_back(m.unit);
+      for (double v : {m.base, m.mean, m.sd}) row.push_back(cell(v, m.unit));
+      for (const auto& [p, v] : m.percentiles) row.push_back(cell(v, m.unit));
       t.add_row(row);
     }
     section(fmt::format("Monte Carlo ({} samples, {}, seed {})", mc->samples,
@@ -140,16 +267,23 @@ void run_scenario(const RunArgs& a) {
     if (!s.correlations().empty()) {
       Table c({"input", "input", "Spearman rank correlation"});
       c.align_right({2});
-      for (const auto& [x, y, rho] : s.correlations()) c.add_row({x, y, fmt::format("{:+.2f}", rho)});
+      for (const auto& [x, y, rho] : s.correlations()) c.add_row({x, y, csv ? raw(rho) : fmt::format("{:+.2f}", rho)});
       section("Correlated inputs (Gaussian copula; marginals unchanged)", c);
     }
     Table mk({"metric", "point", "value", "P(X <= value)"});
-    Table iv({"metric", "interval", "probability"});
+    mk.align_right({2, 3});
+    Table iv(csv ? std::vector<std::string>{"metric", "low", "high", "probability"}
+                 : std::vector<std::string>{"metric", "interval", "probability"});
+    iv.align_right(csv ? std::vector<std::size_t>{1, 2, 3} : std::vector<std::size_t>{1, 2});
     bool any_mk = false, any_iv = false;
     for (const auto& m : mc->metrics) {
-      for (const auto& x : m.markers) { mk.add_row({m.metric, x.label, num(x.value), fmt::format("{:.3f}", x.cdf)}); any_mk = true; }
+      for (const auto& x : m.markers) {
+        mk.add_row({m.metric, x.label, cell(x.value, m.unit), csv ? raw(x.cdf) : probability(x.cdf)});
+        any_mk = true;
+      }
       for (const auto& x : m.intervals) {
-        iv.add_row({m.metric, fmt::format("[{}, {}]", num(x.low), num(x.high)), fmt::format("{:.3f}", x.probability)});
+        if (csv) iv.add_row({m.metric, raw(x.low), raw(x.high), raw(x.probability)});
+        else iv.add_row({m.metric, fmt::format("[{}, {}]", human(x.low, m.unit), human(x.high, m.unit)), probability(x.probability)});
         any_iv = true;
       }
     }
@@ -157,16 +291,29 @@ void run_scenario(const RunArgs& a) {
     if (any_iv) section("Interval probabilities", iv);
   }
   for (const auto& tor : tornados) {
+    const std::string mu = units.of_metric(tor.metric);
     Table t({"input", "low", "high", "metric at low", "metric at high", "swing"});
-    for (const auto& b : tor.bars)
-      t.add_row({b.input, num(b.input_low), num(b.input_high), num(b.metric_low), num(b.metric_high), num(b.swing())});
-    section(fmt::format("Tornado: {} (base {}; inputs at P{:g}/P{:g})", tor.metric, num(tor.base), tor.q_low * 100, tor.q_high * 100), t);
+    t.align_right({1, 2, 3, 4, 5});
+    for (const auto& b : tor.bars) {
+      const std::string iu = units.of_input(b.input);
+      t.add_row({b.input, cell(b.input_low, iu), cell(b.input_high, iu), cell(b.metric_low, mu), cell(b.metric_high, mu),
+                 cell(b.swing(), mu)});
+    }
+    section(fmt::format("Tornado: {} (base {}; inputs at P{:g}/P{:g})", tor.metric, human(tor.base, mu), tor.q_low * 100,
+                        tor.q_high * 100),
+            t);
   }
   for (const auto& so : sobols) {
-    Table t({"input", "S_i", "S_i CI", "S_Ti", "S_Ti CI"});
-    for (const auto& i : so.indices)
-      t.add_row({i.input, fmt::format("{:.3f}", i.first), fmt::format("[{:.3f}, {:.3f}]", i.first_low, i.first_high),
-                 fmt::format("{:.3f}", i.total), fmt::format("[{:.3f}, {:.3f}]", i.total_low, i.total_high)});
+    Table t(csv ? std::vector<std::string>{"input", "S_i", "S_i_low", "S_i_high", "S_Ti", "S_Ti_low", "S_Ti_high"}
+                : std::vector<std::string>{"input", "S_i", "S_i CI", "S_Ti", "S_Ti CI"});
+    for (const auto& i : so.indices) {
+      if (csv)
+        t.add_row({i.input, raw(i.first), raw(i.first_low), raw(i.first_high), raw(i.total), raw(i.total_low),
+                   raw(i.total_high)});
+      else
+        t.add_row({i.input, fmt::format("{:.3f}", i.first), fmt::format("[{:.3f}, {:.3f}]", i.first_low, i.first_high),
+                   fmt::format("{:.3f}", i.total), fmt::format("[{:.3f}, {:.3f}]", i.total_low, i.total_high)});
+    }
     section(fmt::format("Sobol indices: {} (N = {}, {:g}% bootstrap CI)", so.metric, so.base_samples, so.confidence * 100), t);
   }
   emit(out, a.output, s.files());
@@ -180,7 +327,23 @@ void register_run(CLI::App& app) {
   cmd->add_option("file", args->file, "scenario file (.toml or .json)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--samples", args->samples, "Monte Carlo samples (default: the file's, else 10000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));
-  cmd->add_option("--seed", args->seed, "random seed (default: the file's, else 0)");
+  // CLI11 reads an unsigned option with strtoull (base 0), which wraps "-1" to 2^64 - 1 and
+  // reads "010" as octal: accept decimal digits only, leading zeros dropped.
+  cmd->add_option("--seed", args->seed, "random seed, 0..18446744073709551615 (default: the file's, else 0)")
+      ->transform(CLI::Validator(
+          [](std::string& value) -> std::string {
+            const std::string max = "18446744073709551615";
+            std::string v = value;
+            v.erase(0, std::min(v.find_first_not_of('0'), v.size() - 1));  // "007" -> "7", "0" stays
+            const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            const bool fits = v.size() < max.size() || (v.size() == max.size() && v <= max);
+            if (digits && fits) {
+              value = v;
+              return {};
+            }
+            return "must be a whole number in 0..18446744073709551615, not \"" + value + "\"";
+          },
+          ""));
   cmd->add_option("--metric", args->metrics, "metric(s) to report (default: the file's, else all)");
   cmd->add_option("--threads", args->threads, "worker threads (results do not depend on it)")->check(CLI::Range(1u, 256u));
   cmd->add_option("--method", args->method, "sampling: random or sobol (default: the file's)")

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/layout_search.hpp"
 #include "llmcost/format.hpp"
@@ -22,30 +23,37 @@ struct SearchArgs {
   std::string model, hf_config, chip, precision = "bf16";
   double gpus = 0, global_batch_tokens = 0, seq_len = 4096;
   std::optional<double> scale_out_gb_per_s;
-  int threads = 0;
-  int max_nodes_per_token = 0;
+  double threads = 0;
+  double max_nodes_per_token = 0;
   Format format = Format::table;
 };
 
-constexpr const char* kTag = "llmcost.cli.invalid";
-
-void run_search(const SearchArgs& a) {
+void run_search(const SearchArgs& a, const CLI::App* cmd) {
+  // Every flag is checked before the model is read.
+  const double gpus = cli_whole_gpus(a.gpus);
+  flag_whole(a.seq_len, 1, 1e8, "--seq-len", "tokens");
+  flag_positive(a.global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
+  flag_int(a.max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
+  const auto scale_out = cli_scale_out(a.scale_out_gb_per_s);
+  const int threads = flag_int(a.threads, 0, 4096, "--threads", "(0 = all cores)");
+  // The step-time model's GEMMs run at the BF16 or the FP8 peak.
+  const Precision precision = flag_precision(a.precision, "--precision", {Precision::bf16, Precision::fp8});
   const TrainingWorkload w = cli_workload(a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config),
                                           a.seq_len, a.global_batch_tokens, a.max_nodes_per_token);
-  const double gpus = cli_whole_gpus(a.gpus);
   const double seq = detail::to_raw(w.seq_len);
-  LLMCOST_REQUIRE(a.threads >= 0, invalid_input, kTag, "--threads ", a.threads, " must be >= 0");
   const Accelerator& chip = active_catalog().find(a.chip);
-  const StepCluster c = step_cluster(chip, gpu_count(gpus), cli_scale_out(a.scale_out_gb_per_s));
+  const StepCluster c = step_cluster(chip, gpu_count(gpus), scale_out);
   LayoutSearchOptions o;
-  o.precision.gemm = parse_precision(a.precision);
-  o.threads = a.threads;
+  o.precision.gemm = precision;
+  o.threads = threads;
   const auto t0 = std::chrono::steady_clock::now();
   const LayoutSearchResult r = search_layouts(w, c, o);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (a.format == Format::json) {
-    // Elapsed time is left out so that the JSON is deterministic; it goes to stderr.
-    emit(to_json(r) + "\n");
+  const ojson j = ojson::parse(to_json(r));
+  require_finite_json(j, given_flags(cmd, {"--gpus", "--global-batch-tokens", "--seq-len", "--scale-out-gb-per-s"}));
+  if (a.format == Format::json || a.format == Format::csv) {
+    // Elapsed time is left out so that the output is deterministic; it goes to stderr.
+    emit(a.format == Format::json ? to_json(r) + "\n" : csv_of(j["pareto"]));
     fmt::print(stderr, "searched {} layouts in {:.3f} s\n", r.evaluated, elapsed_s);
     return;
   }
@@ -81,17 +89,22 @@ void register_search(CLI::App& app) {
   src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
   src->require_option(1);
   cmd->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
-  cmd->add_option("--gpus", args->gpus, "Number of GPUs")->required();
-  cmd->add_option("--global-batch-tokens", args->global_batch_tokens, "Tokens per optimizer step")->required();
-  cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens] (default 4096)");
-  cmd->add_option("--precision", args->precision, "GEMM precision: bf16 (default) or fp8");
+  cmd->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();
+  cmd->add_option("--global-batch-tokens", args->global_batch_tokens,
+                  "Tokens per optimizer step, in (0, 1e15], 1 to 1e9 sequences")
+      ->required();
+  cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)")
+      ->type_name("INT");
+  cmd->add_option("--precision", args->precision, "GEMM precision: bf16 (default) or fp8 (any case)");
   cmd->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
-                  "NIC bandwidth per GPU per direction [GB/s]; default: the catalog's");
+                  "NIC bandwidth per GPU per direction [GB/s], in (0, 1e6]; default: the catalog's");
   cmd->add_option("--max-nodes-per-token", args->max_nodes_per_token,
-                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = unlimited (default)");
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
+                  "Node-limited MoE routing (DeepSeek-V3: 4), whole, in [0, 1e6]; 0 = unlimited (default)")
+                      ->type_name("INT");
+  cmd->add_option("--threads", args->threads, "Worker threads, whole, in [0, 4096] (default 0: all cores)")
+      ->type_name("INT");
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  cmd->callback([args] { run_search(*args); });
+  cmd->callback([args, cmd] { run_search(*args, cmd); });
 }
 
 }  // namespace llmcost::cli

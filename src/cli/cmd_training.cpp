@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/cli_values.hpp"
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/efficiency.hpp"
@@ -15,6 +16,7 @@
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_model.hpp"
 #include "llmcost/format.hpp"
+#include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
@@ -22,43 +24,92 @@
 namespace llmcost::cli {
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
 struct TrainingArgs {
-  std::string model, hf_config, chip, precision = "bf16";
+  std::string model, hf_config, chip;
+  std::optional<std::string> precision;  // default bf16
   double tokens = 0, gpus = 0, seq_len = 4096;
   std::optional<double> mfu, price_usd_per_gpu_hour;
   double goodput = 1.0;
+  bool verbose = false;
   Format format = Format::table;
   // A stated parallel layout: the step-time model predicts the MFU (llmcost/estimate/step_time.hpp).
-  std::optional<int> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
+  // Counts are read as numbers and checked to be whole, so that "--tp 2.5" is a tagged error.
+  std::optional<double> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
   std::optional<std::string> schedule, recompute;
-  std::optional<double> global_batch_tokens, scale_out_gb_per_s;
-  int max_nodes_per_token = 0;
+  std::optional<double> global_batch_tokens, scale_out_gb_per_s, max_nodes_per_token;
   [[nodiscard]] bool has_layout() const {
     return tp || pp || dp || ep || cp || virtual_stages || micro_batch_size || zero_stage || schedule || recompute;
   }
 };
+
+// Accepted ranges of the layout counts (the step-time model checks their consistency).
+constexpr double kMaxParallel = 1e7;  // as many as --gpus allows
+
+// Every numeric flag that was given is checked, whether or not this run uses it; returns the
+// GEMM precision.
+Precision check_flags(const TrainingArgs& a) {
+  flag_in_range(a.tokens, 1, 1e18, "--tokens", "tokens");
+  cli_whole_gpus(a.gpus);
+  flag_whole(a.seq_len, 1, 1e8, "--seq-len", "tokens");
+  if (a.mfu) flag_in_range(*a.mfu, 1e-6, 1, "--mfu", "(fraction of the BF16 dense peak)");
+  flag_in_range(a.goodput, 1e-6, 1, "--goodput", "(fraction of wall clock)");
+  if (a.price_usd_per_gpu_hour)
+    flag_positive(*a.price_usd_per_gpu_hour, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
+  if (a.global_batch_tokens) flag_positive(*a.global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
+  if (a.max_nodes_per_token)
+    flag_int(*a.max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
+  (void)cli_scale_out(a.scale_out_gb_per_s);
+  for (const auto& [v, flag] :
+       {std::pair{a.tp, "--tp"}, {a.pp, "--pp"}, {a.dp, "--dp"}, {a.ep, "--ep"}, {a.cp, "--cp"}})
+    if (v) flag_whole(*v, 1, kMaxParallel, flag, "GPUs");
+  if (a.virtual_stages) flag_int(*a.virtual_stages, 1, 10000, "--virtual-stages", "model chunks per GPU");
+  if (a.micro_batch_size) flag_int(*a.micro_batch_size, 1, 1000000, "--micro-batch-size", "sequences");
+  if (a.zero_stage) flag_int(*a.zero_stage, 0, 3, "--zero-stage");
+  return a.precision ? flag_precision(*a.precision, "--precision") : Precision::bf16;
+}
+
+// The flags that only a stated layout uses, given without one: accepted (they are valid) but
+// they change nothing, which the user should know.
+void warn_unused_layout_flags(const TrainingArgs& a, Precision precision) {
+  if (a.has_layout()) return;
+  std::string unused;
+  if (a.global_batch_tokens) unused += "--global-batch-tokens ";
+  if (a.max_nodes_per_token) unused += "--max-nodes-per-token ";
+  if (a.scale_out_gb_per_s) unused += "--scale-out-gb-per-s ";
+  if (!unused.empty()) {
+    unused.pop_back();
+    warn(unused + " only apply to a stated parallel layout (--tp, --pp, --dp, --ep, --cp, --schedule, ...); "
+                  "ignored here");
+  }
+  // Without a layout the MFU, given or predicted, is read against the BF16 dense peak
+  // (published runs quote it so); the GEMM precision changes nothing.
+  if (a.precision && precision != Precision::bf16)
+    warn(fmt::format("--precision {} has no effect when {}: the MFU is read against the BF16 dense peak; state a "
+                     "parallel layout for the step-time model, which runs GEMMs at the {} peak",
+                     to_string(precision), a.mfu ? "--mfu is given" : "the default efficiency model predicts the MFU",
+                     to_string(precision)));
+}
 
 // The step-time estimate of the stated layout (dp defaults to GPUs / (TP·PP·CP)).
 StepTimeEstimate layout_estimate(const TrainingArgs& a, const Transformer& m, const Accelerator& chip,
                                  Precision precision, double seq) {
   LLMCOST_REQUIRE(a.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
                   "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
-  const TrainingWorkload w = cli_workload(m, seq, *a.global_batch_tokens, a.max_nodes_per_token);
+  const TrainingWorkload w = cli_workload(m, seq, *a.global_batch_tokens, a.max_nodes_per_token.value_or(0));
   const double gpus = cli_whole_gpus(a.gpus);
+  auto count = [](const std::optional<double>& v) { return static_cast<int>(v.value_or(1)); };
   Layout l;
-  l.tp = a.tp.value_or(1);
-  l.pp = a.pp.value_or(1);
-  l.cp = a.cp.value_or(1);
-  l.ep = a.ep.value_or(1);
+  l.tp = count(a.tp);
+  l.pp = count(a.pp);
+  l.cp = count(a.cp);
+  l.ep = count(a.ep);
   const double denom = static_cast<double>(l.tp) * l.pp * l.cp;
-  l.dp = a.dp ? *a.dp : (denom >= 1 ? static_cast<int>(std::llround(gpus / denom)) : 0);
+  l.dp = a.dp ? count(a.dp) : (denom >= 1 ? static_cast<int>(std::llround(gpus / denom)) : 0);
   if (a.schedule) l.schedule = parse_pipeline_schedule(*a.schedule);
-  if (a.virtual_stages) l.virtual_stages = *a.virtual_stages;
-  if (a.micro_batch_size) l.micro_batch_size = *a.micro_batch_size;
+  if (a.virtual_stages) l.virtual_stages = count(a.virtual_stages);
+  if (a.micro_batch_size) l.micro_batch_size = count(a.micro_batch_size);
   if (a.recompute) l.recompute = parse_recompute(*a.recompute);
-  if (a.zero_stage) l.zero_stage = *a.zero_stage;
+  if (a.zero_stage) l.zero_stage = static_cast<int>(*a.zero_stage);
   l.precision.gemm = precision;
   l = with_schedule_overlap(l);
   return estimate_step_time(w, step_cluster(chip, gpu_count(gpus), cli_scale_out(a.scale_out_gb_per_s)), l);
@@ -69,26 +120,13 @@ Transformer load_model(const std::string& name, const std::string& hf_config) {
   return model_preset(name);
 }
 
-// The rental price: the flag, else the chip's catalog quote (low end, with its source).
-RentalPricing rental_for(const Accelerator& a, const std::optional<double>& flag) {
-  if (flag) {
-    Provenance p;
-    p.citation = "--price-usd-per-gpu-hour";
-    p.grade = Grade::weak;
-    p.note = "user assumption";
-    return rental_pricing(usd_per_gpu_hour(*flag), p);
-  }
-  LLMCOST_REQUIRE(a.rental_price.has_value(), invalid_input, "llmcost.cli.missing_price", a.id,
-                  " has no rental price in the catalog; pass --price-usd-per-gpu-hour");
-  return rental_pricing(a.rental_price->low, a.rental_price->provenance);
-}
-
-void run_estimate(const TrainingArgs& args) {
+void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
+  const Precision precision = check_flags(args);
+  warn_unused_layout_flags(args, precision);
   const Transformer m = load_model(args.model, args.hf_config);
   const Accelerator& a = active_catalog().find(args.chip);
-  const Precision precision = parse_precision(args.precision);
   (void)a.require_peak(precision);  // FP8 on an A100 is an input error before anything else
-  const Tokens seq = token_count(detail::require_positive(args.seq_len, "seq_len", "llmcost.cli.invalid"));
+  const Tokens seq = token_count(args.seq_len);
   // Efficiency, in order: a stated layout (the step-time model predicts the MFU, and the phase's
   // FLOPs per token follow that model's convention); a given MFU (BF16-peak basis, as published
   // runs quote it); else the default efficiency model. The default model is calibrated on 6·N·D
@@ -116,32 +154,46 @@ void run_estimate(const TrainingArgs& args) {
   }
   const std::string eff_source = eff.source;
   TrainingRun run{{phase}, Cluster{a, gpu_count(args.gpus)}, eff, ratio(args.goodput)};
-  const RentalPricing pricing = rental_for(a, args.price_usd_per_gpu_hour);
-  const TrainingEstimate e = estimate_training(run, pricing);
+  // One default-price rule (docs/training.md): the flag, else the chip's lowest catalog quote,
+  // else no cost. Without a price the GPU-hours are computed at a placeholder $1 and no cost is
+  // reported.
+  const PriceChoice price = choose_price(a, args.price_usd_per_gpu_hour);
+  const TrainingEstimate e =
+      estimate_training(run, rental_pricing(price.price.value_or(usd_per_gpu_hour(1)), price.source));
   const auto& t = e.total;
+  const bool has_cost = price.price.has_value();
+  const double cost_usd = has_cost ? detail::to_raw(t.cost.total()) : 0.0;
+  ojson j{{"model", m.name},
+          {"chip", a.id},
+          {"gpus", args.gpus},
+          {"tokens", args.tokens},
+          {"seq_len_tokens", args.seq_len},
+          {"precision", std::string(to_string(precision))},
+          {"training_flop_per_token", detail::to_raw(phase.training_flops_per_token)},
+          {"flops", detail::to_raw(t.flops)},
+          {"gpu_hours", in_gpu_hours(t.gpu_hours)},
+          {"wall_clock_days", in_days(t.wall_clock)},
+          {"mfu", detail::to_raw(eff.value)},
+          {"mfu_basis", std::string(to_string(eff.basis))},
+          {"mfu_source", eff_source},
+          {"efficiency", describe(Efficiency{eff})},
+          {"goodput", args.goodput},
+          {"implied_mfu_bf16", t.implied_mfu_bf16 ? ojson(detail::to_raw(*t.implied_mfu_bf16)) : ojson(nullptr)},
+          {"implied_mfu_fp8", t.implied_mfu_fp8 ? ojson(detail::to_raw(*t.implied_mfu_fp8)) : ojson(nullptr)},
+          {"tokens_per_s_per_gpu", detail::to_raw(t.tokens_per_s_per_gpu)},
+          {"price_usd_per_gpu_hour", price.price ? ojson(in_usd_per_gpu_hour(*price.price)) : ojson(nullptr)},
+          {"price_source", price_source_json(price)},
+          {"cost_usd", has_cost ? ojson(cost_usd) : ojson(nullptr)}};
+  if (st) j["step_time"] = ojson::parse(to_json(*st));
+  require_finite_json(j, given_flags(cmd, {"--tokens", "--gpus", "--seq-len", "--mfu", "--goodput",
+                                           "--price-usd-per-gpu-hour", "--global-batch-tokens",
+                                           "--scale-out-gb-per-s"}));
   if (args.format == Format::json) {
-    ojson j{{"model", m.name},
-            {"chip", a.id},
-            {"gpus", args.gpus},
-            {"tokens", args.tokens},
-            {"seq_len_tokens", args.seq_len},
-            {"precision", args.precision},
-            {"training_flop_per_token", detail::to_raw(phase.training_flops_per_token)},
-            {"flops", detail::to_raw(t.flops)},
-            {"gpu_hours", in_gpu_hours(t.gpu_hours)},
-            {"wall_clock_days", in_days(t.wall_clock)},
-            {"mfu", detail::to_raw(eff.value)},
-            {"mfu_basis", std::string(to_string(eff.basis))},
-            {"mfu_source", eff_source},
-            {"efficiency", describe(Efficiency{eff})},
-            {"implied_mfu_bf16", t.implied_mfu_bf16 ? ojson(detail::to_raw(*t.implied_mfu_bf16)) : ojson(nullptr)},
-            {"implied_mfu_fp8", t.implied_mfu_fp8 ? ojson(detail::to_raw(*t.implied_mfu_fp8)) : ojson(nullptr)},
-            {"tokens_per_s_per_gpu", detail::to_raw(t.tokens_per_s_per_gpu)},
-            {"price_usd_per_gpu_hour", in_usd_per_gpu_hour(pricing.price)},
-            {"price_source", pricing.source.citation},
-            {"cost_usd", detail::to_raw(t.cost.total())}};
-    if (st) j["step_time"] = ojson::parse(to_json(*st));
     emit(j.dump(2));
+    return;
+  }
+  if (args.format == Format::csv) {
+    emit(csv_of(j));
     return;
   }
   Table tab({"quantity", "value", "note"});
@@ -149,7 +201,7 @@ void run_estimate(const TrainingArgs& args) {
   tab.add_row({"cluster", format(run.cluster.count) + " × " + a.id, ""});
   tab.add_row({"training FLOPs per token", format(flop(detail::to_raw(phase.training_flops_per_token))) + "/tok",
                st ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
-                  : fmt::format("seq {:g}, causal attention, logits", args.seq_len)});
+                  : fmt::format("seq {}, causal attention, logits", plain_number(args.seq_len))});
   tab.add_row({"training FLOPs", format(t.flops), ""});
   tab.add_row({"MFU", format(eff.value), eff_source});
   if (st) {
@@ -160,24 +212,29 @@ void run_estimate(const TrainingArgs& args) {
                  st->memory.fits() ? "fits in " + format(st->memory.capacity)
                                    : "DOES NOT FIT in " + format(st->memory.capacity) + " of HBM"});
   }
-  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {:g}", args.goodput)});
+  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {}", plain_number(args.goodput))});
   tab.add_row({"wall clock", format(t.wall_clock), ""});
   tab.add_row({"tokens/s per GPU", format(t.tokens_per_s_per_gpu), ""});
-  tab.add_row({"price", format(pricing.price), pricing.source.citation});
-  tab.add_row({"cost", format(t.cost.total()), ""});
-  emit(tab.render(args.format));
+  tab.add_row({"price", price.price ? format(*price.price) : "—",
+               price.rule == PriceChoice::Rule::flag                   ? "--price-usd-per-gpu-hour"
+               : price.rule == PriceChoice::Rule::catalog_lowest_quote ? "default: lowest catalog quote"
+                                                                       : "no catalog quote"});
+  tab.add_row({"cost", has_cost ? format(usd(cost_usd)) : "—", ""});
+  emit(tab.render(args.format) + "\n" + price_line(price, a, args.verbose));
 }
 
 struct CompareArgs {
   double price_usd_per_gpu_hour = 2.0;
   double mfu = 0.40;
+  std::string chip = "H100";
   Format format = Format::table;
 };
 
-void run_compare(const CompareArgs& args) {
-  const double price = detail::require_positive(args.price_usd_per_gpu_hour, "price_usd_per_gpu_hour", "llmcost.cli.invalid");
-  const double mfu = detail::require_efficiency(args.mfu, "mfu", "llmcost.cli.invalid");
-  const double h100_bf16 = detail::to_raw(active_catalog().find("H100").require_peak(Precision::bf16));
+void run_compare(const CompareArgs& args, const CLI::App* cmd) {
+  const double price = flag_positive(args.price_usd_per_gpu_hour, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
+  const double mfu = flag_in_range(args.mfu, 1e-6, 1, "--mfu", "(fraction of the BF16 dense peak)");
+  const Accelerator& chip = active_catalog().find(args.chip);
+  const double peak_bf16 = detail::to_raw(chip.require_peak(Precision::bf16));
   struct Row {
     std::string run, chip, flops_basis;
     std::optional<double> gpu_hours;
@@ -198,61 +255,125 @@ void run_compare(const CompareArgs& args) {
                   claim("llama-3.1-405b.training_flops").value, claim("llama-3.1-405b.gpu_hours").source.citation});
   rows.push_back({"GPT-4 (estimate)", "unknown", "published estimate", std::nullopt, claim("gpt-4.training_flops").value,
                   claim("gpt-4.training_flops").source.citation});
-  Table t({"run", "chip", "published GPU-h", "FLOPs", "cost: published GPU-h × price",
-           "cost: FLOPs on H100 at one MFU"});
-  t.align_right({2, 3, 4, 5});
   ojson arr = ojson::array();
   for (const auto& r : rows) {
-    const double h100_gpu_h = r.flops / (mfu * h100_bf16) / seconds_per_hour;
-    t.add_row({r.run, r.chip, r.gpu_hours ? format(gpu_hours(*r.gpu_hours)) : "—", format(flop(r.flops)),
-               r.gpu_hours ? format(usd(*r.gpu_hours * price)) : "—", format(usd(h100_gpu_h * price))});
+    const double at_mfu_gpu_h = r.flops / (mfu * peak_bf16) / seconds_per_hour;
     arr.push_back({{"run", r.run},
                    {"chip", r.chip},
                    {"published_gpu_hours", r.gpu_hours ? ojson(*r.gpu_hours) : ojson(nullptr)},
                    {"flops", r.flops},
                    {"flops_basis", r.flops_basis},
                    {"cost_usd_published_gpu_hours", r.gpu_hours ? ojson(*r.gpu_hours * price) : ojson(nullptr)},
-                   {"h100_gpu_hours_at_mfu", h100_gpu_h},
-                   {"cost_usd_h100_at_mfu", h100_gpu_h * price},
+                   {"gpu_hours_at_mfu", at_mfu_gpu_h},
+                   {"cost_usd_at_mfu", at_mfu_gpu_h * price},
                    {"source", r.source}});
   }
+  const ojson j{{"price_usd_per_gpu_hour", price},
+                {"mfu", mfu},
+                {"flops_chip", chip.id},
+                {"flops_chip_peak_bf16_flop_per_s", peak_bf16},
+                {"runs", arr}};
+  require_finite_json(j, given_flags(cmd, {"--price-usd-per-gpu-hour", "--mfu"}));
   if (args.format == Format::json) {
-    emit(ojson{{"price_usd_per_gpu_hour", price}, {"mfu", mfu}, {"runs", arr}}.dump(2));
+    emit(j.dump(2));
     return;
   }
+  if (args.format == Format::csv) {
+    ojson records = ojson::array();
+    for (const auto& r : arr) {
+      ojson x = r;
+      x["price_usd_per_gpu_hour"] = price;
+      x["mfu"] = mfu;
+      x["flops_chip"] = chip.id;
+      records.push_back(std::move(x));
+    }
+    emit(csv_of(records));
+    return;
+  }
+  Table t({"run", "chip", "published GPU-h", "FLOPs", "cost: published GPU-h × price",
+           "cost: FLOPs on " + chip.id + " at one MFU"});
+  t.align_right({2, 3, 4, 5});
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    t.add_row({r.run, r.chip, r.gpu_hours ? format(gpu_hours(*r.gpu_hours)) : "—", format(flop(r.flops)),
+               r.gpu_hours ? format(usd(*r.gpu_hours * price)) : "—",
+               format(usd(arr[i]["cost_usd_at_mfu"].get<double>()))});
+  }
   emit(t.render(args.format) +
-       fmt::format("\nOne footing: ${:g}/GPU-hour for everyone; the last column puts every run's FLOPs on H100 "
-                   "(989 TFLOP/s BF16) at {:.0f}% MFU. GPT-4's FLOPs are Epoch AI's estimate (~5× uncertainty); "
+       fmt::format("\nOne footing: {} for everyone; the last column puts every run's FLOPs on {} "
+                   "({} BF16) at {} MFU. GPT-4's FLOPs are Epoch AI's estimate (~5× uncertainty); "
                    "AI Index 2024 puts its cost at $78.4M by the cloud-rental method.\n",
-                   price, mfu * 100));
+                   format(usd_per_gpu_hour(price)), chip.id, format(chip.require_peak(Precision::bf16)),
+                   format(ratio(mfu))));
+}
+
+// The validation runs, each predicted with the efficiency model. When the active catalog (with
+// --catalog) gives a run's chip another BF16 peak than the built-in one, or adds a chip the
+// built-in catalog lacks, that run is predicted again at the catalog's peak.
+struct ValidatedRun {
+  ValidationRow row;
+  bool catalog_peak = false;  // predicted at the --catalog peak
+};
+
+std::vector<ValidatedRun> validate_with_catalog() {
+  std::vector<ValidatedRun> out;
+  for (auto& r : validate_training()) {
+    ValidatedRun v{r, false};
+    const Accelerator* mine = active_catalog().try_find(r.chip);
+    const Accelerator* built_in = Catalog::builtin().try_find(r.chip);
+    const auto* peak = mine ? mine->peak_at(Precision::bf16) : nullptr;
+    const auto* base = built_in ? built_in->peak_at(Precision::bf16) : nullptr;
+    if (peak && (!base || detail::to_raw(base->value) != detail::to_raw(peak->value))) {
+      const MfuPrediction m = predict_mfu(peak->value, r.active_params, r.gpus);
+      const double flops = 6.0 * detail::to_raw(r.active_params) * detail::to_raw(r.tokens);  // 6·N·D
+      v.row.predicted_mfu = m.mfu;
+      v.row.predicted = detail::from_raw<GpuHours>(flops / (detail::to_raw(m.mfu) * detail::to_raw(peak->value)));
+      v.row.error = ratio(detail::to_raw(v.row.predicted) / detail::to_raw(r.published) - 1.0);
+      v.catalog_peak = true;
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 void run_validate(Format f) {
-  const auto rows = validate_training();
+  const auto runs = validate_with_catalog();
   Table t({"run", "chip", "published GPU-h", "predicted GPU-h", "predicted MFU", "error"});
   t.align_right({2, 3, 4, 5});
   ojson arr = ojson::array();
   std::vector<double> abs_err;
-  for (const auto& r : rows) {
+  std::string from_catalog;
+  for (const auto& v : runs) {
+    const auto& r = v.row;
     const double err = detail::to_raw(r.error);
     abs_err.push_back(std::fabs(err));
-    t.add_row({r.model, r.chip, format(r.published), format(r.predicted), format(r.predicted_mfu),
-               fmt::format("{:+.1f}%", err * 100)});
+    if (v.catalog_peak && from_catalog.find(r.chip) == std::string::npos)
+      from_catalog += (from_catalog.empty() ? "" : ", ") + r.chip;
+    t.add_row({r.model, r.chip + (v.catalog_peak ? " *" : ""), format(r.published), format(r.predicted),
+               format(r.predicted_mfu), fmt::format("{:+.1f}%", err * 100)});
     arr.push_back({{"id", r.id}, {"model", r.model}, {"chip", r.chip}, {"published_gpu_hours", in_gpu_hours(r.published)},
                    {"predicted_gpu_hours", in_gpu_hours(r.predicted)}, {"predicted_mfu", detail::to_raw(r.predicted_mfu)},
-                   {"error", err}, {"source", r.source.citation}});
+                   {"error", err}, {"peak_source", v.catalog_peak ? "--catalog" : "data/efficiency.toml"},
+                   {"source", r.source.citation}});
   }
   std::sort(abs_err.begin(), abs_err.end());
   const std::size_t n = abs_err.size();
   const double median = n == 0 ? 0 : (n % 2 ? abs_err[n / 2] : (abs_err[n / 2 - 1] + abs_err[n / 2]) / 2);
   const double max = n == 0 ? 0 : abs_err.back();
+  const ojson j{{"runs", arr}, {"median_abs_error", median}, {"max_abs_error", max}};
+  require_finite_json(j, "--catalog");
   if (f == Format::json) {
-    emit(ojson{{"runs", arr}, {"median_abs_error", median}, {"max_abs_error", max}}.dump(2));
+    emit(j.dump(2));
+    return;
+  }
+  if (f == Format::csv) {
+    emit(csv_of(arr));
     return;
   }
   emit(t.render(f) + fmt::format("\n{} public runs: median |error| {:.1f}%, max |error| {:.1f}% "
                                  "(predicted GPU-hours = 6·N·D / (predicted MFU × BF16 peak); docs/training.md)\n",
-                                 n, median * 100, max * 100));
+                                 n, median * 100, max * 100) +
+       (from_catalog.empty() ? "" : "* predicted at the BF16 peak of the --catalog entry for " + from_catalog + "\n"));
 }
 
 CLI::App* group(CLI::App& app, const std::string& name, const std::string& help) {
@@ -273,47 +394,56 @@ void register_training(CLI::App& app) {
   src->add_option("--model", args->model, "Model preset (llmcost model list)");
   src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
   src->require_option(1);
-  est->add_option("--tokens", args->tokens, "Training tokens")->required();
+  est->add_option("--tokens", args->tokens, "Training tokens, in [1, 1e18]")->required();
   est->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
-  est->add_option("--gpus", args->gpus, "Number of GPUs")->required();
-  est->add_option("--seq-len", args->seq_len, "Sequence length [tokens] (default 4096)");
-  est->add_option("--precision", args->precision, "Matmul precision: bf16 (default), fp8, ...");
+  est->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();
+  est->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)")
+      ->type_name("INT");
+  est->add_option("--precision", args->precision,
+                  "GEMM precision of a stated layout: bf16 (default), fp8, ... (any case)");
   auto* mfu_opt =
-      est->add_option("--mfu", args->mfu, "MFU against the BF16 dense peak, in (0, 1]; default: the efficiency model");
-  est->add_option("--goodput", args->goodput, "Fraction of wall-clock doing useful work, in (0, 1] (default 1)");
+      est->add_option("--mfu", args->mfu, "MFU against the BF16 dense peak, in [1e-6, 1]; default: the efficiency model");
+  est->add_option("--goodput", args->goodput, "Fraction of wall-clock doing useful work, in [1e-6, 1] (default 1)");
   est->add_option("--price-usd-per-gpu-hour", args->price_usd_per_gpu_hour,
-                  "Rental price; default: the chip's lowest catalog quote");
+                  "Rental price, in (0, 1e4]; default: the chip's lowest catalog quote, else no cost");
+  est->add_flag("--verbose", args->verbose, "Also print the full source of the default price");
   // A stated layout: the step-time model predicts the MFU (excludes --mfu).
   const std::string lg = "parallel layout (the step-time model predicts the MFU)";
   std::vector<CLI::Option*> layout_opts{
-      est->add_option("--tp", args->tp, "Tensor-parallel size (default 1)")->group(lg),
-      est->add_option("--pp", args->pp, "Pipeline stages (default 1)")->group(lg),
-      est->add_option("--dp", args->dp, "Data-parallel replicas (default GPUs / (TP·PP·CP))")->group(lg),
-      est->add_option("--ep", args->ep, "Expert-parallel size (default 1)")->group(lg),
-      est->add_option("--cp", args->cp, "Context-parallel size (default 1)")->group(lg),
+      est->add_option("--tp", args->tp, "Tensor-parallel size (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--pp", args->pp, "Pipeline stages (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--dp", args->dp, "Data-parallel replicas (default GPUs / (TP·PP·CP))")
+          ->type_name("INT")->group(lg),
+      est->add_option("--ep", args->ep, "Expert-parallel size (default 1)")->type_name("INT")->group(lg),
+      est->add_option("--cp", args->cp, "Context-parallel size (default 1)")->type_name("INT")->group(lg),
       est->add_option("--schedule", args->schedule, "Pipeline schedule: 1f1b (default), interleaved, dualpipe")->group(lg),
-      est->add_option("--virtual-stages", args->virtual_stages, "Model chunks per GPU (interleaved)")->group(lg),
-      est->add_option("--micro-batch-size", args->micro_batch_size, "Sequences per micro-batch (default 1)")->group(lg),
+      est->add_option("--virtual-stages", args->virtual_stages, "Model chunks per GPU (interleaved)")
+          ->type_name("INT")->group(lg),
+      est->add_option("--micro-batch-size", args->micro_batch_size, "Sequences per micro-batch (default 1)")
+          ->type_name("INT")->group(lg),
       est->add_option("--recompute", args->recompute, "Activation recompute: none (default), selective, full")->group(lg),
-      est->add_option("--zero-stage", args->zero_stage, "ZeRO stage 0-3 (default 0)")->group(lg)};
+      est->add_option("--zero-stage", args->zero_stage, "ZeRO stage 0-3 (default 0)")->type_name("INT")->group(lg)};
   for (auto* o : layout_opts) o->excludes(mfu_opt);
-  est->add_option("--global-batch-tokens", args->global_batch_tokens, "Tokens per optimizer step (with a layout)")
+  est->add_option("--global-batch-tokens", args->global_batch_tokens,
+                  "Tokens per optimizer step, in (0, 1e15] (with a layout)")
       ->group(lg);
   est->add_option("--max-nodes-per-token", args->max_nodes_per_token,
-                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = none (with a layout)")
+                  "Node-limited MoE routing (DeepSeek-V3: 4); 0 = none (with a layout)")->type_name("INT")
       ->group(lg);
   est->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
-                  "Per-GPU NIC bandwidth per direction [GB/s] (default: the catalog's)")
+                  "Per-GPU NIC bandwidth per direction [GB/s], in (0, 1e6] (default: the catalog's)")
       ->group(lg);
   add_format_option(est, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  est->callback([args] { run_estimate(*args); });
+  est->callback([args, est] { run_estimate(*args, est); });
 
   auto cargs = std::make_shared<CompareArgs>();
   auto* cmp = app.add_subcommand("compare", "DeepSeek-V3 vs Llama 3.1 405B vs GPT-4 on one footing (one price, one method)");
-  cmp->add_option("--price-usd-per-gpu-hour", cargs->price_usd_per_gpu_hour, "Common price (default 2, DeepSeek's)");
-  cmp->add_option("--mfu", cargs->mfu, "Common MFU for the FLOPs-on-H100 method (default 0.40)");
+  cmp->add_option("--price-usd-per-gpu-hour", cargs->price_usd_per_gpu_hour,
+                  "Common price, in (0, 1e4] (default 2, DeepSeek's)");
+  cmp->add_option("--mfu", cargs->mfu, "Common MFU for the FLOPs-at-one-MFU method, in [1e-6, 1] (default 0.40)");
+  cmp->add_option("--chip", cargs->chip, "Chip for the FLOPs-at-one-MFU method (default H100)");
   add_format_option(cmp, cargs->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  cmp->callback([cargs] { run_compare(*cargs); });
+  cmp->callback([cargs, cmp] { run_compare(*cargs, cmp); });
 
   auto vformat = std::make_shared<Format>(Format::table);
   auto* val = group(app, "validate", "Validate the estimators against published runs")

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/suggest.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost::detail {
@@ -15,7 +16,7 @@ std::string_view embedded_file(std::string_view path) {
     known.emplace_back(f.path);
   }
   throw not_found("llmcost.data.missing",
-                  concat("embedded data file \"", path, "\" not found; embedded: ", join(known)));
+                  concat("embedded data file ", quoted(path), " not found; embedded: ", join(known)));
 }
 
 }  // namespace llmcost::detail

@@ -34,7 +34,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> closest(std::string_view wanted, const std::vector<std::string>& choices,
                                  std::size_t max) {
-  const std::string w = normalize_name(wanted);
+  // Scoring a very long name against every choice would cost its length times theirs; 256 bytes
+  // are plenty to find a near match.
+  const std::string w = normalize_name(wanted.substr(0, 256));
   std::vector<std::pair<std::size_t, const std::string*>> scored;
   for (const auto& c : choices) {
     const std::string n = normalize_name(c);

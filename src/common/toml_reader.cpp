@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/suggest.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost::detail {
@@ -47,8 +48,8 @@ void check_keys(const toml::table& table, const std::vector<std::string>& allowe
     const std::string k(key.str());
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
     const auto near = closest(k, allowed, 1);
-    std::string msg = concat("unknown key \"", k, "\" in ", context);
-    if (!near.empty() && edit_distance(normalize_name(k), normalize_name(near[0])) <= 3)
+    std::string msg = concat("unknown key ", quoted(k), " in ", context);
+    if (!near.empty() && k.size() <= 256 && edit_distance(normalize_name(k), normalize_name(near[0])) <= 3)
       msg += concat("; did you mean \"", near[0], "\"?");
     else
       msg += concat("; valid keys: ", join(allowed));
@@ -80,10 +81,10 @@ SourceTable read_sources(const toml::table& root, Problems& problems) {
   for (const auto& [key, value] : *t) {
     const toml::table* s = value.as_table();
     if (!s) {
-      problems.add(&value, concat("source \"", key.str(), "\" must be a table"));
+      problems.add(&value, concat("source ", quoted(key.str()), " must be a table"));
       continue;
     }
-    check_keys(*s, {"citation", "url", "date"}, concat("source \"", key.str(), "\""), problems);
+    check_keys(*s, {"citation", "url", "date"}, concat("source ", quoted(key.str())), problems);
     Provenance p;
     p.source_id = std::string(key.str());
     p.citation = read_string(*s, "citation", problems);
@@ -124,8 +125,8 @@ bool read_provenance(const toml::table& field, std::string_view key, const Sourc
       out = *p;
     } else {
       const auto near = closest(src, sources.ids(), 3);
-      problems.add(field.get("source"), concat("\"", key, "\": unknown source \"", src,
-                                               "\"; closest [sources] ids: ", join(near)));
+      problems.add(field.get("source"), concat("\"", key, "\": unknown source ", quoted(src),
+                                               "; closest [sources] ids: ", join(near)));
       ok = false;
     }
   } else {
@@ -136,8 +137,8 @@ bool read_provenance(const toml::table& field, std::string_view key, const Sourc
     out.grade = *g;
   } else {
     if (!grade.empty())
-      problems.add(field.get("grade"), concat("\"", key, "\": grade \"", grade,
-                                              "\" is invalid; choices: primary, derived, secondary, weak"));
+      problems.add(field.get("grade"), concat("\"", key, "\": grade ", quoted(grade),
+                                              " is invalid; choices: primary, derived, secondary, weak"));
     ok = false;
   }
   out.note = read_string(field, "note", problems, false);

@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/provenance.hpp"
 
 namespace llmcost::detail {
@@ -15,7 +16,8 @@ namespace llmcost::detail {
 /// A list of problems found in one input, reported together.
 class Problems {
  public:
-  explicit Problems(std::string origin) : origin_(std::move(origin)) {}
+  /// `origin` (a path) is shown with control characters escaped.
+  explicit Problems(std::string_view origin) : origin_(escaped(origin)) {}
   /// Records `message` at the position of `node` (or of the file when null).
   void add(const toml::node* node, std::string message);
   void add(const toml::source_region& where, std::string message);

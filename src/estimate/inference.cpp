@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "llmcost/detail/quote.hpp"
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/roofline.hpp"
+#include "llmcost/model/transformer.hpp"
 
 namespace llmcost {
 
@@ -42,6 +45,8 @@ ServingModel deepseek_v3_serving_model() {
 namespace {
 
 constexpr const char* kTag = "llmcost.inference.invalid";
+constexpr double kMaxBatchPerGpu = 1e6;    // decode sequences in flight per GPU
+constexpr double kMaxTokensPerStep = 1e8;  // prefill tokens per GPU per step
 
 double bytes_of(Precision p) {
   switch (p) {
@@ -56,25 +61,34 @@ double bytes_of(Precision p) {
   return 2;
 }
 
+// Accepted ranges of a serving model's sizes (a ServingModel from serving_model() of a valid
+// Transformer always lies inside them).
+constexpr double kMaxParams = 1e18;              // parameters [param]
+constexpr double kMaxFlopsPerContextToken = 1e18;  // attention FLOP per cached token
+constexpr double kMaxKvElements = 1e15;          // KV elements per token
+
 void validate(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e) {
-  detail::require_positive(detail::to_raw(m.always_active_params), "always_active_params", kTag);
-  detail::require_non_negative(detail::to_raw(m.routed_expert_params), "routed_expert_params", kTag);
-  detail::require_non_negative(detail::to_raw(m.attention_decode_flops_per_context_token),
-                               "attention_decode_flops_per_context_token", kTag);
-  detail::require_non_negative(detail::to_raw(m.attention_prefill_flops_per_context_token),
-                               "attention_prefill_flops_per_context_token", kTag);
-  detail::require_non_negative(m.kv_elements_per_token, "kv_elements_per_token", kTag);
-  LLMCOST_REQUIRE(m.layers > 0 && m.hidden_size > 0, invalid_input, kTag, "model \"", m.name,
-                  "\": layers = ", m.layers, " and hidden_size = ", m.hidden_size, " must be > 0");
+  detail::require_positive_up_to(detail::to_raw(m.always_active_params), kMaxParams, "always_active_params", kTag);
+  detail::require_in_range(detail::to_raw(m.routed_expert_params), 0, kMaxParams, "routed_expert_params", kTag);
+  detail::require_in_range(detail::to_raw(m.attention_decode_flops_per_context_token), 0, kMaxFlopsPerContextToken,
+                           "attention_decode_flops_per_context_token", kTag);
+  detail::require_in_range(detail::to_raw(m.attention_prefill_flops_per_context_token), 0, kMaxFlopsPerContextToken,
+                           "attention_prefill_flops_per_context_token", kTag);
+  detail::require_in_range(m.kv_elements_per_token, 0, kMaxKvElements, "kv_elements_per_token", kTag);
+  LLMCOST_REQUIRE(m.layers > 0 && m.layers <= model_limits::max_layers && m.hidden_size > 0 &&
+                      m.hidden_size <= model_limits::max_hidden_size,
+                  invalid_input, kTag, "model ", detail::quoted(m.name), ": layers = ", m.layers,
+                  " and hidden_size = ", m.hidden_size, " must lie in [1, ", model_limits::max_layers, "] and [1, ",
+                  model_limits::max_hidden_size, "]");
   const bool moe = detail::to_raw(m.routed_expert_params) > 0;
   LLMCOST_REQUIRE(!moe || (m.moe_layers > 0 && m.routed_experts > 0 && m.experts_per_token > 0 &&
-                           m.experts_per_token <= m.routed_experts && m.moe_layers <= m.layers),
-                  invalid_input, kTag, "model \"", m.name, "\": MoE sizes are inconsistent (moe_layers = ",
+                           m.experts_per_token <= m.routed_experts && m.moe_layers <= m.layers &&
+                           m.routed_experts <= model_limits::max_experts),
+                  invalid_input, kTag, "model ", detail::quoted(m.name), ": MoE sizes are inconsistent (moe_layers = ",
                   m.moe_layers, ", routed_experts = ", m.routed_experts, ", experts_per_token = ",
-                  m.experts_per_token, ")");
-  const double g = detail::require_positive(detail::to_raw(c.gpus), "gpus", "llmcost.inference.gpus");
-  LLMCOST_REQUIRE(g == std::floor(g), invalid_input, "llmcost.inference.gpus", "gpus = ", g,
-                  " must be a whole number");
+                  m.experts_per_token, "; routed_experts at most ", model_limits::max_experts, ")");
+  const double g = detail::to_raw(c.gpus);
+  detail::require_whole(g, 1, detail::kMaxGpus, "gpus", "llmcost.inference.gpus");
   LLMCOST_REQUIRE(c.tensor_parallel >= 1 && std::fmod(g, c.tensor_parallel) == 0, invalid_input,
                   "llmcost.inference.tensor_parallel", "tensor_parallel = ", c.tensor_parallel,
                   " must be >= 1 and divide gpus = ", g);
@@ -85,16 +99,25 @@ void validate(const ServingModel& m, const Accelerator& chip, const ServingConfi
   LLMCOST_REQUIRE(c.mtp_draft_tokens >= 0 && c.mtp_draft_tokens <= 8, invalid_input, kTag,
                   "mtp_draft_tokens = ", c.mtp_draft_tokens, " must be in 0 … 8");
   detail::require_fraction(detail::to_raw(c.mtp_acceptance), "mtp_acceptance", "llmcost.inference.mtp_acceptance");
-  detail::require_positive(c.dispatch_bytes_per_element, "dispatch_bytes_per_element", kTag);
-  detail::require_positive(c.combine_bytes_per_element, "combine_bytes_per_element", kTag);
+  detail::require_positive_up_to(c.dispatch_bytes_per_element, 16, "dispatch_bytes_per_element", kTag);
+  detail::require_positive_up_to(c.combine_bytes_per_element, 16, "combine_bytes_per_element", kTag);
   const std::string et = "llmcost.inference.efficiency";
   detail::require_efficiency(detail::to_raw(e.gemm), "efficiency.gemm", et);
   detail::require_efficiency(detail::to_raw(e.attention_compute), "efficiency.attention_compute", et);
   detail::require_efficiency(detail::to_raw(e.memory), "efficiency.memory", et);
   detail::require_efficiency(detail::to_raw(e.scale_up), "efficiency.scale_up", et);
   detail::require_efficiency(detail::to_raw(e.scale_out), "efficiency.scale_out", et);
-  LLMCOST_REQUIRE(chip.hbm_bandwidth.has_value(), invalid_input, "llmcost.inference.missing_spec", chip.id,
-                  " has no HBM bandwidth in the catalog; the decode roofline needs it");
+  LLMCOST_REQUIRE(chip.hbm_bandwidth.has_value(), invalid_input, "llmcost.inference.missing_spec",
+                  detail::quoted(chip.id), " has no HBM bandwidth in the catalog; the decode roofline needs it");
+}
+
+// The inputs a serving result grows with, for require_finite_result messages.
+constexpr const char* kServingInputs =
+    "the model's sizes, batch_per_gpu, context, prompt_length, prefill_tokens_per_gpu and gpus";
+
+void require_finite_step(const StepBreakdown& b) {
+  for (const Seconds& t : {b.dense, b.attention, b.experts, b.communication, b.step})
+    detail::require_finite_result(detail::to_raw(t), "the step time", kServingInputs, "llmcost.inference.overflow");
 }
 
 struct Ctx {
@@ -155,10 +178,10 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
       const double up_copies = k * (1 - 1 / g);
       double out_copies = g > x.gpn ? k * (1 - x.gpn / g) : 0;
       if (c.max_nodes_per_token > 0) out_copies = std::min(out_copies, static_cast<double>(c.max_nodes_per_token));
-      LLMCOST_REQUIRE(out_copies == 0 || x.has_out, invalid_input, "llmcost.inference.missing_spec", chip.id,
+      LLMCOST_REQUIRE(out_copies == 0 || x.has_out, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                       " has no scale-out bandwidth in the catalog, but the unit spans ", g, " GPUs > ", x.gpn,
                       " per node");
-      LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", chip.id,
+      LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                       " has no scale-up bandwidth in the catalog; expert parallelism needs it");
       const double t_up = tokens * up_copies * per_copy * L / (x.up_dir * detail::to_raw(e.scale_up));
       const double t_out =
@@ -169,7 +192,7 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
     b.experts = seconds(0);
   }
   if (tp > 1) {
-    LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", chip.id,
+    LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                     " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
     // Ring all-reduce of BF16 activations, two per layer (attention, FFN).
     const double bytes_ar = 2 * (tp - 1) / tp * tokens * m.hidden_size * 2.0;
@@ -187,10 +210,10 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
 PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip, const ServingConfig& c,
                                  const ServingEfficiency& e) {
   validate(m, chip, c, e);
-  const double n = detail::require_positive(detail::to_raw(c.prefill_tokens_per_gpu), "prefill_tokens_per_gpu",
-                                            "llmcost.inference.batch");
-  const double p = detail::require_positive(detail::to_raw(c.prompt_length), "prompt_length",
-                                            "llmcost.inference.context");
+  const double n = detail::require_positive_up_to(detail::to_raw(c.prefill_tokens_per_gpu), kMaxTokensPerStep,
+                                                  "prefill_tokens_per_gpu", "llmcost.inference.batch");
+  const double p = detail::require_positive_up_to(detail::to_raw(c.prompt_length), detail::kMaxSeqLen,
+                                                  "prompt_length", "llmcost.inference.context");
   const double cf = detail::to_raw(c.cached_fraction);
   LLMCOST_REQUIRE(std::isfinite(cf) && cf >= 0 && cf < 1, out_of_domain, "llmcost.inference.cached_fraction",
                   "cached_fraction = ", cf, " is outside [0, 1) (at 1 nothing is computed)");
@@ -208,6 +231,10 @@ PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip,
   out.input_tokens_per_s_per_gpu = tokens_per_s(n / s / (1 - cf));
   out.input_tokens_per_s_per_node = out.input_tokens_per_s_per_gpu * x.gpn;
   out.ttft = seconds(std::ceil((1 - cf) * p / n) * s);
+  require_finite_step(out.breakdown);
+  for (const double v : {detail::to_raw(out.computed_tokens_per_s_per_gpu), detail::to_raw(out.input_tokens_per_s_per_gpu),
+                         detail::to_raw(out.input_tokens_per_s_per_node), detail::to_raw(out.ttft)})
+    detail::require_finite_result(v, "the prefill estimate", kServingInputs, "llmcost.inference.overflow");
   return out;
 }
 
@@ -215,9 +242,10 @@ DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, c
                                const ServingEfficiency& e) {
   validate(m, chip, c, e);
   const double b = c.batch_per_gpu;
-  LLMCOST_REQUIRE(std::isfinite(b) && b > 0, invalid_input, "llmcost.inference.batch", "batch_per_gpu = ", b,
-                  " is invalid; expected > 0 sequences per GPU");
-  const double l = detail::require_positive(detail::to_raw(c.context), "context", "llmcost.inference.context");
+  LLMCOST_REQUIRE(std::isfinite(b) && b > 0 && b <= kMaxBatchPerGpu, invalid_input, "llmcost.inference.batch",
+                  "batch_per_gpu = ", b, " is outside the accepted range (0, ", kMaxBatchPerGpu, "] sequences per GPU");
+  const double l = detail::require_positive_up_to(detail::to_raw(c.context), detail::kMaxSeqLen, "context",
+                                                  "llmcost.inference.context");
   const Ctx x = context_of(chip, c);
   const double tp = c.tensor_parallel;
   const double drafts = c.mtp_draft_tokens;
@@ -239,49 +267,67 @@ DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, c
   out.kv_bytes_per_gpu = bytes(kv_bytes);
   if (chip.hbm_capacity)
     out.fits_in_memory = out.weight_bytes_per_gpu + out.kv_bytes_per_gpu <= chip.hbm_capacity->value;
+  require_finite_step(out.breakdown);
+  for (const double v : {detail::to_raw(out.tokens_per_s_per_gpu), detail::to_raw(out.tokens_per_s_per_node),
+                         detail::to_raw(out.time_per_output_token), detail::to_raw(out.weight_bytes_per_gpu),
+                         detail::to_raw(out.kv_bytes_per_gpu)})
+    detail::require_finite_result(v, "the decode estimate", kServingInputs, "llmcost.inference.overflow");
   if (l > detail::to_raw(m.max_context))
-    out.warnings.push_back(detail::concat("context ", l, " tokens exceeds ", m.name, "'s maximum of ",
+    out.warnings.push_back(detail::concat("context ", l, " tokens exceeds ", detail::quoted(m.name), "'s maximum of ",
                                           detail::to_raw(m.max_context),
                                           " tokens; the roofline is extrapolated [llmcost.inference.context]"));
   if (!out.fits_in_memory)
     out.warnings.push_back(detail::concat("weights + KV cache (", detail::to_raw(out.weight_bytes_per_gpu + out.kv_bytes_per_gpu),
-                                          " B) exceed ", chip.id, "'s HBM capacity [llmcost.inference.memory]"));
+                                          " B) exceed ", detail::quoted(chip.id), "'s HBM capacity [llmcost.inference.memory]"));
   return out;
 }
 
 ServingCost serving_cost(const PrefillEstimate& prefill, const DecodeEstimate& decode, UsdPerGpuHour price) {
-  detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour", "llmcost.inference.price");
+  detail::require_positive_up_to(in_usd_per_gpu_hour(price), detail::kMaxPriceUsdPerGpuHour, "price_usd_per_gpu_hour",
+                                 "llmcost.inference.price");
   const Gpus one = gpu_count(1);
-  return {price * one / prefill.input_tokens_per_s_per_gpu, price * one / decode.tokens_per_s_per_gpu};
+  const ServingCost c{price * one / prefill.input_tokens_per_s_per_gpu, price * one / decode.tokens_per_s_per_gpu};
+  for (const UsdPerToken& v : {c.input, c.output})
+    detail::require_finite_result(detail::to_raw(v), "the serving cost per token",
+                                  "price_usd_per_gpu_hour and 1/(tokens per second per GPU)", "llmcost.inference.overflow");
+  return c;
 }
 
 FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
                             Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price) {
   const std::string tag = "llmcost.inference.traffic";
-  detail::require_non_negative(detail::to_raw(input_per_day), "input_tokens_per_day", tag);
-  detail::require_non_negative(detail::to_raw(output_per_day), "output_tokens_per_day", tag);
+  detail::require_in_range(detail::to_raw(input_per_day), 0, detail::kMaxTokensPerDay, "input_tokens_per_day", tag);
+  detail::require_in_range(detail::to_raw(output_per_day), 0, detail::kMaxTokensPerDay, "output_tokens_per_day", tag);
   detail::require_efficiency(detail::to_raw(utilisation), "utilisation", "llmcost.inference.utilisation");
-  detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour", "llmcost.inference.price");
+  detail::require_positive_up_to(in_usd_per_gpu_hour(price), detail::kMaxPriceUsdPerGpuHour, "price_usd_per_gpu_hour",
+                                 "llmcost.inference.price");
   const double u = detail::to_raw(utilisation);
   FleetSize f;
   f.prefill = gpu_count(detail::to_raw(input_per_day / (days(1) * prefill.input_tokens_per_s_per_gpu)) / u);
   f.decode = gpu_count(detail::to_raw(output_per_day / (days(1) * decode.tokens_per_s_per_gpu)) / u);
   f.total = f.prefill + f.decode;
   f.cost_per_day = f.total * days(1) * price;
+  for (const double v : {detail::to_raw(f.total), detail::to_raw(f.cost_per_day)})
+    detail::require_finite_result(v, "the fleet size", "the tokens per day, 1/utilisation and 1/(tokens per second per GPU)",
+                                  "llmcost.inference.overflow");
   return f;
 }
 
 Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
                       Usd cost_per_day) {
   const std::string tag = "llmcost.inference.traffic";
-  detail::require_non_negative(detail::to_raw(input_per_day), "input_tokens_per_day", tag);
-  detail::require_non_negative(detail::to_raw(output_per_day), "output_tokens_per_day", tag);
+  detail::require_in_range(detail::to_raw(input_per_day), 0, detail::kMaxTokensPerDay, "input_tokens_per_day", tag);
+  detail::require_in_range(detail::to_raw(output_per_day), 0, detail::kMaxTokensPerDay, "output_tokens_per_day", tag);
   const double f = detail::require_fraction(detail::to_raw(cached_fraction), "cached_fraction",
                                             "llmcost.pricing.cached_fraction");
   detail::require_positive(detail::to_raw(cost_per_day), "cost_per_day_usd", tag);
   const Usd revenue = input_per_day * (f * price.input_cache_hit.value + (1 - f) * price.input_cache_miss.value) +
                       output_per_day * price.output.value;
-  return {revenue, cost_per_day, (revenue - cost_per_day) / cost_per_day};
+  const Margin m{revenue, cost_per_day, (revenue - cost_per_day) / cost_per_day};
+  for (const double v : {detail::to_raw(m.revenue), detail::to_raw(m.margin)})
+    detail::require_finite_result(v, "the margin", "the tokens per day, the API prices and 1/cost_per_day_usd",
+                                  "llmcost.inference.overflow");
+  return m;
 }
 
 }  // namespace llmcost

@@ -31,11 +31,11 @@ ServingModel serving_model(const Transformer& m) {
     const double latent = at.kv_lora_rank, rope = at.qk_rope_head_dim;
     s.attention_decode_flops_per_context_token = flop_per_token(layers * heads * 2 * ((latent + rope) + latent));
     s.attention_prefill_flops_per_context_token =
-        flop_per_token(layers * heads * 2 * (at.qk_head_dim() + at.value_head_dim()));
+        flop_per_token(layers * heads * 2 * (static_cast<double>(at.qk_head_dim()) + at.value_head_dim()));
     s.kv_elements_per_token = layers * (latent + rope);
     s.kv_shardable_by_tp = false;  // the latent is shared by all heads: TP replicates it
   } else {
-    const double per_token = layers * heads * 2 * (at.qk_head_dim() + at.value_head_dim());
+    const double per_token = layers * heads * 2 * (static_cast<double>(at.qk_head_dim()) + at.value_head_dim());
     s.attention_decode_flops_per_context_token = flop_per_token(per_token);
     s.attention_prefill_flops_per_context_token = flop_per_token(per_token);
     s.kv_elements_per_token = 2 * layers * at.num_kv_heads * static_cast<double>(at.head_dim);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -24,7 +25,8 @@ PipelineSchedule parse_pipeline_schedule(std::string_view name) {
   if (name == "interleaved") return PipelineSchedule::interleaved;
   if (name == "dualpipe") return PipelineSchedule::dualpipe;
   throw invalid_input("llmcost.layout.schedule",
-                      fmt::format("unknown pipeline schedule \"{}\"; expected 1f1b, interleaved or dualpipe", name));
+                      fmt::format("unknown pipeline schedule {}; expected 1f1b, interleaved or dualpipe",
+                                  detail::quoted(name)));
 }
 
 Recompute parse_recompute(std::string_view name) {
@@ -32,7 +34,7 @@ Recompute parse_recompute(std::string_view name) {
   if (name == "selective") return Recompute::selective;
   if (name == "full") return Recompute::full;
   throw invalid_input("llmcost.layout.recompute",
-                      fmt::format("unknown recompute mode \"{}\"; expected none, selective or full", name));
+                      fmt::format("unknown recompute mode {}; expected none, selective or full", detail::quoted(name)));
 }
 
 std::string describe(const Layout& l) {
@@ -96,6 +98,10 @@ std::vector<LayoutViolation> check_layout(const TrainingWorkload& w, Gpus gpus, 
     }
   }
   const double seq = detail::to_raw(w.seq_len);
+  if (!(seq >= 1 && seq <= 1e8)) {
+    add("llmcost.layout.invalid", fmt::format("seq_len = {} is outside the accepted range [1, 1e8] tokens", seq));
+    return out;
+  }
   const long long seq_i = std::llround(seq);
   if (seq_i % l.cp != 0) {
     add("llmcost.layout.cp_seq", fmt::format("cp = {} must divide the sequence length {}", l.cp, seq_i));

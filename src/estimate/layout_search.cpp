@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <thread>
@@ -76,6 +77,12 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   }
   LLMCOST_REQUIRE(o.threads >= 0, invalid_input, "llmcost.search.invalid", "threads = ", o.threads,
                   " must be >= 0 (0 = all cores)");
+  LLMCOST_REQUIRE(o.max_candidates >= 1, invalid_input, "llmcost.search.invalid", "max_candidates = ",
+                  o.max_candidates, " must be >= 1");
+  const double limit_s = detail::to_raw(o.time_limit);
+  LLMCOST_REQUIRE(std::isfinite(limit_s) && limit_s > 0, invalid_input, "llmcost.search.invalid",
+                  "time_limit = ", limit_s, " s must be a finite time > 0");
+  const auto start = std::chrono::steady_clock::now();
   for (int x : o.virtual_stages) {
     LLMCOST_REQUIRE(x >= 2, invalid_input, "llmcost.search.invalid", "virtual stages ", x, " must be >= 2");
   }
@@ -91,11 +98,35 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   }
   std::vector<int> eps{1};
   if (w.model.moe) eps = divisors(w.model.moe->num_routed_experts, w.model.moe->num_routed_experts);
+  const auto schedules_of = [&o](int pp) {
+    return 1 + (pp > 1 ? static_cast<long long>(o.virtual_stages.size()) + (o.allow_dualpipe ? 1 : 0) : 0);
+  };
+
+  // The size of the space, counted before any layout is evaluated (the same enumeration as below).
+  long long candidates = 0;
+  for (const Outer& ou : outer) {
+    const long long dp_cp = n / (static_cast<long long>(ou.tp) * ou.pp);
+    long long n_eps = 0;
+    for (int ep : eps) n_eps += dp_cp % ep == 0 ? 1 : 0;
+    candidates += n_eps * static_cast<long long>(o.micro_batch_sizes.size()) * schedules_of(ou.pp) * 3 * 4;
+    if (candidates > o.max_candidates) break;
+  }
+  LLMCOST_REQUIRE(candidates <= o.max_candidates, out_of_domain, "llmcost.search.limit", "the search would evaluate ",
+                  candidates > o.max_candidates ? "more than " : "", o.max_candidates,
+                  " layouts, its max_candidates limit; narrow it (fewer micro-batch sizes, context-parallel sizes or "
+                  "GPUs) or raise max_candidates");
+  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(std::min(limit_s, 1e9)));
+  std::atomic<bool> timed_out{false};
 
   std::vector<Partial> parts(outer.size());
   std::atomic<std::size_t> next{0};
   auto work = [&]() {
     for (std::size_t i = next.fetch_add(1); i < outer.size(); i = next.fetch_add(1)) {
+      if (timed_out.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() > deadline) {
+        timed_out = true;
+        return;
+      }
       const Outer& ou = outer[i];
       Partial& part = parts[i];
       std::vector<StepTimeEstimate> fits;
@@ -109,6 +140,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
         int v;
       };
       std::vector<Sched> scheds{{PipelineSchedule::one_f_one_b, 1}};
+      scheds.reserve(static_cast<std::size_t>(schedules_of(ou.pp)));
       if (ou.pp > 1) {
         for (int v : o.virtual_stages) scheds.push_back({PipelineSchedule::interleaved, v});
         if (o.allow_dualpipe) scheds.push_back({PipelineSchedule::dualpipe, 1});
@@ -129,7 +161,11 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
               l.recompute = rc;
               for (int z = 0; z <= 3; ++z) {
                 l.zero_stage = z;
-                ++part.evaluated;
+                if ((++part.evaluated & 1023) == 0 &&
+                    (timed_out.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() > deadline)) {
+                  timed_out = true;
+                  return;
+                }
                 const auto v = check_layout(w, c.gpus, l);
                 if (!v.empty()) {
                   ++part.rejections[v.front().tag];
@@ -157,6 +193,10 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
   }
+  LLMCOST_REQUIRE(!timed_out, out_of_domain, "llmcost.search.limit", "the search ran past its time_limit of ",
+                  limit_s, " s before evaluating all ", candidates,
+                  " layouts; raise time_limit, or narrow the search (fewer micro-batch sizes, context-parallel sizes "
+                  "or GPUs)");
 
   LayoutSearchResult r;
   std::map<std::string, long long> rej;

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "llmcost/detail/quote.hpp"
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
@@ -19,6 +21,13 @@ namespace llmcost {
 namespace {
 constexpr const char* kTag = "llmcost.step_time.invalid";
 constexpr double kActBytes = 2.0;  // BF16/FP16 activations
+// Accepted ranges of the workload and cluster (the rest: model_limits and detail/ranges.hpp).
+constexpr double kMaxGlobalBatch = 1e9;        // sequences per optimizer step
+constexpr double kMaxGpusPerNode = 1e4;        // GPUs per scale-up domain (NVL72: 72)
+constexpr double kMinLinkBytesPerS = 1e3;      // per direction, per GPU
+constexpr double kMaxLinkBytesPerS = 1e15;     // (H100 NVLink: 4.5e11)
+constexpr double kMaxNodesPerToken = 1e4;
+constexpr const char* kWorkloadInputs = "seq_len, global_batch, gpus and the model's sizes";
 }  // namespace
 
 const StepTimeConstants& default_step_time_constants() {
@@ -37,20 +46,23 @@ const StepTimeConstants& default_step_time_constants() {
 
 StepCluster step_cluster(const Accelerator& chip, Gpus gpus, std::optional<BytesPerSecond> scale_out_per_direction,
                          std::optional<BytesPerSecond> scale_up_per_direction) {
-  detail::require_positive(detail::to_raw(gpus), "gpus", kTag);
+  detail::require_whole(detail::to_raw(gpus), 1, detail::kMaxGpus, "gpus", kTag);
   StepCluster c;
   c.accelerator = chip;
   c.gpus = gpus;
   c.gpus_per_node = chip.gpus_per_node ? chip.gpus_per_node->value : 8;
   auto up = scale_up_per_direction ? scale_up_per_direction : chip.scale_up_per_direction();
   auto out = scale_out_per_direction ? scale_out_per_direction : chip.scale_out_per_direction();
-  LLMCOST_REQUIRE(up.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ", chip.id,
-                  " has no scale-up bandwidth in the catalog; pass scale_up_per_direction");
-  LLMCOST_REQUIRE(out.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ", chip.id,
+  LLMCOST_REQUIRE(up.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
+                  detail::quoted(chip.id), " has no scale-up bandwidth in the catalog; pass scale_up_per_direction");
+  LLMCOST_REQUIRE(out.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
+                  detail::quoted(chip.id),
                   " has no scale-out bandwidth in the catalog; pass scale_out_per_direction (e.g. 400 Gb/s per GPU "
                   "= 50e9 B/s)");
-  detail::require_positive(detail::to_raw(*up), "scale_up_per_direction_bytes_per_s", kTag);
-  detail::require_positive(detail::to_raw(*out), "scale_out_per_direction_bytes_per_s", kTag);
+  detail::require_in_range(detail::to_raw(*up), kMinLinkBytesPerS, kMaxLinkBytesPerS, "scale_up_per_direction_bytes_per_s",
+                           kTag);
+  detail::require_in_range(detail::to_raw(*out), kMinLinkBytesPerS, kMaxLinkBytesPerS,
+                           "scale_out_per_direction_bytes_per_s", kTag);
   c.scale_up_per_direction = *up;
   c.scale_out_per_direction = *out;
   return c;
@@ -81,18 +93,18 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
   using detail::to_raw;
   const Transformer& m = workload_.model;
   m.validate();
-  detail::require_positive(to_raw(workload_.seq_len), "seq_len", kTag);
-  LLMCOST_REQUIRE(workload_.global_batch >= 1, invalid_input, kTag, "global_batch = ", workload_.global_batch,
-                  " must be >= 1 sequence");
-  LLMCOST_REQUIRE(workload_.max_nodes_per_token >= 0, invalid_input, kTag,
-                  "max_nodes_per_token = ", workload_.max_nodes_per_token, " must be >= 0 (0 = unlimited)");
-  detail::require_positive(to_raw(cluster_.gpus), "gpus", kTag);
-  LLMCOST_REQUIRE(cluster_.gpus_per_node >= 1, invalid_input, kTag, "gpus_per_node = ", cluster_.gpus_per_node,
-                  " must be >= 1");
-  detail::require_positive(to_raw(cluster_.scale_up_per_direction), "scale_up_per_direction_bytes_per_s", kTag);
-  detail::require_positive(to_raw(cluster_.scale_out_per_direction), "scale_out_per_direction_bytes_per_s", kTag);
+  detail::require_whole(to_raw(workload_.seq_len), 1, detail::kMaxSeqLen, "seq_len", kTag);
+  detail::require_whole(workload_.global_batch, 1, kMaxGlobalBatch, "global_batch", kTag);
+  detail::require_whole(workload_.max_nodes_per_token, 0, kMaxNodesPerToken, "max_nodes_per_token (0 = unlimited)",
+                        kTag);
+  detail::require_whole(to_raw(cluster_.gpus), 1, detail::kMaxGpus, "gpus", kTag);
+  detail::require_whole(cluster_.gpus_per_node, 1, kMaxGpusPerNode, "gpus_per_node", kTag);
+  detail::require_in_range(to_raw(cluster_.scale_up_per_direction), kMinLinkBytesPerS, kMaxLinkBytesPerS,
+                           "scale_up_per_direction_bytes_per_s", kTag);
+  detail::require_in_range(to_raw(cluster_.scale_out_per_direction), kMinLinkBytesPerS, kMaxLinkBytesPerS,
+                           "scale_out_per_direction_bytes_per_s", kTag);
   LLMCOST_REQUIRE(cluster_.accelerator.hbm_bandwidth && cluster_.accelerator.hbm_capacity, invalid_input,
-                  "llmcost.step_time.missing_memory", "chip ", cluster_.accelerator.id,
+                  "llmcost.step_time.missing_memory", "chip ", detail::quoted(cluster_.accelerator.id),
                   " lacks HBM bandwidth or capacity in the catalog");
   detail::require_efficiency(to_raw(constants_.gemm_max_efficiency_bf16), "gemm_max_efficiency_bf16", kTag);
   detail::require_efficiency(to_raw(constants_.gemm_max_efficiency_fp8), "gemm_max_efficiency_fp8", kTag);
@@ -109,7 +121,7 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
   S.V = m.vocab_size;
   S.a = m.attention.num_heads;
   S.kv = m.attention.kind == AttentionKind::gqa ? m.attention.num_kv_heads : m.attention.num_heads;
-  S.dqk = m.attention.qk_head_dim();
+  S.dqk = static_cast<double>(m.attention.qk_head_dim());
   S.dv = m.attention.value_head_dim();
   S.s = to_raw(workload_.seq_len);
   S.norms = m.norms_per_layer;
@@ -164,7 +176,7 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
     bf = acc.peak_at(Precision::fp16);
     S.mfu_basis_fp16 = true;
   }
-  LLMCOST_REQUIRE(bf != nullptr, invalid_input, "llmcost.hardware.unsupported_precision", "chip ", acc.id,
+  LLMCOST_REQUIRE(bf != nullptr, invalid_input, "llmcost.hardware.unsupported_precision", "chip ", detail::quoted(acc.id),
                   " has neither a BF16 nor an FP16 peak; the MFU basis is undefined");
   S.peak_bf16 = to_raw(bf->value);
   for (Precision p : all_precisions) {
@@ -355,11 +367,39 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   double n_last = S.L, n_other = 0, t_stage = S.L * t_layer + t_extra;
   bool last_is_bottleneck = true;
   if (l.pp > 1) {
+    // The first k in [0, kmax] minimising max(t_last(k), t_others(k)), where t_last = k·t_layer + t_extra
+    // rises with k and t_others = ceil((L − k)/(pp − 1))·t_layer falls: found by bisection in
+    // O(log L) instead of trying every k (the same k a scan would pick).
     const int kmax = (L + l.pp - 1) / l.pp;
+    const auto t_last_of = [&](int k) { return k * t_layer + t_extra; };
+    const auto others_of = [&](int k) { return std::ceil(static_cast<double>(L - k) / (pp - 1)); };
+    const auto t_others_of = [&](int k) { return others_of(k) * t_layer; };
+    // k0: the first k with t_last >= t_others (kmax + 1 when none).
+    int lo = 0, hi = kmax + 1;
+    while (lo < hi) {
+      const int mid = lo + (hi - lo) / 2;
+      if (t_last_of(mid) >= t_others_of(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    const int k0 = lo;
+    std::array<int, 2> candidates{-1, k0 <= kmax ? k0 : -1};
+    if (k0 > 0) {
+      // Below k0 the maximum is t_others, which falls in steps: its minimum over [0, k0) is at k0 − 1,
+      // first reached at the first k of the same step.
+      const double plateau = t_others_of(k0 - 1);
+      int first = 0, last = k0 - 1;
+      while (first < last) {
+        const int mid = first + (last - first) / 2;
+        if (t_others_of(mid) == plateau) last = mid;
+        else first = mid + 1;
+      }
+      candidates[0] = first;
+    }
     t_stage = 1e300;
-    for (int k = 0; k <= kmax; ++k) {
-      const double others = std::ceil(static_cast<double>(L - k) / (pp - 1));
-      const double t_last = k * t_layer + t_extra, t_oth = others * t_layer;
+    for (const int k : candidates) {
+      if (k < 0) continue;
+      const double others = others_of(k);
+      const double t_last = t_last_of(k), t_oth = others * t_layer;
       const double t = std::max(t_last, t_oth);
       if (t < t_stage) {
         t_stage = t, n_last = k, n_other = others;
@@ -536,6 +576,8 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   }
   e.bottleneck = top->first;
   e.memory = mem;
+  for (const double x : {step, to_raw(e.mfu), to_raw(e.tokens_per_s), to_raw(e.model_flops), to_raw(mem.total())})
+    detail::require_finite_result(x, "the step-time estimate", kWorkloadInputs, "llmcost.step_time.overflow");
   return e;
 }
 

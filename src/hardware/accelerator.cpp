@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/suggest.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -15,7 +16,7 @@ Precision parse_precision(std::string_view name) {
     names.emplace_back(to_string(p));
   }
   throw invalid_input("llmcost.precision.unknown",
-                      detail::concat("precision \"", name, "\" is unknown; choices: ", detail::join(names)));
+                      detail::concat("precision ", detail::quoted(name), " is unknown; choices: ", detail::join(names)));
 }
 
 FlopsPerSecond Accelerator::require_peak(Precision p) const {
@@ -24,7 +25,7 @@ FlopsPerSecond Accelerator::require_peak(Precision p) const {
   for (Precision q : all_precisions)
     if (supports(q)) have.emplace_back(to_string(q));
   throw invalid_input("llmcost.hardware.unsupported_precision",
-                      detail::concat(id, " has no ", to_string(p), " peak in the catalog; it supports: ",
+                      detail::concat(detail::quoted(id), " has no ", to_string(p), " peak in the catalog; it supports: ",
                                      have.empty() ? std::string("none listed") : detail::join(have)));
 }
 

@@ -1,13 +1,15 @@
 #include "llmcost/hardware/catalog.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <cmath>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
+#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
 
@@ -17,6 +19,38 @@ namespace {
 constexpr const char* kInvalidFile = "llmcost.catalog.invalid_file";
 
 std::string peak_key(Precision p) { return "peak_" + std::string(to_string(p)) + "_flop_per_s"; }
+
+// The accepted range of each number of an entry: generous physical bounds (B200: 9e15 FP4 FLOP/s,
+// 1.8e12 B/s NVLink, 192e9 B HBM, 1,000 W) that keep every estimate built on a chip finite.
+struct Range {
+  double lo, hi;
+};
+Range range_of(std::string_view key) {
+  if (key.starts_with("peak_")) return {1e6, 1e18};                   // FLOP/s
+  if (key == "hbm_capacity_bytes") return {1e6, 1e15};                 // B
+  if (key.ends_with("_bytes_per_s")) return {1e6, 1e15};               // B/s (HBM, scale-up, scale-out)
+  if (key == "tdp_w") return {1, 1e5};                                 // W
+  if (key == "launch_year") return {1950, 2100};
+  if (key == "gpus_per_node") return {1, 1e4};
+  if (key == "rental_usd_per_gpu_hour") return {1e-6, 1e4};
+  if (key == "purchase_usd_per_gpu") return {1e-6, 1e8};
+  return {0, 1e300};
+}
+
+// `raw` when it lies in the key's accepted range; otherwise a problem at its line and nullopt.
+std::optional<Sourced<double>> in_range(std::optional<Sourced<double>> raw, const toml::table& entry,
+                                        std::string_view key, detail::Problems& problems) {
+  if (!raw) return std::nullopt;
+  const Range r = range_of(key);
+  if (raw->value < r.lo || raw->value > r.hi) {
+    const toml::node* n = entry.get(key);
+    const toml::node* v = n && n->as_table() ? n->as_table()->get("value") : n;
+    problems.add(v, detail::concat("\"", key, "\": value ", raw->value, " is outside the accepted range [", r.lo,
+                                   ", ", r.hi, "]"));
+    return std::nullopt;
+  }
+  return raw;
+}
 
 template <class Q>
 std::optional<Sourced<Q>> as_quantity(const std::optional<Sourced<double>>& raw, double scale = 1.0) {
@@ -29,11 +63,11 @@ std::optional<Sourced<int>> as_int(const std::optional<Sourced<double>>& raw,
                                    detail::Problems& problems) {
   if (!raw) return std::nullopt;
   const double v = raw->value;
-  if (v != static_cast<double>(static_cast<long>(v)) || v > 1e6) {
+  if (v != std::floor(v)) {
     problems.add(entry.get(key), detail::concat("\"", key, "\": ", v, " must be a whole number"));
     return std::nullopt;
   }
-  return Sourced<int>{static_cast<int>(v), raw->provenance};
+  return Sourced<int>{static_cast<int>(v), raw->provenance};  // in range: in_range() came first
 }
 
 const std::vector<std::string>& entry_keys() {
@@ -53,22 +87,30 @@ Accelerator read_entry(const toml::table& e, const detail::SourceTable& sources,
   detail::check_keys(e, entry_keys(), "[[accelerator]]", problems);
   Accelerator a;
   a.id = detail::read_string(e, "id", problems);
+  if (const toml::node* id = e.get("id"); id && id->is_string() && detail::normalize_name(a.id).empty())
+    problems.add(id, detail::concat("\"id\" = ", detail::quoted(a.id),
+                                    " names nothing; an id needs a letter or a digit"));
   a.full_name = detail::read_string(e, "full_name", problems, false);
   a.vendor = detail::read_string(e, "vendor", problems, false);
   a.notes = detail::read_string(e, "notes", problems, false);
   if (const toml::node* al = e.get("aliases")) {
     if (const toml::array* arr = al->as_array()) {
       for (const auto& item : *arr) {
-        if (const auto* s = item.as_string())
+        if (const auto* s = item.as_string()) {
+          if (detail::normalize_name(s->get()).empty())
+            problems.add(&item, detail::concat("alias ", detail::quoted(s->get()),
+                                               " names nothing; an alias needs a letter or a digit"));
           a.aliases.push_back(s->get());
-        else
+        } else
           problems.add(&item, "\"aliases\" must contain strings");
       }
     } else {
       problems.add(al, "\"aliases\" must be an array of strings");
     }
   }
-  auto num = [&](std::string_view key) { return detail::read_sourced_number(e, key, sources, problems); };
+  auto num = [&](std::string_view key) {
+    return in_range(detail::read_sourced_number(e, key, sources, problems), e, key, problems);
+  };
   a.launch_year = as_int(num("launch_year"), e, "launch_year", problems);
   a.gpus_per_node = as_int(num("gpus_per_node"), e, "gpus_per_node", problems);
   for (Precision p : all_precisions)
@@ -78,10 +120,21 @@ Accelerator read_entry(const toml::table& e, const detail::SourceTable& sources,
   a.scale_up_bandwidth = as_quantity<BytesPerSecond>(num("scale_up_bandwidth_bytes_per_s"));
   a.scale_out_bandwidth = as_quantity<BytesPerSecond>(num("scale_out_bandwidth_bytes_per_s"));
   a.tdp = as_quantity<Watts>(num("tdp_w"));
-  if (auto r = detail::read_sourced_range(e, "rental_usd_per_gpu_hour", sources, problems))
+  auto range = [&](std::string_view key) -> std::optional<detail::RawRange> {
+    auto r = detail::read_sourced_range(e, key, sources, problems);
+    if (!r) return std::nullopt;
+    const Range lim = range_of(key);
+    if (r->low < lim.lo || r->high > lim.hi) {
+      problems.add(e.get(key), detail::concat("\"", key, "\": low ", r->low, " and high ", r->high,
+                                              " must lie in the accepted range [", lim.lo, ", ", lim.hi, "]"));
+      return std::nullopt;
+    }
+    return r;
+  };
+  if (auto r = range("rental_usd_per_gpu_hour"))
     a.rental_price = SourcedRange<UsdPerGpuHour>{usd_per_gpu_hour(r->low), usd_per_gpu_hour(r->high),
                                                  r->provenance};
-  if (auto r = detail::read_sourced_range(e, "purchase_usd_per_gpu", sources, problems))
+  if (auto r = range("purchase_usd_per_gpu"))
     a.purchase_price = SourcedRange<UsdPerGpu>{usd_per_gpu(r->low), usd_per_gpu(r->high), r->provenance};
   return a;
 }
@@ -117,7 +170,7 @@ Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
     if (!arr) {
       problems.add(list, "\"accelerator\" must be an array of tables ([[accelerator]])");
     } else {
-      std::vector<std::pair<std::string, std::string>> seen;  // normalised name -> id
+      std::unordered_map<std::string, std::size_t> seen;  // normalised name -> index of the entry using it
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
         if (!t) {
@@ -125,11 +178,18 @@ Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
           continue;
         }
         Accelerator a = read_entry(*t, sources, problems);
+        const std::size_t index = entries.size();
         for (const auto& n : names_of(a)) {
-          for (const auto& [other, owner] : seen)
-            if (other == n && owner != a.id)
-              problems.add(t, detail::concat("name \"", n, "\" of ", a.id, " is already used by ", owner));
-          seen.emplace_back(n, a.id);
+          if (n.empty()) continue;  // reported by read_entry
+          const auto [it, fresh] = seen.emplace(n, index);
+          if (!fresh && it->second != index) {
+            const std::string& owner = entries[it->second].id;
+            problems.add(t, detail::normalize_name(owner) == detail::normalize_name(a.id)
+                                ? detail::concat("id ", detail::quoted(a.id), " is given twice (also ",
+                                                 detail::quoted(owner), "); each [[accelerator]] needs its own id")
+                                : detail::concat("name ", detail::quoted(n), " of ", detail::quoted(a.id),
+                                                 " is already used by ", detail::quoted(owner)));
+          }
         }
         entries.push_back(std::move(a));
       }
@@ -140,12 +200,7 @@ Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
 }
 
 Catalog Catalog::from_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw io_error("llmcost.io.read", detail::concat("cannot read catalog file \"", path.string(), "\""));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return from_toml(ss.str(), path.string());
+  return from_toml(detail::read_text_file(path, "catalog file"), path.string());
 }
 
 const Catalog& Catalog::builtin() {
@@ -155,12 +210,28 @@ const Catalog& Catalog::builtin() {
 
 Catalog Catalog::merged(const Catalog& overrides) const {
   std::vector<Accelerator> out = entries_;
+  // Each name of ours -> the entry holding it (an override keeps its entry's position).
+  std::unordered_map<std::string, std::size_t> owner;
+  for (const auto& [key, i] : index_) owner.emplace(key, i);
   for (const auto& o : overrides.entries_) {
     const auto on = detail::normalize_name(o.id);
-    auto it = std::find_if(out.begin(), out.end(),
+    auto it = std::find_if(entries_.begin(), entries_.end(),
                            [&](const Accelerator& a) { return detail::normalize_name(a.id) == on; });
-    if (it != out.end())
-      *it = o;
+    const std::size_t replaced = it != entries_.end() ? static_cast<std::size_t>(it - entries_.begin()) : entries_.size();
+    // A name of the override may not be another entry's id or alias: a lookup would then find one
+    // of two chips. Overriding a chip means giving its id.
+    for (const auto& n : names_of(o)) {
+      const auto clash = owner.find(n);
+      if (clash == owner.end() || clash->second == replaced) continue;
+      const Accelerator& other = entries_[clash->second];
+      throw invalid_input(
+          "llmcost.catalog.name_clash",
+          detail::concat("catalog entry ", detail::quoted(o.id), ": the name ", detail::quoted(n),
+                         " is already a name of ", detail::quoted(other.id),
+                         "; to override that chip give id = ", detail::quoted(other.id), ", otherwise rename it"));
+    }
+    if (replaced < entries_.size())
+      out[replaced] = o;
     else
       out.push_back(o);
   }
@@ -190,7 +261,7 @@ const Accelerator& Catalog::find(std::string_view name) const {
     if (near.size() == 3) break;
   }
   throw not_found("llmcost.catalog.unknown_chip",
-                  detail::concat("\"", name, "\" is not in the catalog; closest: ", detail::join(near),
+                  detail::concat(detail::quoted(name), " is not in the catalog; closest: ", detail::join(near),
                                  "; known: ", detail::join(ids)));
 }
 

@@ -7,16 +7,19 @@
 namespace llmcost {
 namespace {
 
+constexpr double kMaxSeqLen = 1e8;  // tokens per sequence (model_limits::max_positions)
+constexpr double kMaxTokens = 1e18;  // tokens of a run (Llama 3: 1.5e13)
+
 // Weights (multiply-accumulates per token) of one attention block's projections.
 double attention_macs(const Transformer& m) {
   const Attention& a = m.attention;
   const double h = m.hidden_size;
   const double heads = a.num_heads;
   if (a.kind == AttentionKind::mla) {
-    const double qk = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
     double n = a.q_lora_rank ? h * *a.q_lora_rank + *a.q_lora_rank * heads * qk : h * heads * qk;
-    n += h * (a.kv_lora_rank + a.qk_rope_head_dim);
-    n += static_cast<double>(a.kv_lora_rank) * heads * (a.qk_nope_head_dim + a.v_head_dim);
+    n += h * (static_cast<double>(a.kv_lora_rank) + a.qk_rope_head_dim);
+    n += static_cast<double>(a.kv_lora_rank) * heads * (static_cast<double>(a.qk_nope_head_dim) + a.v_head_dim);
     n += heads * a.v_head_dim * h;
     return n;
   }
@@ -40,7 +43,8 @@ double moe_macs(const Transformer& m) {
 double attention_core_flops(const Transformer& m, double seq, const AttentionOptions& o) {
   if (!o.include_attention) return 0.0;
   const Attention& a = m.attention;
-  const double f = 2.0 * a.num_heads * (a.qk_head_dim() + a.value_head_dim()) * seq;
+  const double head_dims = static_cast<double>(a.qk_head_dim()) + a.value_head_dim();
+  const double f = 2.0 * a.num_heads * head_dims * seq;
   return o.causal ? f / 2.0 : f;
 }
 
@@ -58,14 +62,14 @@ std::string_view to_string(Recompute r) noexcept {
 FlopsBreakdown flops_breakdown(const Transformer& m, Tokens seq_len, AttentionOptions opts) {
   m.validate();
   const double seq = detail::to_raw(seq_len);
-  LLMCOST_REQUIRE(std::isfinite(seq) && seq >= 1, invalid_input, "llmcost.model.seq_len", "seq_len = ", seq,
-                  " tokens is invalid; expected a finite value >= 1");
+  LLMCOST_REQUIRE(std::isfinite(seq) && seq >= 1 && seq <= kMaxSeqLen, invalid_input, "llmcost.model.seq_len",
+                  "seq_len = ", seq, " tokens is outside the accepted range [1, ", kMaxSeqLen, "]");
   const double h = m.hidden_size;
   const int moe_layers = m.num_moe_layers();
   const double dense_ffn = ffn_macs(m.ffn.kind, h, m.ffn.intermediate_size);
   const double attn = attention_macs(m);
   const double moe = m.moe ? moe_macs(m) : 0.0;
-  const double macs = m.num_layers * attn + (m.num_layers - moe_layers) * dense_ffn + moe_layers * moe;
+  const double macs = m.num_layers * attn + static_cast<double>(m.num_layers - moe_layers) * dense_ffn + moe_layers * moe;
   const double core = attention_core_flops(m, seq, opts);
   const double logits = opts.include_logits ? 2.0 * h * m.vocab_size : 0.0;
 
@@ -106,7 +110,9 @@ FlopsPerToken training_flops_per_token(const Transformer& m, Tokens seq_len, Tra
 }
 
 Flops training_flops(const Transformer& m, Tokens tokens, Tokens seq_len, TrainingFlopsOptions opts) {
-  detail::require_positive(detail::to_raw(tokens), "tokens", "llmcost.model.tokens");
+  const double n = detail::to_raw(tokens);
+  LLMCOST_REQUIRE(std::isfinite(n) && n > 0 && n <= kMaxTokens, invalid_input, "llmcost.model.tokens", "tokens = ", n,
+                  " is outside the accepted range (0, ", kMaxTokens, "]");
   return training_flops_per_token(m, seq_len, opts) * tokens;
 }
 

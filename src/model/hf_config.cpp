@@ -2,14 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <initializer_list>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "common/suggest.hpp"
+#include "common/text_file.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -22,6 +24,42 @@ constexpr const char* kMalformed = "llmcost.model.malformed_config";
 constexpr const char* kMissing = "llmcost.model.missing_key";
 constexpr const char* kInvalid = "llmcost.model.invalid_value";
 constexpr const char* kInconsistent = "llmcost.model.inconsistent";
+constexpr const char* kOutOfRange = "llmcost.hf_config.out_of_range";
+
+// The largest value each size key may take (model_limits in transformer.hpp): generous
+// physical bounds that keep every derived count finite and every loop over layers short.
+double max_of(std::string_view key) {
+  namespace lim = model_limits;
+  struct Limit {
+    std::initializer_list<const char*> keys;
+    double max;
+  };
+  static const Limit limits[] = {
+      {{"hidden_size", "n_embd", "d_model", "n_embed", "word_embed_proj_dim"}, lim::max_hidden_size},
+      {{"num_hidden_layers", "n_layer", "n_layers", "num_layers", "first_k_dense_replace", "moe_layer_freq",
+        "decoder_sparse_step", "num_nextn_predict_layers"},
+       lim::max_layers},
+      {{"num_attention_heads", "n_head", "n_heads", "num_heads", "num_key_value_heads", "num_kv_heads", "n_head_kv",
+        "kv_n_heads"},
+       lim::max_heads},
+      {{"head_dim", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"}, lim::max_head_dim},
+      {{"q_lora_rank", "kv_lora_rank"}, lim::max_lora_rank},
+      {{"vocab_size", "padded_vocab_size"}, lim::max_vocab_size},
+      {{"intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size", "moe_intermediate_size",
+        "shared_expert_intermediate_size"},
+       lim::max_intermediate_size},
+      {{"n_routed_experts", "num_local_experts", "num_experts", "num_experts_per_tok", "num_selected_experts", "top_k",
+        "n_shared_experts"},
+       lim::max_experts},
+      {{"max_position_embeddings", "n_positions", "max_seq_len", "max_sequence_length", "seq_length", "sliding_window"},
+       lim::max_positions},
+      {{"num_ln_in_parallel_attn"}, lim::max_norms_per_layer},
+  };
+  for (const auto& l : limits)
+    for (const char* k : l.keys)
+      if (key == k) return l.max;
+  return 1e9;  // any other size: still far inside an int
+}
 
 // line:column (1-based) of byte offset `pos` in `text`.
 std::string line_col(std::string_view text, std::size_t pos) {
@@ -42,7 +80,7 @@ std::string line_col(std::string_view text, std::size_t pos) {
 class Reader {
  public:
   Reader(const json& obj, std::string_view text, std::string_view origin)
-      : obj_(obj), text_(text), origin_(origin) {}
+      : obj_(obj), text_(text), origin_(detail::escaped(origin)) {}
 
   // Where `"key":` first appears in the text (config keys are unique per level in practice).
   [[nodiscard]] std::string where(std::string_view key) const {
@@ -75,20 +113,27 @@ class Reader {
 
   [[nodiscard]] double number(std::string_view key) const {
     const json* v = get(key);
-    if (!v->is_number()) fail(kInvalid, key, detail::concat("must be a number, got ", v->dump()));
+    if (!v->is_number()) fail(kInvalid, key, detail::concat("must be a number, got ", detail::escaped(v->dump(), 200)));
     const double x = v->get<double>();
     if (!std::isfinite(x)) fail(kInvalid, key, "must be finite");
     return x;
   }
 
-  // A whole number > 0 (a count or a size).
+  // A whole number > 0 (a count or a size), at most max_of(key).
   [[nodiscard]] int size_at(std::string_view key, bool allow_zero = false) const {
     const double x = number(key);
-    if (x != std::floor(x) || std::fabs(x) > 2e9)
-      fail(kInvalid, key, detail::concat("= ", x, " must be a whole number"));
+    if (x != std::floor(x)) fail(kInvalid, key, detail::concat("= ", x, " must be a whole number"));
     if (x < 0 || (!allow_zero && x == 0))
       fail(kInconsistent, key, detail::concat("= ", x, " must be ", allow_zero ? ">= 0" : "> 0"));
+    out_of_range_unless(key, x, allow_zero ? 0 : 1, max_of(key));
     return static_cast<int>(x);
+  }
+
+  // Throws [llmcost.hf_config.out_of_range] naming the key, its value and the accepted range.
+  void out_of_range_unless(std::string_view key, double x, double lo, double hi) const {
+    if (!(x >= lo && x <= hi))
+      throw invalid_input(kOutOfRange, detail::concat(where(key), ": \"", key, "\" = ", x,
+                                                      " is outside the accepted range [", lo, ", ", hi, "]"));
   }
 
   [[nodiscard]] std::optional<int> opt_size(Keys keys, bool allow_zero = false) const {
@@ -109,14 +154,14 @@ class Reader {
   [[nodiscard]] std::optional<bool> opt_bool(std::string_view key) const {
     const json* v = get(key);
     if (!v) return std::nullopt;
-    if (!v->is_boolean()) fail(kInvalid, key, detail::concat("must be true or false, got ", v->dump()));
+    if (!v->is_boolean()) fail(kInvalid, key, detail::concat("must be true or false, got ", detail::escaped(v->dump(), 200)));
     return v->get<bool>();
   }
 
   [[nodiscard]] std::string opt_string(std::string_view key) const {
     const json* v = get(key);
     if (!v) return {};
-    if (!v->is_string()) fail(kInvalid, key, detail::concat("must be a string, got ", v->dump()));
+    if (!v->is_string()) fail(kInvalid, key, detail::concat("must be a string, got ", detail::escaped(v->dump(), 200)));
     return v->get<std::string>();
   }
 
@@ -242,6 +287,9 @@ void read_llama_like(const Reader& r, std::string_view mt, Transformer& t) {
     if (deepseek) {
       e.num_shared_experts = r.opt_size({"n_shared_experts"}, true).value_or(0);
       e.first_k_dense = r.opt_size({"first_k_dense_replace"}, true).value_or(0);
+      if (e.first_k_dense > t.num_layers)
+        r.fail(kInconsistent, "first_k_dense_replace",
+               detail::concat("= ", e.first_k_dense, " exceeds the number of layers ", t.num_layers));
       e.layer_freq = r.opt_size({"moe_layer_freq"}).value_or(1);
       e.router_bias = r.opt_string("topk_method") == "noaux_tc";
     } else if (mt == "qwen2_moe" || mt == "qwen3_moe") {
@@ -249,9 +297,16 @@ void read_llama_like(const Reader& r, std::string_view mt, Transformer& t) {
       e.layer_freq_offset = 1;  // (layer_idx + 1) % decoder_sparse_step == 0
       if (const json* only = r.get("mlp_only_layers")) {
         if (!only->is_array()) r.fail(kInvalid, "mlp_only_layers", "must be an array of layer indices");
+        if (only->size() > static_cast<std::size_t>(t.num_layers))
+          r.fail(kInconsistent, "mlp_only_layers",
+                 detail::concat("lists ", only->size(), " layers, more than the ", t.num_layers, " layers"));
         for (const auto& v : *only) {
           if (!v.is_number_integer()) r.fail(kInvalid, "mlp_only_layers", "must contain integers");
-          e.dense_layers.push_back(v.get<int>());
+          const auto i = v.get<long long>();
+          if (i < 0 || i >= t.num_layers)
+            r.fail(kInconsistent, "mlp_only_layers",
+                   detail::concat("holds layer ", i, ", outside [0, ", t.num_layers - 1, "]"));
+          e.dense_layers.push_back(static_cast<int>(i));
         }
       }
       if (auto s = r.opt_size({"shared_expert_intermediate_size"}, true); s && *s > 0) {
@@ -267,6 +322,10 @@ void read_llama_like(const Reader& r, std::string_view mt, Transformer& t) {
   if (t.moe && t.num_moe_layers() < t.num_layers && t.ffn.intermediate_size == 0)
     (void)r.req_size({"intermediate_size"});
   t.mtp_depth = r.opt_size({"num_nextn_predict_layers"}, true).value_or(0);
+  if (t.mtp_depth > t.num_layers)
+    r.fail(kInconsistent, "num_nextn_predict_layers",
+           detail::concat("= ", t.mtp_depth, " exceeds the number of layers ", t.num_layers,
+                          " (each multi-token-prediction module is one extra layer)"));
   if (auto w = r.opt_size({"sliding_window"}); w && r.opt_bool("use_sliding_window").value_or(true))
     t.sliding_window = *w;
 }
@@ -365,10 +424,10 @@ void read_family(const Reader& r, Family f, Transformer& t) {
         if (!ac->is_object()) r.fail(kInvalid, "attn_config", "must be an object");
         if (auto it = ac->find("alibi"); it != ac->end() && it->is_boolean()) alibi = it->get<bool>();
         if (auto it = ac->find("kv_n_heads"); it != ac->end() && it->is_number_integer()) {
-          const int kv = it->get<int>();
-          if (kv <= 0 || a.num_heads % kv != 0)
+          const auto kv = it->get<long long>();
+          if (kv <= 0 || kv > a.num_heads || a.num_heads % kv != 0)
             r.fail(kInconsistent, "kv_n_heads", detail::concat("= ", kv, " does not divide n_heads"));
-          a.num_kv_heads = kv;
+          a.num_kv_heads = static_cast<int>(kv);
         }
       }
       const bool no_bias = r.opt_bool("no_bias").value_or(true);
@@ -383,7 +442,12 @@ void read_family(const Reader& r, Family f, Transformer& t) {
       }
       const double ratio = r.has("expansion_ratio") ? r.number("expansion_ratio") : 4.0;
       if (!(ratio > 0)) r.fail(kInconsistent, "expansion_ratio", "must be > 0");
-      t.ffn = Ffn{FfnKind::plain, static_cast<int>(std::lround(ratio * t.hidden_size)), !no_bias};
+      const double inter = std::round(ratio * t.hidden_size);
+      if (inter < 1 || inter > model_limits::max_intermediate_size)
+        r.fail(kOutOfRange, "expansion_ratio",
+               detail::concat("= ", ratio, " gives an MLP width of ", inter, " for hidden size ", t.hidden_size,
+                              ", outside the accepted range [1, ", model_limits::max_intermediate_size, "]"));
+      t.ffn = Ffn{FfnKind::plain, static_cast<int>(inter), !no_bias};
       break;
     }
     default: break;
@@ -403,15 +467,32 @@ const std::vector<std::string>& supported_model_types() {
 }
 
 Transformer from_hf_config_json(std::string_view json_text, std::string_view origin) {
-  const std::string where(origin);
+  const std::string where = detail::escaped(origin);
   json root;
+  // A key given twice in one object is an error (nlohmann keeps the last one silently).
+  std::vector<std::set<std::string>> keys_of_open_objects;
+  const json::parser_callback_t no_duplicate_keys = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: keys_of_open_objects.emplace_back(); break;
+      case json::parse_event_t::object_end:
+        if (!keys_of_open_objects.empty()) keys_of_open_objects.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!keys_of_open_objects.empty() && !keys_of_open_objects.back().insert(parsed.get<std::string>()).second)
+          throw invalid_input(kMalformed, detail::concat(where, ": key ", detail::quoted(parsed.get<std::string>()),
+                                                         " appears twice in one JSON object; give it once"));
+        break;
+      default: break;
+    }
+    return true;
+  };
   try {
-    root = json::parse(json_text);
+    root = json::parse(json_text, no_duplicate_keys);
   } catch (const json::parse_error& e) {
     throw invalid_input(kMalformed, detail::concat(where, ":", line_col(json_text, e.byte > 0 ? e.byte - 1 : 0),
-                                                   ": malformed JSON: ", e.what()));
+                                                   ": malformed JSON: ", detail::escaped(e.what(), 400)));
   } catch (const json::exception& e) {  // out_of_range: a number such as 1e999 overflows a double
-    throw invalid_input(kMalformed, detail::concat(where, ": malformed JSON: ", e.what()));
+    throw invalid_input(kMalformed, detail::concat(where, ": malformed JSON: ", detail::escaped(e.what(), 400)));
   }
   if (!root.is_object())
     throw invalid_input(kMalformed, detail::concat(where, ": a config.json must be a JSON object, got ",
@@ -428,8 +509,8 @@ Transformer from_hf_config_json(std::string_view json_text, std::string_view ori
   const TypeInfo* info = find_type(t.model_type);
   if (!info)
     t.warnings.push_back(detail::concat(
-        "[llmcost.model.unknown_model_type] model_type \"", t.model_type,
-        "\" has no dedicated mapping; imported as a Llama-like decoder (RMSNorm, rotary, gated MLP) from "
+        "[llmcost.model.unknown_model_type] model_type ", detail::quoted(t.model_type),
+        " has no dedicated mapping; imported as a Llama-like decoder (RMSNorm, rotary, gated MLP) from "
         "standard keys; supported: ",
         detail::join(supported_model_types())));
   const Family family = info ? info->family : Family::llama;
@@ -458,13 +539,9 @@ Transformer from_hf_config_json(std::string_view json_text, std::string_view ori
 }
 
 Transformer from_hf_config(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error("llmcost.io.read", detail::concat("cannot read config file \"", path.string(), "\""));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  const std::string text = detail::read_text_file(path, "config file");
   Transformer t = from_hf_config_json(text, path.string());
-  if (t.name == path.string()) {
+  if (t.name == detail::escaped(path.string())) {
     // Name the model after its directory (".../DeepSeek-V3/config.json" -> "DeepSeek-V3").
     const auto parent = path.parent_path().filename().string();
     t.name = path.filename() == "config.json" && !parent.empty() ? parent : path.stem().string();

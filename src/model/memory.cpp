@@ -23,7 +23,7 @@ BytesPerToken kv_cache_bytes_per_token(const Transformer& m, Precision kv_dtype)
   const double b = detail::to_raw(bytes_per_element(kv_dtype));
   const Attention& a = m.attention;
   const double per_layer = a.kind == AttentionKind::mla
-                               ? static_cast<double>(a.kv_lora_rank + a.qk_rope_head_dim)
+                               ? static_cast<double>(a.kv_lora_rank) + a.qk_rope_head_dim
                                : 2.0 * a.num_kv_heads * static_cast<double>(a.head_dim);
   return bytes_per_token(m.num_layers * per_layer * b);
 }

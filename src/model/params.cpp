@@ -28,7 +28,7 @@ double attention_count(const Transformer& m) {
   if (a.kind == AttentionKind::mla) {
     // DeepseekV3Attention: q_a_proj, q_a_layernorm, q_b_proj (or q_proj), kv_a_proj_with_mqa,
     // kv_a_layernorm, kv_b_proj, o_proj.
-    const double qk = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
     double n = 0;
     if (a.q_lora_rank) {
       const double r = *a.q_lora_rank;
@@ -36,11 +36,12 @@ double attention_count(const Transformer& m) {
     } else {
       n += h * heads * qk;
     }
-    n += h * (a.kv_lora_rank + a.qk_rope_head_dim) + norm_size(m.norm, a.kv_lora_rank);
-    n += static_cast<double>(a.kv_lora_rank) * heads * (a.qk_nope_head_dim + a.v_head_dim);
+    const double rank = a.kv_lora_rank;
+    n += h * (rank + a.qk_rope_head_dim) + norm_size(m.norm, rank);
+    n += rank * heads * (static_cast<double>(a.qk_nope_head_dim) + a.v_head_dim);
     n += heads * a.v_head_dim * h;
     // attention_bias applies to q_a_proj (or q_proj), kv_a_proj_with_mqa and o_proj.
-    if (a.qkv_bias) n += (a.q_lora_rank ? *a.q_lora_rank : heads * qk) + a.kv_lora_rank + a.qk_rope_head_dim;
+    if (a.qkv_bias) n += (a.q_lora_rank ? static_cast<double>(*a.q_lora_rank) : heads * qk) + rank + a.qk_rope_head_dim;
     if (a.out_bias) n += h;
     return n;
   }

@@ -6,6 +6,7 @@
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
 #include "common/toml_reader.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/model/hf_config.hpp"
 
@@ -103,7 +104,7 @@ const ModelPreset& model_preset_info(std::string_view name) {
     if (near.size() >= 3) break;
   }
   throw not_found("llmcost.model.unknown_preset",
-                  detail::concat("\"", name, "\" is not a model preset; closest: ", detail::join(near),
+                  detail::concat(detail::quoted(name), " is not a model preset; closest: ", detail::join(near),
                                  "; known: ", detail::join(names)));
 }
 

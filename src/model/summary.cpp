@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llmcost/error.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/memory.hpp"
 #include "llmcost/model/params.hpp"
@@ -76,6 +77,16 @@ std::string to_json(const Transformer& m, Tokens seq_len, int indent) {
          {"training_state_bytes_mixed_precision_adam", r(training_state_bytes(m))},
          {"architecture", arch},
          {"warnings", m.warnings}};
+  // Every number of the summary must be finite (with the model's sizes within model_limits and
+  // seq_len within [1, 1e8] they are; this is the check at the place the result is built).
+  const auto check = [](const auto& self, const json& node) -> void {
+    if (node.is_number_float())
+      detail::require_finite_result(node.get<double>(), "the model summary", "seq_len and the model's sizes",
+                                    "llmcost.model.overflow");
+    else if (node.is_structured())
+      for (const auto& child : node) self(self, child);
+  };
+  check(check, j);
   return j.dump(indent);
 }
 

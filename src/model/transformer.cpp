@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 
 #include <ostream>
@@ -13,7 +14,7 @@ struct ModelName {
   const std::string& n;
 };
 std::ostream& operator<<(std::ostream& os, const ModelName& w) {
-  return w.n.empty() ? os << "model" : os << "model \"" << w.n << "\"";
+  return w.n.empty() ? os << "model" : os << "model " << detail::quoted(w.n);
 }
 }  // namespace
 
@@ -48,74 +49,115 @@ std::string_view to_string(NormKind k) noexcept {
   return "rmsnorm";
 }
 
+namespace {
+// (i + offset) mod freq == 0, without overflow for any int values.
+bool on_frequency(int i, int offset, int freq) noexcept {
+  return (static_cast<long long>(i) + offset) % freq == 0;
+}
+}  // namespace
+
 bool Transformer::is_moe_layer(int i) const noexcept {
   if (!moe || i < 0 || i >= num_layers) return false;
   if (i < moe->first_k_dense) return false;
   if (std::find(moe->dense_layers.begin(), moe->dense_layers.end(), i) != moe->dense_layers.end()) return false;
   const int freq = moe->layer_freq > 0 ? moe->layer_freq : 1;
-  return (i + moe->layer_freq_offset) % freq == 0;
+  return on_frequency(i, moe->layer_freq_offset, freq);
 }
 
 int Transformer::num_moe_layers() const noexcept {
   if (!moe) return 0;
-  if (!moe->dense_layers.empty()) {
-    int n = 0;
-    for (int i = 0; i < num_layers; ++i) n += is_moe_layer(i) ? 1 : 0;
-    return n;
-  }
-  // Closed form: i in [first_k_dense, L) with (i + offset) % freq == 0.
-  const int freq = moe->layer_freq > 0 ? moe->layer_freq : 1;
-  const int first = moe->first_k_dense < 0 ? 0 : moe->first_k_dense;
+  // Closed form: i in [first_k_dense, L) with (i + offset) % freq == 0 ...
+  const long long freq = moe->layer_freq > 0 ? moe->layer_freq : 1;
+  const long long first = moe->first_k_dense < 0 ? 0 : moe->first_k_dense;
   if (first >= num_layers) return 0;
-  auto up_to = [&](int n_layers) {  // count of i in [0, n_layers) with (i + offset) % freq == 0
-    const int off = moe->layer_freq_offset % freq;
-    const int first_hit = (freq - off) % freq;
+  const long long off = ((moe->layer_freq_offset % freq) + freq) % freq;
+  const long long first_hit = (freq - off) % freq;  // smallest i >= 0 with (i + offset) % freq == 0
+  auto up_to = [&](long long n_layers) {             // count of such i in [0, n_layers)
     return n_layers > first_hit ? (n_layers - 1 - first_hit) / freq + 1 : 0;
   };
-  return up_to(num_layers) - up_to(first);
+  long long n = up_to(num_layers) - up_to(first);
+  // ... less the explicit dense layers the rule would have made MoE, each counted once.
+  const auto& d = moe->dense_layers;
+  for (std::size_t j = 0; j < d.size(); ++j) {
+    const int i = d[j];
+    if (i < first || i >= num_layers || !on_frequency(i, moe->layer_freq_offset, static_cast<int>(freq))) continue;
+    if (std::find(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(j), i) != d.begin() + static_cast<std::ptrdiff_t>(j))
+      continue;
+    --n;
+  }
+  return static_cast<int>(n);
 }
 
 void Transformer::validate() const {
   constexpr const char* tag = "llmcost.model.inconsistent";
+  constexpr const char* range_tag = "llmcost.model.out_of_range";
+  namespace lim = model_limits;
   const ModelName who{name};
-  auto positive = [&](int v, const char* field) {
+  auto positive = [&](long long v, const char* field) {
     LLMCOST_REQUIRE(v > 0, invalid_input, tag, who, ": ", field, " = ", v, " must be > 0");
   };
-  positive(num_layers, "num_layers");
-  positive(hidden_size, "hidden_size");
-  positive(vocab_size, "vocab_size");
-  positive(attention.num_heads, "attention.num_heads");
-  LLMCOST_REQUIRE(norms_per_layer >= 0 && mtp_depth >= 0 && learned_positions >= 0, invalid_input, tag, who,
-                  ": norms_per_layer, mtp_depth and learned_positions must be >= 0");
+  auto non_negative = [&](long long v, const char* field) {
+    LLMCOST_REQUIRE(v >= 0, invalid_input, tag, who, ": ", field, " = ", v, " must be >= 0");
+  };
+  auto at_most = [&](long long v, long long lo, long long max, const char* field) {
+    LLMCOST_REQUIRE(v <= max, invalid_input, range_tag, who, ": ", field, " = ", v,
+                    " is outside the accepted range [", lo, ", ", max, "]");
+  };
+  auto size = [&](long long v, long long max, const char* field) {  // a size in [1, max]
+    positive(v, field);
+    at_most(v, 1, max, field);
+  };
+  auto count = [&](long long v, long long max, const char* field) {  // a count in [0, max]
+    non_negative(v, field);
+    at_most(v, 0, max, field);
+  };
+  size(num_layers, lim::max_layers, "num_layers");
+  size(hidden_size, lim::max_hidden_size, "hidden_size");
+  size(vocab_size, lim::max_vocab_size, "vocab_size");
+  size(attention.num_heads, lim::max_heads, "attention.num_heads");
+  count(norms_per_layer, lim::max_norms_per_layer, "norms_per_layer");
+  count(learned_positions, lim::max_positions + 2LL, "learned_positions");  // OPT keeps 2 extra rows
+  non_negative(mtp_depth, "mtp_depth");
+  LLMCOST_REQUIRE(mtp_depth <= num_layers, invalid_input, tag, who, ": mtp_depth = ", mtp_depth,
+                  " exceeds num_layers = ", num_layers, " (each MTP module is one extra layer)");
   if (attention.kind == AttentionKind::mla) {
-    positive(attention.kv_lora_rank, "attention.kv_lora_rank");
-    positive(attention.qk_rope_head_dim, "attention.qk_rope_head_dim");
-    positive(attention.v_head_dim, "attention.v_head_dim");
-    LLMCOST_REQUIRE(attention.qk_nope_head_dim >= 0, invalid_input, tag, who,
-                    ": attention.qk_nope_head_dim = ", attention.qk_nope_head_dim, " must be >= 0");
-    if (attention.q_lora_rank) positive(*attention.q_lora_rank, "attention.q_lora_rank");
+    size(attention.kv_lora_rank, lim::max_lora_rank, "attention.kv_lora_rank");
+    size(attention.qk_rope_head_dim, lim::max_head_dim, "attention.qk_rope_head_dim");
+    size(attention.v_head_dim, lim::max_head_dim, "attention.v_head_dim");
+    count(attention.qk_nope_head_dim, lim::max_head_dim, "attention.qk_nope_head_dim");
+    if (attention.q_lora_rank) size(*attention.q_lora_rank, lim::max_lora_rank, "attention.q_lora_rank");
   } else {
-    positive(attention.head_dim, "attention.head_dim");
-    positive(attention.num_kv_heads, "attention.num_kv_heads");
+    size(attention.head_dim, lim::max_head_dim, "attention.head_dim");
+    size(attention.num_kv_heads, lim::max_heads, "attention.num_kv_heads");
     LLMCOST_REQUIRE(attention.num_heads % attention.num_kv_heads == 0, invalid_input, tag, who,
                     ": num_kv_heads = ", attention.num_kv_heads, " does not divide num_heads = ",
                     attention.num_heads);
   }
-  const bool needs_dense_ffn = !moe || num_dense_layers() > 0;
-  if (needs_dense_ffn) positive(ffn.intermediate_size, "ffn.intermediate_size");
+  count(ffn.intermediate_size, lim::max_intermediate_size, "ffn.intermediate_size");
   if (moe) {
-    positive(moe->num_routed_experts, "moe.num_routed_experts");
-    positive(moe->top_k, "moe.top_k");
-    positive(moe->expert_intermediate_size, "moe.expert_intermediate_size");
-    positive(moe->layer_freq, "moe.layer_freq");
+    size(moe->num_routed_experts, lim::max_experts, "moe.num_routed_experts");
+    size(moe->top_k, lim::max_experts, "moe.top_k");
+    size(moe->expert_intermediate_size, lim::max_intermediate_size, "moe.expert_intermediate_size");
+    size(moe->layer_freq, lim::max_layers, "moe.layer_freq");
     LLMCOST_REQUIRE(moe->top_k <= moe->num_routed_experts, invalid_input, tag, who, ": moe.top_k = ",
                     moe->top_k, " exceeds moe.num_routed_experts = ", moe->num_routed_experts);
-    LLMCOST_REQUIRE(moe->num_shared_experts >= 0 && moe->first_k_dense >= 0 &&
-                        moe->shared_expert_intermediate_size >= 0 && moe->layer_freq_offset >= 0,
-                    invalid_input, tag, who, ": moe counts must be >= 0");
+    count(moe->num_shared_experts, lim::max_experts, "moe.num_shared_experts");
+    count(moe->shared_expert_intermediate_size, lim::max_intermediate_size, "moe.shared_expert_intermediate_size");
+    count(moe->layer_freq_offset, lim::max_layers, "moe.layer_freq_offset");
+    non_negative(moe->first_k_dense, "moe.first_k_dense");
+    LLMCOST_REQUIRE(moe->first_k_dense <= num_layers, invalid_input, tag, who, ": moe.first_k_dense = ",
+                    moe->first_k_dense, " exceeds num_layers = ", num_layers);
+    LLMCOST_REQUIRE(moe->dense_layers.size() <= static_cast<std::size_t>(num_layers), invalid_input, tag, who,
+                    ": moe.dense_layers lists ", moe->dense_layers.size(), " layers, more than num_layers = ",
+                    num_layers);
+    for (int i : moe->dense_layers)
+      LLMCOST_REQUIRE(i >= 0 && i < num_layers, invalid_input, tag, who, ": moe.dense_layers holds layer ", i,
+                      ", outside [0, ", num_layers - 1, "]");
   }
-  LLMCOST_REQUIRE(!max_position_embeddings || *max_position_embeddings > 0, invalid_input, tag, who,
-                  ": max_position_embeddings = ", max_position_embeddings.value_or(0), " must be > 0");
+  const bool needs_dense_ffn = !moe || num_dense_layers() > 0;
+  if (needs_dense_ffn) positive(ffn.intermediate_size, "ffn.intermediate_size");
+  if (max_position_embeddings) size(*max_position_embeddings, lim::max_positions, "max_position_embeddings");
+  if (sliding_window) size(*sliding_window, lim::max_positions, "sliding_window");
 }
 
 }  // namespace llmcost

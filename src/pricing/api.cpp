@@ -1,14 +1,15 @@
 #include "llmcost/pricing/api.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
+#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
 
@@ -16,6 +17,7 @@ namespace llmcost {
 namespace {
 
 constexpr const char* kInvalidFile = "llmcost.pricing.invalid_file";
+constexpr double kMaxUsdPerMtok = 1e4;  // accepted API prices: (0, 1e4] USD per million tokens
 
 const std::vector<std::string>& entry_keys() {
   static const std::vector<std::string> keys{
@@ -46,6 +48,12 @@ Sourced<UsdPerToken> read_price(const toml::table& e, std::string_view key, cons
   }
   auto raw = detail::read_sourced_number(e, key, sources, problems);
   if (!raw) return {};
+  if (raw->value > kMaxUsdPerMtok) {
+    const toml::node* v = e.get(key)->as_table() ? e.get(key)->as_table()->get("value") : e.get(key);
+    problems.add(v, detail::concat("\"", key, "\": value ", raw->value, " is outside the accepted range (0, ",
+                                   kMaxUsdPerMtok, "] USD per million tokens"));
+    return {};
+  }
   return {usd_per_mtok(raw->value), raw->provenance};
 }
 
@@ -104,7 +112,7 @@ PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origi
     if (!arr) {
       problems.add(list, "\"price\" must be an array of tables ([[price]])");
     } else {
-      std::vector<std::pair<std::string, std::string>> seen;  // normalised name -> id
+      std::unordered_map<std::string, std::size_t> seen;  // normalised name -> index of the entry using it
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
         if (!t) {
@@ -112,11 +120,22 @@ PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origi
           continue;
         }
         ApiPrice p = read_entry(*t, sources, problems);
+        const std::size_t index = entries.size();
         for (const auto& n : names_of(p)) {
-          for (const auto& [other, owner] : seen)
-            if (other == n && owner != p.id)
-              problems.add(t, detail::concat("name \"", n, "\" of ", p.id, " is already used by ", owner));
-          seen.emplace_back(n, p.id);
+          if (n.empty()) {
+            problems.add(t, detail::concat("price sheet ", detail::quoted(p.id),
+                                           " has an id or alias that names nothing; use a letter or a digit"));
+            continue;
+          }
+          const auto [it, fresh] = seen.emplace(n, index);
+          if (!fresh && it->second != index) {
+            const std::string& owner = entries[it->second].id;
+            problems.add(t, detail::normalize_name(owner) == detail::normalize_name(p.id)
+                                ? detail::concat("id ", detail::quoted(p.id), " is given twice (also ",
+                                                 detail::quoted(owner), "); each [[price]] needs its own id")
+                                : detail::concat("name ", detail::quoted(n), " of ", detail::quoted(p.id),
+                                                 " is already used by ", detail::quoted(owner)));
+          }
         }
         entries.push_back(std::move(p));
       }
@@ -127,12 +146,7 @@ PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origi
 }
 
 PriceSheets PriceSheets::from_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw io_error("llmcost.io.read", detail::concat("cannot read price-sheet file \"", path.string(), "\""));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return from_toml(ss.str(), path.string());
+  return from_toml(detail::read_text_file(path, "price-sheet file"), path.string());
 }
 
 const PriceSheets& PriceSheets::builtin() {
@@ -179,7 +193,7 @@ const ApiPrice& PriceSheets::find(std::string_view name) const {
     if (near.size() == 3) break;
   }
   throw not_found("llmcost.pricing.unknown_price_sheet",
-                  detail::concat("\"", name, "\" is not a known API price sheet; closest: ", detail::join(near),
+                  detail::concat(detail::quoted(name), " is not a known API price sheet; closest: ", detail::join(near),
                                  "; known: ", detail::join(ids)));
 }
 

@@ -2,25 +2,40 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
+#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
+#include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
+namespace {
+
+constexpr double kMaxTaskTokens = 1e12;  // tokens of one task (a long agent run: ~1e7)
+constexpr double kMaxUsdPerMtok = 1e4;   // an API price (o1 output: $60/Mtok)
+
+// A hand-built price sheet must hold prices a file could: finite, in [0, 1e4] USD per million tokens.
+void validate_prices(const ApiPrice& p) {
+  const std::string tag = "llmcost.pricing.invalid_price";
+  for (const auto& [name, v] : {std::pair{"input_cache_hit_usd_per_mtok", p.input_cache_hit.value},
+                                std::pair{"input_cache_miss_usd_per_mtok", p.input_cache_miss.value},
+                                std::pair{"output_usd_per_mtok", p.output.value}})
+    detail::require_in_range(in_usd_per_mtok(v), 0, kMaxUsdPerMtok, name, tag);
+}
+
+}  // namespace
 
 void validate(const TokenMix& mix) {
   const std::string tag = "llmcost.pricing.tokens";
-  detail::require_non_negative(detail::to_raw(mix.input), "input_tokens", tag);
-  detail::require_non_negative(detail::to_raw(mix.output), "output_tokens", tag);
-  detail::require_non_negative(detail::to_raw(mix.reasoning), "reasoning_tokens", tag);
+  detail::require_in_range(detail::to_raw(mix.input), 0, kMaxTaskTokens, "input_tokens", tag);
+  detail::require_in_range(detail::to_raw(mix.output), 0, kMaxTaskTokens, "output_tokens", tag);
+  detail::require_in_range(detail::to_raw(mix.reasoning), 0, kMaxTaskTokens, "reasoning_tokens", tag);
   detail::require_fraction(detail::to_raw(mix.cached_fraction), "cached_fraction",
                            "llmcost.pricing.cached_fraction");
 }
@@ -48,11 +63,15 @@ TaskProfile with_tokens_for(const TaskProfile& profile, const std::string& model
 
 Usd cost_per_task(const TokenMix& mix, const ApiPrice& price) {
   validate(mix);
+  validate_prices(price);
   const double f = detail::to_raw(mix.cached_fraction);
   const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
   Tokens billed_output = mix.output;
   if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
-  return mix.input * input_price + billed_output * price.output.value;
+  const Usd cost = mix.input * input_price + billed_output * price.output.value;
+  detail::require_finite_result(detail::to_raw(cost), "the cost per task", "the token counts and the API prices",
+                                "llmcost.pricing.overflow");
+  return cost;
 }
 
 Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price) {
@@ -61,9 +80,14 @@ Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price) {
 
 Ratio price_ratio(const TaskProfile& profile, const ApiPrice& numerator, const ApiPrice& denominator) {
   const Usd den = cost_per_task(profile, denominator);
-  LLMCOST_REQUIRE(detail::to_raw(den) > 0, invalid_input, "llmcost.pricing.zero_cost", "task \"", profile.id,
-                  "\" costs $0 under ", denominator.id, "; the ratio is undefined (no billed tokens)");
-  return cost_per_task(profile, numerator) / den;
+  LLMCOST_REQUIRE(detail::to_raw(den) > 0, invalid_input, "llmcost.pricing.zero_cost", "task ",
+                  detail::quoted(profile.id), " costs $0 under ", detail::quoted(denominator.id),
+                  "; the ratio is undefined (no billed tokens)");
+  const Ratio r = cost_per_task(profile, numerator) / den;
+  detail::require_finite_result(detail::to_raw(r), "the price ratio",
+                                "the numerator's prices and the inverse of the denominator's cost per task",
+                                "llmcost.pricing.overflow");
+  return r;
 }
 
 RatioRange price_ratio_range(const std::vector<TaskProfile>& profiles, const ApiPrice& numerator,
@@ -96,6 +120,9 @@ RatioRange price_ratio_grid(const ApiPrice& numerator, const ApiPrice& denominat
       const double f = static_cast<double>(j) / (steps - 1);
       const TokenMix mix{token_count(1.0 - s), ratio(f), token_count(s), token_count(0)};
       const Ratio x = cost_per_task(mix, numerator) / cost_per_task(mix, denominator);
+      detail::require_finite_result(detail::to_raw(x), "the price ratio",
+                                    "the numerator's prices and the inverse of the denominator's prices",
+                                    "llmcost.pricing.overflow");
       const std::string at = fmt::format("output_share={:.3g}, cached_fraction={:.3g}", s, f);
       if (x < r.low) {
         r.low = x;
@@ -122,10 +149,12 @@ std::optional<double> plain_number(const toml::node& n) {
   return std::nullopt;
 }
 
-// A count (>= 0) or, when `fraction`, a share in [0, 1].
-bool in_range(double x, bool fraction) { return std::isfinite(x) && x >= 0 && (!fraction || x <= 1); }
+// A token count in [0, 1e12] or, when `fraction`, a share in [0, 1].
+bool in_range(double x, bool fraction) {
+  return std::isfinite(x) && x >= 0 && x <= (fraction ? 1.0 : kMaxTaskTokens);
+}
 
-const char* range_text(bool fraction) { return fraction ? "in [0, 1]" : ">= 0 (a token count)"; }
+const char* range_text(bool fraction) { return fraction ? "in [0, 1]" : "in [0, 1e12] (a token count)"; }
 
 TaskProfile read_profile(const toml::table& e, const detail::SourceTable& sources, detail::Problems& problems) {
   detail::check_keys(e, {"id", "title", "assumptions", "input_tokens", "cached_fraction", "output_tokens",
@@ -239,7 +268,7 @@ TaskProfiles TaskProfiles::from_toml(std::string_view text, std::string_view ori
           TaskProfile p = read_profile(*t, sources, problems);
           for (const auto& q : entries)
             if (detail::normalize_name(q.id) == detail::normalize_name(p.id))
-              problems.add(t, detail::concat("profile id \"", p.id, "\" is used twice"));
+              problems.add(t, detail::concat("profile id ", detail::quoted(p.id), " is used twice"));
           entries.push_back(std::move(p));
         } else {
           problems.add(&item, "each [[profile]] entry must be a table");
@@ -254,12 +283,7 @@ TaskProfiles TaskProfiles::from_toml(std::string_view text, std::string_view ori
 }
 
 TaskProfiles TaskProfiles::from_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw io_error("llmcost.io.read", detail::concat("cannot read task-profile file \"", path.string(), "\""));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return from_toml(ss.str(), path.string());
+  return from_toml(detail::read_text_file(path, "task-profile file"), path.string());
 }
 
 const TaskProfiles& TaskProfiles::builtin() {
@@ -274,7 +298,7 @@ const TaskProfile& TaskProfiles::find(std::string_view id) const {
   std::vector<std::string> ids;
   for (const auto& p : entries_) ids.push_back(p.id);
   throw not_found("llmcost.pricing.unknown_task_profile",
-                  detail::concat("\"", id, "\" is not a known task profile; closest: ",
+                  detail::concat(detail::quoted(id), " is not a known task profile; closest: ",
                                  detail::join(detail::closest(id, ids, 3)), "; known: ", detail::join(ids)));
 }
 

@@ -3,6 +3,7 @@
 #include "llmcost/pricing/tco.hpp"
 
 #include "common/suggest.hpp"
+#include "llmcost/detail/quote.hpp"
 
 namespace llmcost {
 namespace {
@@ -101,8 +102,8 @@ OwnershipTco owner_base(std::string name, UsdPerGpu price, Watts tdp) {
 std::vector<std::string> tco_preset_names() { return {"epoch-ai-2024", "hyperscaler", "industry-average", "china-owner"}; }
 
 OwnershipTco tco_preset(std::string_view name, UsdPerGpu gpu_price, Watts gpu_tdp) {
-  detail::require_positive(detail::to_raw(gpu_price), "gpu_price_usd", "llmcost.tco.invalid");
-  detail::require_non_negative(detail::to_raw(gpu_tdp), "gpu_tdp_w", "llmcost.tco.invalid");
+  detail::require_positive_up_to(detail::to_raw(gpu_price), detail::kMaxUsdPerGpu, "gpu_price_usd", "llmcost.tco.invalid");
+  detail::require_in_range(detail::to_raw(gpu_tdp), 0, detail::kMaxTdpW, "gpu_tdp_w", "llmcost.tco.invalid");
   const std::string n = detail::normalize_name(name);
   if (n == detail::normalize_name("epoch-ai-2024")) return epoch_ai_2024(gpu_price, gpu_tdp);
   if (n == detail::normalize_name("hyperscaler")) {
@@ -137,7 +138,7 @@ OwnershipTco tco_preset(std::string_view name, UsdPerGpu gpu_price, Watts gpu_td
     return t;
   }
   throw not_found("llmcost.tco.unknown_preset",
-                  detail::concat("\"", name, "\" is not a TCO preset; known: ", detail::join(tco_preset_names())));
+                  detail::concat(detail::quoted(name), " is not a TCO preset; known: ", detail::join(tco_preset_names())));
 }
 
 }  // namespace llmcost

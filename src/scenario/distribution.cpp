@@ -32,6 +32,19 @@ double truncated_std_normal(double u, double za, double zb) {
   return std::clamp(phi_inv(p), za, zb);
 }
 double pdf_std(double z) { return std::isfinite(z) ? std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) : 0.0; }
+// P(za ≤ Z ≤ zb) for a standard normal Z, accurate in either tail (Φ(−x) for the upper one).
+double std_normal_mass(double za, double zb) {
+  if (!(za < zb)) return 0.0;
+  if (za >= 0) return phi(-za) - phi(-zb);
+  if (zb <= 0) return phi(zb) - phi(za);
+  return 1.0 - phi(za) - phi(-zb);
+}
+// ln(x / median) / sigma_log for a lognormal truncation bound (−inf for x ≤ 0, +inf for x = inf).
+double log_z(double x, double median, double sigma_log) {
+  if (x <= 0) return -Distribution::inf;
+  if (!std::isfinite(x)) return Distribution::inf;
+  return (std::log(x) - std::log(median)) / sigma_log;
+}
 }  // namespace
 
 std::string_view to_string(DistributionKind k) noexcept {
@@ -218,23 +231,34 @@ void Distribution::validate(std::string_view path, double dmin, double dmax, boo
       in_domain(low, "low");
       in_domain(high, "high");
       break;
-    case DistributionKind::normal:
+    case DistributionKind::normal: {
       finite(mean, "mean");
       finite(sd, "sd");
-      LLMCOST_REQUIRE(sd > 0, invalid_input, kTag, path, ": sd = ", sd, " must be > 0");
+      LLMCOST_REQUIRE(sd > 0, invalid_input, kTag, path, ": sd = ", sd, " must be a finite number > 0");
       LLMCOST_REQUIRE(!std::isnan(low) && !std::isnan(high) && low < high, invalid_input, kTag, path,
                       ": truncation [", low, ", ", high, "] is empty");
-      LLMCOST_REQUIRE(phi((high - mean) / sd) - phi((low - mean) / sd) > 1e-12, invalid_input, kTag, path,
-                      ": the truncation [", low, ", ", high, "] holds no probability mass of normal(", mean, ", ", sd, ")");
+      const double mass = std_normal_mass((low - mean) / sd, (high - mean) / sd);
+      LLMCOST_REQUIRE(mass >= min_truncated_mass, invalid_input, kTag, path, ": normal(mean = ", mean, ", sd = ", sd,
+                      ") keeps probability ", mass, " on its truncation [", low, ", ", high, "] (the input's domain ",
+                      "and low/high); at least ", min_truncated_mass, " is needed: move the mean into [", low, ", ",
+                      high, "] or change sd");
       break;
-    case DistributionKind::lognormal:
+    }
+    case DistributionKind::lognormal: {
       finite(median, "median");
       finite(sigma_log, "sigma_log");
       LLMCOST_REQUIRE(median > 0, invalid_input, kTag, path, ": median = ", median, " must be > 0");
-      LLMCOST_REQUIRE(sigma_log > 0, invalid_input, kTag, path, ": sigma_log = ", sigma_log, " must be > 0");
+      LLMCOST_REQUIRE(sigma_log > 0 && sigma_log <= max_sigma_log, invalid_input, kTag, path, ": sigma_log = ",
+                      sigma_log, " is outside the accepted range (0, ", max_sigma_log, "]");
       LLMCOST_REQUIRE(!std::isnan(low) && !std::isnan(high) && low < high, invalid_input, kTag, path,
                       ": truncation [", low, ", ", high, "] is empty");
+      const double mass = std_normal_mass(log_z(low, median, sigma_log), log_z(high, median, sigma_log));
+      LLMCOST_REQUIRE(mass >= min_truncated_mass, invalid_input, kTag, path, ": lognormal(median = ", median,
+                      ", sigma_log = ", sigma_log, ") keeps probability ", mass, " on its truncation [", low, ", ",
+                      high, "] (the input's domain and low/high); at least ", min_truncated_mass,
+                      " is needed: move the median into [", low, ", ", high, "] or change sigma_log");
       break;
+    }
     case DistributionKind::discrete: {
       LLMCOST_REQUIRE(!values.empty(), invalid_input, kTag, path, ": a discrete distribution needs at least one value");
       LLMCOST_REQUIRE(weights.empty() || weights.size() == values.size(), invalid_input, kTag, path, ": ",
@@ -246,12 +270,24 @@ void Distribution::validate(std::string_view path, double dmin, double dmax, boo
         total += w;
       }
       LLMCOST_REQUIRE(weights.empty() || total > 0, invalid_input, kTag, path, ": the weights sum to 0");
+      LLMCOST_REQUIRE(std::isfinite(total), invalid_input, kTag, path, ": the weights sum to ", total,
+                      ", not a finite number; scale them down (only their ratios matter)");
       for (double v : values) {
         finite(v, "value");
         in_domain(v, "value");
       }
       break;
     }
+  }
+  // Numerically degenerate: quantiles that overflow, or a spread the inverse CDF cannot resolve.
+  if (kind != DistributionKind::fixed && kind != DistributionKind::discrete) {
+    const double lo = quantile(0.0), q1 = quantile(0.001), q999 = quantile(0.999), hi = quantile(1.0);
+    LLMCOST_REQUIRE(std::isfinite(lo) && std::isfinite(hi) && std::isfinite(quantile(0.5)), invalid_input, kTag, path,
+                    ": this ", to_string(kind), " distribution reaches values that are not finite numbers (",
+                    lo, " to ", hi, "); narrow it");
+    LLMCOST_REQUIRE(q1 < q999, invalid_input, kTag, path, ": this ", to_string(kind), " distribution collapses to ",
+                    "one value (its 0.1% and 99.9% quantiles are both ", q1, "); give a fixed value instead, or ",
+                    "widen it");
   }
   if (!std::isnan(base)) {
     finite(base, "base");

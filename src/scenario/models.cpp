@@ -19,8 +19,6 @@
 namespace llmcost::detail {
 namespace {
 
-constexpr double kInf = Distribution::inf;
-
 InputSpec num(std::string path, std::string unit, std::string desc, double lo, double hi, bool lo_exclusive = false) {
   InputSpec s;
   s.path = std::move(path);
@@ -44,7 +42,7 @@ InputSpec text(std::string path, std::string desc, std::vector<std::string> choi
 // ---- ownership terms shared by the training and fleet models ------------------------
 std::vector<InputSpec> ownership_inputs() {
   return {text("ownership.preset", "TCO preset whose terms are the defaults", tco_preset_names()),
-          num("ownership.gpu_price_usd", "USD/GPU", "purchase price of one accelerator", 0, kInf, true),
+          num("ownership.gpu_price_usd", "USD/GPU", "purchase price of one accelerator", 0, 1e7, true),
           num("ownership.server_overhead", "ratio", "server cost / accelerator cost", 1, 10),
           num("ownership.network_overhead", "ratio", "cluster cost / server cost", 1, 10),
           num("ownership.hardware_life_years", "years", "straight-line amortisation life", 0, 50, true),
@@ -162,9 +160,10 @@ class TrainingModel final : public BaseModel {
     t[own_preset] = "china-owner";
     return t;
   }
-  std::vector<double> numeric_defaults(std::string_view, const std::vector<std::string>& t) const override {
+  std::vector<double> numeric_defaults(std::string_view, const std::vector<std::string>& t,
+                                       const Catalog& catalog) const override {
     std::vector<double> d(s_.inputs.size(), 0.0);
-    const Accelerator& a = llmcost::chip(t[chip]);
+    const Accelerator& a = catalog.find(t[chip]);
     (void)a.require_peak(parse_precision(t[basis]));
     d[gpus] = claim("deepseek-v3.cluster_gpus").value;
     TrainingFlopsOptions main_only;  // ISCA '25 Table 2 convention: main model, no MTP (as the measured MFU)
@@ -182,15 +181,17 @@ class TrainingModel final : public BaseModel {
     d[failed_mult] = to_raw(p.failed_runs.base);
     d[staff] = to_raw(p.staff_share.base);
     d[data] = to_raw(p.data.base);
-    // No sourced H800 price: the H100 mid purchase price stands in (as the V3 report does).
-    const Accelerator& h100 = llmcost::chip("H100");
-    const double price = a.purchase_price ? to_raw(a.purchase_price->mid()) : to_raw(h100.purchase_price->mid());
+    // No sourced H800 price: the H100 mid purchase price stands in (as the V3 report does), also
+    // for a user's chip without a price (the built-in H100 when the catalog has none with a price).
+    const Accelerator* h100 = catalog.try_find("H100");
+    if (!h100 || !h100->purchase_price) h100 = &Catalog::builtin().find("H100");
+    const double price = a.purchase_price ? to_raw(a.purchase_price->mid()) : to_raw(h100->purchase_price->mid());
     const double tdp = a.tdp ? to_raw(a.tdp->value) : 700.0;
     ownership_defaults(ownership_from(t[own_preset], price, tdp), d, own_first);
     return d;
   }
   void evaluate(const InputBlock& in, std::vector<Eigen::ArrayXd>& out) const override {
-    const Accelerator& a = llmcost::chip(in.text[chip]);
+    const Accelerator& a = in.catalog->find(in.text[chip]);
     const double peak = to_raw(a.require_peak(parse_precision(in.text[basis])));
     const Eigen::Index n = in.n;
     TrainingCostColumns c;
@@ -251,7 +252,8 @@ class FleetModel final : public BaseModel {
     t[own_preset] = fleet_of(base).tco.name;
     return t;
   }
-  std::vector<double> numeric_defaults(std::string_view base, const std::vector<std::string>& t) const override {
+  std::vector<double> numeric_defaults(std::string_view base, const std::vector<std::string>& t,
+                                       const Catalog&) const override {
     std::vector<double> d(s_.inputs.size(), 0.0);
     const Fleet f = fleet_of(base);
     d[gpus] = to_raw(f.count);
@@ -311,7 +313,8 @@ class PriceRatioModel final : public BaseModel {
     t[den_api] = "deepseek-r1";
     return t;
   }
-  std::vector<double> numeric_defaults(std::string_view, const std::vector<std::string>& t) const override {
+  std::vector<double> numeric_defaults(std::string_view, const std::vector<std::string>& t,
+                                       const Catalog&) const override {
     std::vector<double> d(s_.inputs.size(), 0.0);
     const ApiPrice& a = api_price(t[num_api]);
     const ApiPrice& b = api_price(t[den_api]);

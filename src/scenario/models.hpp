@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 
+#include "llmcost/hardware/catalog.hpp"
 #include "llmcost/scenario/scenario.hpp"
 
 namespace llmcost::detail {
@@ -17,6 +18,7 @@ struct InputBlock {
   std::vector<Eigen::ArrayXd> numeric;  ///< by schema index
   std::vector<bool> varies;             ///< by schema index: not constant over the block
   std::vector<std::string> text;        ///< by schema index
+  const Catalog* catalog = &Catalog::builtin();  ///< where chip names are looked up
 };
 
 class BaseModel {
@@ -26,9 +28,10 @@ class BaseModel {
   /// Text defaults of the base (by schema index; "" for numeric inputs).
   [[nodiscard]] virtual std::vector<std::string> text_defaults(std::string_view base) const = 0;
   /// Numeric defaults given the (resolved) text inputs (by schema index; 0 for text inputs).
-  /// Throws not_found / invalid_input for a bad text input (unknown chip, preset, API).
-  [[nodiscard]] virtual std::vector<double> numeric_defaults(std::string_view base,
-                                                             const std::vector<std::string>& text) const = 0;
+  /// Chips are looked up in `catalog`. Throws not_found / invalid_input for a bad text input
+  /// (unknown chip, preset, API).
+  [[nodiscard]] virtual std::vector<double> numeric_defaults(std::string_view base, const std::vector<std::string>& text,
+                                                             const Catalog& catalog) const = 0;
   /// Every metric for the block: out[m] has size n. Inputs validated beforehand.
   virtual void evaluate(const InputBlock& in, std::vector<Eigen::ArrayXd>& out) const = 0;
 };

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -62,6 +64,7 @@ Eigen::MatrixXd spearman_matrix(const std::vector<CorrelationSpec>& cs, const st
 struct ScenarioData {
   std::string name, description, base;
   const BaseModel* model = nullptr;
+  std::shared_ptr<const Catalog> catalog;  // chip lookups (the built-in one unless given at load)
   std::map<std::size_t, Distribution> num_over;
   std::map<std::size_t, std::string> text_over;
   // resolved point (after overrides)
@@ -82,6 +85,7 @@ struct ScenarioData {
   std::vector<std::string> files;
 
   static Scenario make(std::shared_ptr<const ScenarioData> d) { return Scenario(std::move(d)); }
+  [[nodiscard]] const Catalog& cat() const { return catalog ? *catalog : Catalog::builtin(); }
   [[nodiscard]] const BaseModelSpec& spec() const { return model->spec(); }
   [[nodiscard]] std::optional<std::size_t> input_index(std::string_view path) const {
     const auto& in = spec().inputs;
@@ -97,9 +101,48 @@ struct ScenarioData {
   }
 };
 
+// The scenario's own reference to `c`: the built-in catalog is shared, any other copied.
+std::shared_ptr<const Catalog> share(const Catalog& c) {
+  if (&c == &Catalog::builtin()) return {std::shared_ptr<const Catalog>(), &c};  // static: no owner needed
+  return std::make_shared<const Catalog>(c);
+}
+
 namespace {
 
 constexpr const char* kInvalid = "llmcost.scenario.invalid";
+
+// The byte offset of the first control character of `s` (C0, DEL, or C1 as UTF-8 C2 80..9F),
+// npos when none; `free_text` allows tab and line feed.
+std::size_t control_at(std::string_view s, bool free_text) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && !(free_text && (c == '\t' || c == '\n'))) return i;
+    if (c == 0x7f) return i;
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(s[i + 1]) <= 0x9f)
+      return i;
+  }
+  return std::string_view::npos;
+}
+
+// `s` safe to print: control characters as \xNN / \u00NN escapes, at most 80 bytes kept.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size() && i < 80; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (s.size() > 80) out += "...";
+  return out;
+}
 
 double domain_low(const InputSpec& s) {
   return s.min_exclusive ? std::nextafter(s.min, Distribution::inf) : s.min;
@@ -112,7 +155,7 @@ void resolve(const ScenarioData& d, const std::map<std::size_t, Distribution>& n
   const auto& spec = d.spec();
   text = d.model->text_defaults(d.base);
   for (const auto& [i, t] : text_over) text[i] = t;
-  const std::vector<double> defaults = d.model->numeric_defaults(d.base, text);
+  const std::vector<double> defaults = d.model->numeric_defaults(d.base, text, d.cat());
   dist.assign(spec.inputs.size(), Distribution{});
   for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
     if (spec.inputs[i].is_text) continue;
@@ -224,14 +267,48 @@ class Reader {
   std::vector<std::string> chain_;
 };
 
-void load_into(ScenarioData& d, const std::filesystem::path& path, std::vector<std::string> chain);
+void load_into(ScenarioData& d, const std::filesystem::path& path, std::vector<std::string> chain, bool top);
+
+// What a path is, without throwing: a symbolic-link loop, a missing file, a directory, ...
+// Empty when `p` is a regular file that can be opened.
+std::string file_problem(const std::filesystem::path& p) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(p, ec);  // follows symbolic links
+  if (ec == std::errc::too_many_symbolic_link_levels)
+    return "is a loop of symbolic links (too many levels of symbolic links)";
+  if (st.type() == std::filesystem::file_type::not_found || ec == std::errc::no_such_file_or_directory ||
+      ec == std::errc::not_a_directory)
+    return "does not exist";
+  if (ec) return concat("cannot be accessed: ", ec.message());
+  if (std::filesystem::is_directory(st)) return "is a directory, not a scenario file";
+  if (!std::filesystem::is_regular_file(st)) return "is not a regular file (a device, FIFO or socket)";
+  if (!std::ifstream(p, std::ios::binary).good()) return "cannot be read (permission denied?)";
+  return {};
+}
 
 void Reader::extends(const toml::node& n) {
   auto rel = string(n, "extends");
   if (!rel) return;
+  if (rel->empty()) {
+    pr_.add(&n, "[llmcost.scenario.extends_missing] extends is empty; name another scenario file");
+    return;
+  }
   const std::filesystem::path p = dir_ / *rel;
+  if (const std::string why = file_problem(p); !why.empty()) {
+    const bool missing = why == "does not exist";
+    const bool loop = why.rfind("is a loop", 0) == 0;
+    pr_.add(&n, concat("[llmcost.scenario.", missing ? "extends_missing" : loop ? "extends_cycle" : "extends_unreadable",
+                       "] extends \"", *rel, "\": ", p.string(), " ", why));
+    return;
+  }
+  // A cycle is the same file reached again, whatever the spelling or the symbolic links on the way.
   std::error_code ec;
-  const auto canon = std::filesystem::weakly_canonical(p, ec).string();
+  const auto canon = std::filesystem::canonical(p, ec).string();
+  if (ec) {
+    pr_.add(&n, concat("[llmcost.scenario.extends_unreadable] extends \"", *rel, "\": ", p.string(),
+                       " cannot be resolved: ", ec.message()));
+    return;
+  }
   if (std::find(chain_.begin(), chain_.end(), canon) != chain_.end()) {
     std::string cycle;
     for (const auto& c : chain_) cycle += c + " -> ";
@@ -242,22 +319,26 @@ void Reader::extends(const toml::node& n) {
     pr_.add(&n, concat("[llmcost.scenario.extends_depth] extends chain deeper than ", kMaxExtendsDepth, " files"));
     return;
   }
-  if (!std::filesystem::exists(p)) {
-    pr_.add(&n, concat("[llmcost.scenario.extends_missing] extends \"", *rel, "\": no such file ", p.string()));
-    return;
-  }
   try {
-    load_into(d_, p, chain_);
+    load_into(d_, p, chain_, false);
   } catch (const invalid_input& e) {
     pr_.add(&n, concat("in extended file \"", *rel, "\": ", e.what()));
-  } catch (const io_error& e) {
-    pr_.add(&n, e.what());
+  } catch (const error& e) {  // io_error and the like: already tagged
+    pr_.add(&n, dynamic_cast<const std::exception&>(e).what());
+  } catch (const std::filesystem::filesystem_error& e) {  // a file that changed under us
+    pr_.add(&n, concat("[llmcost.scenario.extends_unreadable] extends \"", *rel, "\": ", e.what()));
   }
 }
 
 void Reader::read(const toml::table& root) {
   if (const auto* n = root.get("extends")) extends(*n);
-  if (const auto* n = root.get("base")) {
+  if (const auto* both = root.get("base"); both && root.get("extends")) {
+    // One of them would silently win: a file names a built-in base or a file to extend.
+    const auto line = root.get("extends")->source().begin.line;
+    pr_.add(both, concat("[llmcost.scenario.base_and_extends] \"base\" and \"extends\"",
+                      line ? concat(" (line ", line, ")") : std::string(), " are both given; keep one: \"base\" "
+                      "names a built-in base, \"extends\" another scenario file (whose base is then used)"));
+  } else if (const auto* n = root.get("base")) {
     if (auto b = string(*n, "base")) {
       const BaseModel* m = model_for_base(*b);
       if (!m) {
@@ -421,7 +502,7 @@ void Reader::leaf(const toml::node& n, const std::string& path) {
     for (const auto& [i, tv] : d_.text_over) text_now[i] = tv;
     text_now[*idx] = *v;
     try {
-      (void)d_.model->numeric_defaults(d_.base, text_now);  // unknown chip / API / preset
+      (void)d_.model->numeric_defaults(d_.base, text_now, d_.cat());  // unknown chip / API / preset
     } catch (const error& e) {
       pr_.add(&n, concat("[", e.tag(), "] ", path, ": ", dynamic_cast<const std::exception&>(e).what()));
       return;
@@ -620,8 +701,12 @@ std::vector<std::string> Reader::metric_list(const toml::node& n, const std::str
   for (const auto& e : *a) {
     auto s = string(e, what + " element");
     if (!s) continue;
-    if (!d_.metric_index(*s)) unknown(e, *s, metric_names(), "metric");
-    else out.push_back(*s);
+    if (!d_.metric_index(*s))
+      unknown(e, *s, metric_names(), "metric");
+    else if (std::find(out.begin(), out.end(), *s) != out.end())
+      pr_.add(&e, concat("[llmcost.scenario.duplicate] ", what, " names metric \"", *s, "\" twice; list each once"));
+    else
+      out.push_back(*s);
   }
   return out;
 }
@@ -776,13 +861,99 @@ toml::table json_to_toml(const nlohmann::json& j, Problems& pr, const std::strin
   return t;
 }
 
+// Parses JSON, recording every key given twice in one object: nlohmann keeps one of them
+// silently, and a scenario must not drop an override unseen. Problems name the JSON pointer.
+std::optional<nlohmann::json> parse_json_strict(std::string_view text, Problems& pr) {
+  struct Frame {
+    bool object = true;
+    std::set<std::string> keys;
+    std::string key;        // object: the key being read
+    std::size_t index = 0;  // array: the element being read
+  };
+  std::vector<Frame> stack;
+  auto escape = [](const std::string& k) {  // RFC 6901
+    std::string e;
+    for (char c : k) e += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    return e;
+  };
+  auto pointer = [&] {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack.size(); ++i)
+      p += "/" + (stack[i].object ? escape(stack[i].key) : std::to_string(stack[i].index));
+    return p;
+  };
+  auto element_done = [&] {
+    if (!stack.empty() && !stack.back().object) ++stack.back().index;
+  };
+  using event = nlohmann::json::parse_event_t;
+  const nlohmann::json::parser_callback_t cb = [&](int, event ev, nlohmann::json& parsed) {
+    switch (ev) {
+      case event::object_start: stack.push_back({true, {}, {}, 0}); break;
+      case event::array_start: stack.push_back({false, {}, {}, 0}); break;
+      case event::key: {
+        Frame& f = stack.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second)
+          pr.add(static_cast<const toml::node*>(nullptr),
+                 concat("[llmcost.scenario.duplicate_key] key \"", printable(f.key), "\" is given twice in the object ",
+                        pointer().empty() ? "at the top level" : "at " + printable(pointer()), " (",
+                        printable(pointer() + "/" + escape(f.key)), "); give each key once"));
+        break;
+      }
+      case event::object_end:
+      case event::array_end:
+        stack.pop_back();
+        element_done();
+        break;
+      case event::value: element_done(); break;
+    }
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(text, cb);
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
+    pr.add(static_cast<const toml::node*>(nullptr), concat("[llmcost.scenario.syntax] malformed JSON: ", e.what()));
+    return std::nullopt;
+  }
+}
+
+// Scenario text reaches terminals (names, descriptions, labels, and the names echoed in error
+// messages), so control characters are refused at load: an escape sequence in a name could
+// repaint the screen. Tab and line feed are allowed in free text (description, note, source).
+constexpr std::string_view kFreeTextKeys[] = {"description", "note", "source"};
+
+void check_text(const toml::node& n, const std::string& path, bool free_text, Problems& pr) {
+  auto check = [&](std::string_view s, const toml::source_region& where, const std::string& what, bool free) {
+    const std::size_t at = control_at(s, free);
+    if (at == std::string_view::npos) return;
+    const auto c = static_cast<unsigned char>(s[at]);
+    const unsigned code = c == 0xc2 ? static_cast<unsigned char>(s[at + 1]) : c;
+    pr.add(where, concat("[llmcost.scenario.control_character] ", what, " contains the control character ",
+                         fmt::format("U+{:04X}", code), " (\"", printable(s),
+                         "\"); scenario text must be printable (tab and line feed only in description, note and source)"));
+  };
+  if (const auto* t = n.as_table()) {
+    for (const auto& [k, v] : *t) {
+      const std::string key(k.str());
+      const std::string sub = path.empty() ? key : path + "." + key;
+      check(key, k.source(), concat("the key \"", printable(sub), "\""), false);
+      const bool free = std::find(std::begin(kFreeTextKeys), std::end(kFreeTextKeys), key) != std::end(kFreeTextKeys);
+      check_text(v, sub, free, pr);
+    }
+  } else if (const auto* a = n.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) check_text((*a)[i], concat(path, "[", i, "]"), free_text, pr);
+  } else if (const auto* v = n.as_string()) {
+    check(v->get(), n.source(), printable(path), free_text);
+  }
+}
+
 // Scenario files are small; refuse devices, FIFOs and anything huge rather than read forever.
 constexpr std::uintmax_t kMaxScenarioFileBytes = 16u << 20;
 
 std::string read_file(const std::filesystem::path& p) {
+  if (const std::string why = file_problem(p); !why.empty())
+    throw io_error("llmcost.scenario.io", concat("scenario file ", p.string(), " ", why));
   std::error_code ec;
-  LLMCOST_REQUIRE(std::filesystem::is_regular_file(p, ec), io_error, "llmcost.scenario.io", "scenario file ",
-                  p.string(), " does not exist or is not a regular file");
   const std::uintmax_t size = std::filesystem::file_size(p, ec);
   LLMCOST_REQUIRE(!ec && size <= kMaxScenarioFileBytes, invalid_input, "llmcost.scenario.too_large", "scenario file ",
                   p.string(), " has ", size, " bytes; the limit is ", kMaxScenarioFileBytes);
@@ -790,46 +961,63 @@ std::string read_file(const std::filesystem::path& p) {
   LLMCOST_REQUIRE(in.good(), io_error, "llmcost.scenario.io", "cannot read scenario file ", p.string());
   std::ostringstream os;
   os << in.rdbuf();
+  LLMCOST_REQUIRE(!in.bad(), io_error, "llmcost.scenario.io", "error while reading scenario file ", p.string());
   return os.str();
 }
 
+bool any_uncertain(const ScenarioData& d) {
+  for (std::size_t i = 0; i < d.dist.size(); ++i)
+    if (!d.spec().inputs[i].is_text && !d.dist[i].is_fixed()) return true;
+  return false;
+}
+
+// `top`: the file (or text) being loaded, not one it extends; whole-scenario rules apply to it only.
 void parse_into(ScenarioData& d, std::string_view text, const std::string& origin, const std::filesystem::path& dir,
-                bool json, std::vector<std::string> chain) {
+                bool json, std::vector<std::string> chain, bool top) {
   Problems pr(origin);
   std::optional<toml::table> root;
   if (json) {
-    try {
-      const auto j = nlohmann::json::parse(text);
-      if (!j.is_object()) pr.add(static_cast<const toml::node*>(nullptr), "[llmcost.scenario.syntax] the JSON document must be an object");
-      else root = json_to_toml(j, pr, "");
-    } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
-      pr.add(static_cast<const toml::node*>(nullptr), concat("[llmcost.scenario.syntax] malformed JSON: ", e.what()));
+    if (const auto j = parse_json_strict(text, pr)) {
+      if (!j->is_object()) pr.add(static_cast<const toml::node*>(nullptr), "[llmcost.scenario.syntax] the JSON document must be an object");
+      else root = json_to_toml(*j, pr, "");
     }
   } else {
     root = parse_toml(text, pr);
     if (!root) pr.throw_if_any("llmcost.scenario.syntax");  // "malformed TOML: ..." at line:col
   }
   if (root) {
+    check_text(*root, "", false, pr);
+    if (!pr.empty()) pr.throw_if_any(kInvalid);  // nothing below may echo such text
     Reader r(d, pr, dir, chain);
     r.read(*root);
     if (d.model && pr.empty()) {
       try {
         resolve(d, d.num_over, d.text_over, d.text, d.dist);
       } catch (const error& e) {
-        pr.add(static_cast<const toml::node*>(nullptr), concat("[", e.tag(), "] ", dynamic_cast<const std::exception&>(e).what()));
+        pr.add(static_cast<const toml::node*>(nullptr), dynamic_cast<const std::exception&>(e).what());
       }
+    }
+    if (top && d.model && pr.empty() && (d.sens.tornado || d.sens.sobol) && !any_uncertain(d)) {
+      const toml::node* at = nullptr;
+      if (const auto* t = root->get_as<toml::table>("sensitivity"))
+        at = t->get(d.sens.tornado ? "tornado" : "sobol") ? t->get(d.sens.tornado ? "tornado" : "sobol") : t;
+      pr.add(at, concat("[llmcost.scenario.sensitivity] sensitivity.", d.sens.tornado ? "tornado" : "sobol",
+                        " = true, but no input is uncertain: give at least one input a distribution "
+                        "({ dist = ... }), or drop the [sensitivity] request"));
     }
   }
   pr.throw_if_any(kInvalid);
 }
 
-void load_into(ScenarioData& d, const std::filesystem::path& path, std::vector<std::string> chain) {
+void load_into(ScenarioData& d, const std::filesystem::path& path, std::vector<std::string> chain, bool top) {
   const std::string text = read_file(path);
   std::error_code ec;
-  chain.push_back(std::filesystem::weakly_canonical(path, ec).string());
+  auto canon = std::filesystem::canonical(path, ec);
+  if (ec) canon = std::filesystem::weakly_canonical(path, ec);
+  chain.push_back(canon.string());
   d.files.push_back(path.string());
   const bool json = path.extension() == ".json";
-  parse_into(d, text, path.string(), path.parent_path(), json, std::move(chain));
+  parse_into(d, text, path.string(), path.parent_path(), json, std::move(chain), top);
 }
 
 }  // namespace
@@ -851,11 +1039,90 @@ std::vector<std::size_t> uncertain_indices(const ScenarioData& d, const Point& p
   return v;
 }
 
-// Metric columns for sample indices [begin, end) of point p.
+// Names the inputs behind a metric that is not a finite number at `row` of `in` and throws
+// out_of_domain [llmcost.scenario.overflow]. The inputs named are those set away from the
+// base's defaults whose reset alone makes the metric finite (else every input so set).
+[[noreturn]] void throw_non_finite(const ScenarioData& d, const InputBlock& in, std::size_t metric, Eigen::Index row,
+                                   double value, const std::string& where) {
+  const auto& spec = d.spec();
+  const std::size_t k = spec.inputs.size();
+  std::vector<double> defaults(k, std::numeric_limits<double>::quiet_NaN());
+  try {
+    defaults = d.model->numeric_defaults(d.base, in.text, d.cat());
+  } catch (const error&) {  // keep NaN: every numeric input then counts as set
+  }
+  InputBlock one;
+  one.n = 1;
+  one.text = in.text;
+  one.catalog = in.catalog;
+  one.varies.assign(k, false);
+  one.numeric.resize(k);
+  std::vector<std::size_t> set;
+  for (std::size_t i = 0; i < k; ++i) {
+    if (spec.inputs[i].is_text) continue;
+    const double x = in.numeric[i].size() > row ? in.numeric[i][row] : in.numeric[i][0];
+    one.numeric[i] = Eigen::ArrayXd::Constant(1, x);
+    if (!(x == defaults[i])) set.push_back(i);
+  }
+  std::vector<std::size_t> named;
+  for (std::size_t i : set) {
+    InputBlock probe = one;
+    probe.numeric[i][0] = defaults[i];
+    std::vector<Eigen::ArrayXd> out;
+    try {
+      d.model->evaluate(probe, out);
+    } catch (const error&) {
+      continue;
+    }
+    if (std::isfinite(out[metric][0])) named.push_back(i);
+  }
+  if (named.empty()) named = set;
+  std::string list;
+  for (std::size_t i : named)
+    list += concat(list.empty() ? "" : ", ", spec.inputs[i].path, " = ", fmt::format("{:g}", one.numeric[i][0]));
+  if (named.empty()) {  // every number at its default: the names chose it (a chip's catalog entry, a preset)
+    const auto text_defaults = d.model->text_defaults(d.base);
+    for (std::size_t i = 0; i < k; ++i)
+      if (spec.inputs[i].is_text && in.text[i] != text_defaults[i])
+        list += concat(list.empty() ? "" : ", ", spec.inputs[i].path, " = \"", in.text[i], "\"");
+  }
+  const bool one_input = named.size() == 1;
+  throw out_of_domain(
+      "llmcost.scenario.overflow",
+      concat(spec.metrics[metric].name, " is not a finite number (", fmt::format("{:g}", value), ") ", where, ": ",
+             list.empty() ? std::string("the inputs") : concat(one_input ? "the input " : "the inputs ", list),
+             one_input ? " is" : " are", " too extreme", one_input ? "" : " together",
+             " (too large, or too close to zero where the metric divides by ", one_input ? "it" : "them", "); change ",
+             one_input ? "it" : "one of them", " (accepted ranges: docs/scenarios.md)"));
+}
+
+// Evaluates the model on `in`; every metric in `check` must come out finite on every row.
+// `where(row)` says which evaluation it was (for the message).
+template <class Where>
+void evaluate_checked(const ScenarioData& d, const InputBlock& in, std::vector<Eigen::ArrayXd>& out,
+                      const std::vector<std::size_t>& check, Where&& where) {
+  d.model->evaluate(in, out);
+  for (std::size_t m : check) {
+    if (out[m].allFinite()) continue;
+    Eigen::Index row = 0;
+    while (std::isfinite(out[m][row])) ++row;
+    throw_non_finite(d, in, m, row, out[m][row], where(row));
+  }
+}
+
+std::vector<std::size_t> all_metrics(const ScenarioData& d) {
+  std::vector<std::size_t> v(d.spec().metrics.size());
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = i;
+  return v;
+}
+
+// Metric columns for sample indices [begin, end) of point p; the metrics `check` must be finite.
 void sample_block(const ScenarioData& d, const Point& p, std::uint64_t seed, SamplingMethod method,
-                  std::uint64_t begin, std::uint64_t end, std::vector<Eigen::ArrayXd>& out) {
+                  std::uint64_t begin, std::uint64_t end, std::vector<Eigen::ArrayXd>& out,
+                  const std::vector<std::size_t>& check, const std::string& where) {
   const auto& inputs = d.spec().inputs;
   InputBlock in;
+  in.catalog = &d.cat();
   in.n = static_cast<Eigen::Index>(end - begin);
   in.text = p.text;
   in.numeric.resize(inputs.size());
@@ -899,20 +1166,24 @@ void sample_block(const ScenarioData& d, const Point& p, std::uint64_t seed, Sam
       in.numeric[i] = apply_quantile(p.dist[i], uc.col(j));
     }
   }
-  d.model->evaluate(in, out);
+  evaluate_checked(d, in, out, check, [&](Eigen::Index row) {
+    return concat("in Monte Carlo sample ", begin + static_cast<std::uint64_t>(row), " (seed ", seed, ")", where);
+  });
 }
 
-// Evaluates explicit rows: values[i] is a column per input (text from p).
+// Evaluates explicit rows: values[i] is a column per input (text from p); the metrics `check`
+// must be finite (`where` names the evaluation).
 void evaluate_rows(const ScenarioData& d, const Point& p, const std::vector<Eigen::ArrayXd>& numeric,
-                   std::vector<Eigen::ArrayXd>& out) {
+                   std::vector<Eigen::ArrayXd>& out, const std::vector<std::size_t>& check, const std::string& where) {
   InputBlock in;
-  in.n = numeric.empty() ? 0 : 0;
+  in.catalog = &d.cat();
+  in.n = 0;
   for (const auto& c : numeric)
     if (c.size() > 0) in.n = c.size();
   in.text = p.text;
   in.numeric = numeric;
   in.varies.assign(numeric.size(), true);
-  d.model->evaluate(in, out);
+  evaluate_checked(d, in, out, check, [&](Eigen::Index) { return where; });
 }
 
 Point base_point_of(const ScenarioData& d) { return Point{d.text, d.dist}; }
@@ -924,9 +1195,9 @@ std::vector<Eigen::ArrayXd> point_columns(const ScenarioData& d, const Point& p,
   return c;
 }
 
-std::vector<double> point_metrics(const ScenarioData& d, const Point& p) {
+std::vector<double> point_metrics(const ScenarioData& d, const Point& p, const std::string& where = "at the base point") {
   std::vector<Eigen::ArrayXd> out;
-  evaluate_rows(d, p, point_columns(d, p, 1), out);
+  evaluate_rows(d, p, point_columns(d, p, 1), out, all_metrics(d), where);
   std::vector<double> v;
   for (const auto& c : out) v.push_back(c[0]);
   return v;
@@ -949,11 +1220,16 @@ Resolved resolve_options(const ScenarioData& d, const RunOptions& o) {
     for (const auto& m : d.spec().metrics) r.metrics.push_back(m.name);
   std::vector<std::string> names;
   for (const auto& m : d.spec().metrics) names.push_back(m.name);
+  LLMCOST_REQUIRE(o.histogram_bins >= 0, invalid_input, "llmcost.scenario.histogram", "histogram_bins = ",
+                  o.histogram_bins, " must be in [1, 10000] (0: as the file says)");
+  for (auto m = r.metrics.begin(); m != r.metrics.end(); ++m)
+    LLMCOST_REQUIRE(std::find(r.metrics.begin(), m, *m) == m, invalid_input, "llmcost.scenario.duplicate_metric",
+                    "metric \"", printable(*m), "\" is asked for twice; name each metric once");
   for (const auto& m : r.metrics)
     if (!d.metric_index(m)) {
       const auto near = closest(m, names, 1);
       throw not_found("llmcost.scenario.unknown_metric",
-                      concat("metric \"", m, "\" is not an output of a ", d.spec().kind, " scenario",
+                      concat("metric \"", printable(m), "\" is not an output of a ", d.spec().kind, " scenario",
                              near.empty() ? "" : concat("; did you mean \"", near[0], "\"?"), " (metrics: ", join(names), ")"));
     }
   LLMCOST_REQUIRE(r.samples >= 1 && r.samples <= kMaxSamples, invalid_input, "llmcost.scenario.samples", "samples = ",
@@ -967,7 +1243,8 @@ Resolved resolve_options(const ScenarioData& d, const RunOptions& o) {
   return r;
 }
 
-McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r, std::uint64_t begin, std::uint64_t end) {
+McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r, std::uint64_t begin, std::uint64_t end,
+                       const std::string& where = "") {
   LLMCOST_REQUIRE(begin <= end && end <= kMaxSamples, invalid_input, "llmcost.scenario.range", "sample range [", begin,
                   ", ", end, ") is invalid");
   McSamples s;
@@ -984,10 +1261,13 @@ McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r,
     chunks.emplace_back(b, e);
     b = e;
   }
-  auto work = [&](std::size_t first, std::size_t step) {
+  // The chunk each worker failed at: the first failing chunk is reported, whatever the thread count.
+  std::vector<std::size_t> failed_at;
+  auto work = [&](std::size_t first, std::size_t step, std::size_t& at) {
     std::vector<Eigen::ArrayXd> out;
     for (std::size_t c = first; c < chunks.size(); c += step) {
-      sample_block(d, p, r.seed, r.method, chunks[c].first, chunks[c].second, out);
+      at = c;
+      sample_block(d, p, r.seed, r.method, chunks[c].first, chunks[c].second, out, midx, where);
       for (std::size_t m = 0; m < midx.size(); ++m)
         std::copy(out[midx[m]].data(), out[midx[m]].data() + out[midx[m]].size(),
                   s.values[m].begin() + static_cast<std::ptrdiff_t>(chunks[c].first - begin));
@@ -995,37 +1275,59 @@ McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r,
   };
   const std::size_t nthreads = std::min<std::size_t>(r.threads, chunks.size());
   if (nthreads <= 1) {
-    work(0, 1);
+    std::size_t at = 0;
+    work(0, 1, at);
   } else {
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(nthreads);
+    failed_at.assign(nthreads, chunks.size());
     for (std::size_t t = 0; t < nthreads; ++t)
       pool.emplace_back([&, t] {
+        std::size_t at = 0;
         try {
-          work(t, nthreads);
+          work(t, nthreads, at);
         } catch (...) {
           errors[t] = std::current_exception();
+          failed_at[t] = at;
         }
       });
     for (auto& th : pool) th.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
+    const auto first = std::min_element(failed_at.begin(), failed_at.end()) - failed_at.begin();
+    if (errors[static_cast<std::size_t>(first)]) std::rethrow_exception(errors[static_cast<std::size_t>(first)]);
   }
   return s;
 }
 
-McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples& s, const Resolved& r) {
+McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples& s, const Resolved& r,
+                         const std::string& where = "at the base point") {
   McResult res;
   res.samples = s.end - s.begin;
   res.seed = r.seed;
   res.method = r.method;
-  const auto base = point_metrics(d, p);
+  LLMCOST_REQUIRE(s.values.size() == s.metrics.size() && s.begin <= s.end, invalid_input, "llmcost.scenario.chunks",
+                  "the samples hold ", s.values.size(), " value columns for ", s.metrics.size(), " metrics");
+  const auto base = point_metrics(d, p, where);
+  std::string uncertain;
+  for (std::size_t i : uncertain_indices(d, p)) uncertain += concat(uncertain.empty() ? "" : ", ", d.spec().inputs[i].path);
   for (std::size_t m = 0; m < s.metrics.size(); ++m) {
-    const std::size_t mi = *d.metric_index(s.metrics[m]);
+    const auto found = d.metric_index(s.metrics[m]);
+    LLMCOST_REQUIRE(found.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", printable(s.metrics[m]),
+                    "\" is not an output of a ", d.spec().kind, " scenario");
+    const std::size_t mi = *found;
+    LLMCOST_REQUIRE(s.values[m].size() == s.end - s.begin, invalid_input,
+                    "llmcost.scenario.chunks", "metric ", s.metrics[m], " has ", s.values[m].size(), " values for ",
+                    s.end - s.begin, " samples");
     Eigen::ArrayXd x = Eigen::Map<const Eigen::ArrayXd>(s.values[m].data(), static_cast<Eigen::Index>(s.values[m].size()));
-    LLMCOST_REQUIRE(x.allFinite(), out_of_domain, "llmcost.scenario.non_finite_output", "metric ", s.metrics[m],
-                    " is NaN or infinite on some samples; check the inputs' ranges");
+    LLMCOST_REQUIRE(x.allFinite(), out_of_domain, "llmcost.scenario.overflow", "metric ", s.metrics[m],
+                    " is NaN or infinite on some samples: the uncertain inputs ", uncertain,
+                    " reach values too extreme together; narrow their distributions");
     MetricSummary ms = summarise_samples(x, r.percentiles, r.bins);  // x is sorted now
+    bool finite = std::isfinite(ms.mean) && std::isfinite(ms.sd);
+    for (const auto& [q, v] : ms.percentiles) finite = finite && std::isfinite(v);
+    for (double e : ms.histogram.edges) finite = finite && std::isfinite(e);
+    LLMCOST_REQUIRE(finite, out_of_domain, "llmcost.scenario.overflow", "the summary of ", s.metrics[m],
+                    " (mean, sd, percentiles, histogram) is not finite: the uncertain inputs ", uncertain,
+                    " spread it too widely; narrow their distributions");
     ms.metric = s.metrics[m];
     ms.unit = d.spec().metrics[mi].unit;
     ms.base = base[mi];
@@ -1050,19 +1352,24 @@ McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples&
 }  // namespace detail
 
 // ---- Scenario ------------------------------------------------------------------------------
-Scenario Scenario::load(const std::filesystem::path& path) {
+Scenario Scenario::load(const std::filesystem::path& path, const Catalog& catalog) {
   auto d = std::make_shared<detail::ScenarioData>();
-  detail::load_into(*d, path, {});
+  d->catalog = detail::share(catalog);
+  detail::load_into(*d, path, {}, true);
   return detail::ScenarioData::make(std::move(d));
 }
-Scenario Scenario::from_toml(std::string_view text, std::string origin, const std::filesystem::path& base_dir) {
+Scenario Scenario::from_toml(std::string_view text, std::string origin, const std::filesystem::path& base_dir,
+                             const Catalog& catalog) {
   auto d = std::make_shared<detail::ScenarioData>();
-  detail::parse_into(*d, text, origin, base_dir, false, {});
+  d->catalog = detail::share(catalog);
+  detail::parse_into(*d, text, origin, base_dir, false, {}, true);
   return detail::ScenarioData::make(std::move(d));
 }
-Scenario Scenario::from_json(std::string_view text, std::string origin, const std::filesystem::path& base_dir) {
+Scenario Scenario::from_json(std::string_view text, std::string origin, const std::filesystem::path& base_dir,
+                             const Catalog& catalog) {
   auto d = std::make_shared<detail::ScenarioData>();
-  detail::parse_into(*d, text, origin, base_dir, true, {});
+  d->catalog = detail::share(catalog);
+  detail::parse_into(*d, text, origin, base_dir, true, {}, true);
   return detail::ScenarioData::make(std::move(d));
 }
 
@@ -1088,19 +1395,19 @@ std::vector<std::tuple<std::string, std::string, double>> Scenario::correlations
 }
 Distribution Scenario::input(std::string_view path) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a numeric input of a ", d_->spec().kind, " scenario");
   return d_->dist[*i];
 }
 std::vector<std::pair<std::string, double>> Scenario::base_point() const {
-  const auto v = detail::point_metrics(*d_, detail::base_point_of(*d_));
+  const auto v = detail::point_metrics(*d_, detail::base_point_of(*d_), "at the base point");
   std::vector<std::pair<std::string, double>> out;
   for (std::size_t i = 0; i < v.size(); ++i) out.emplace_back(d_->spec().metrics[i].name, v[i]);
   return out;
 }
 Scenario Scenario::with(std::string_view path, const Distribution& value) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && !d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a numeric input of a ", d_->spec().kind, " scenario");
   auto d = std::make_shared<detail::ScenarioData>(*d_);
   d->num_over[*i] = value;
@@ -1109,8 +1416,14 @@ Scenario Scenario::with(std::string_view path, const Distribution& value) const 
 }
 Scenario Scenario::with(std::string_view path, std::string text) const {
   const auto i = d_->input_index(path);
-  LLMCOST_REQUIRE(i && d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", path,
+  LLMCOST_REQUIRE(i && d_->spec().inputs[*i].is_text, not_found, "llmcost.scenario.unknown_input", "\"", detail::printable(path),
                   "\" is not a text input of a ", d_->spec().kind, " scenario");
+  LLMCOST_REQUIRE(detail::control_at(text, false) == std::string_view::npos, invalid_input,
+                  "llmcost.scenario.control_character", path, " = \"", detail::printable(text),
+                  "\" contains a control character; names must be printable");
+  const auto& choices = d_->spec().inputs[*i].choices;
+  LLMCOST_REQUIRE(choices.empty() || std::find(choices.begin(), choices.end(), text) != choices.end(), invalid_input,
+                  "llmcost.scenario.out_of_range", path, " = \"", text, "\" is not one of ", detail::join(choices));
   auto d = std::make_shared<detail::ScenarioData>(*d_);
   d->text_over[*i] = std::move(text);
   detail::resolve(*d, d->num_over, d->text_over, d->text, d->dist);
@@ -1203,12 +1516,16 @@ SweepTable Scenario::sweep(const RunOptions& options, bool with_uncertainty) con
     }
     detail::Point p;
     detail::resolve(d, num, txt, p.text, p.dist);
-    const auto base = detail::point_metrics(d, p);
+    std::string where = fmt::format("at sweep row {} (", row + 1);
+    for (std::size_t k = 0; k < d.sweep.size(); ++k)
+      where += fmt::format("{}{} = {}", k ? ", " : "", d.spec().inputs[d.sweep[k].input].path, sr.inputs[k]);
+    where += ")";
+    const auto base = detail::point_metrics(d, p, where);
     std::optional<McResult> mc;
     if (with_uncertainty) {
       auto r2 = r;
       r2.percentiles = {5, 95};
-      mc = detail::summarise_point(d, p, detail::sample_point(d, p, r2, 0, r2.samples), r2);
+      mc = detail::summarise_point(d, p, detail::sample_point(d, p, r2, 0, r2.samples, " " + where), r2, where);
     }
     for (std::size_t m = 0; m < r.metrics.size(); ++m) {
       sr.metrics.push_back(base[*d.metric_index(r.metrics[m])]);
@@ -1226,12 +1543,14 @@ SweepTable Scenario::sweep(const RunOptions& options, bool with_uncertainty) con
 Tornado Scenario::tornado(std::string_view metric, double q_low, double q_high) const {
   const auto& d = *d_;
   const auto mi = d.metric_index(metric);
-  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", metric,
+  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", detail::printable(metric),
                   "\" is not an output of a ", d.spec().kind, " scenario; metrics: ", detail::join(metric_names()));
   LLMCOST_REQUIRE(q_low >= 0 && q_low < q_high && q_high <= 1, invalid_input, "llmcost.scenario.tornado",
                   "tornado quantiles (", q_low, ", ", q_high, ") must satisfy 0 <= low < high <= 1");
   const auto p = detail::base_point_of(d);
   const auto unc = detail::uncertain_indices(d, p);
+  LLMCOST_REQUIRE(!unc.empty(), invalid_input, "llmcost.sensitivity.no_uncertain_inputs",
+                  "a tornado needs at least one input given as a distribution; every input of this scenario is fixed");
   const auto rows = static_cast<Eigen::Index>(1 + 2 * unc.size());
   auto cols = detail::point_columns(d, p, rows);
   Tornado t;
@@ -1244,7 +1563,8 @@ Tornado Scenario::tornado(std::string_view metric, double q_low, double q_high) 
     cols[unc[k]][static_cast<Eigen::Index>(2 + 2 * k)] = dist.quantile(q_high);
   }
   std::vector<Eigen::ArrayXd> out;
-  detail::evaluate_rows(d, p, cols, out);
+  detail::evaluate_rows(d, p, cols, out, {*mi},
+                        fmt::format("in the tornado (each uncertain input at its P{:g} and P{:g})", 100 * q_low, 100 * q_high));
   const Eigen::ArrayXd& y = out[*mi];
   t.base = y[0];
   for (std::size_t k = 0; k < unc.size(); ++k) {
@@ -1264,7 +1584,7 @@ SobolResult Scenario::sobol(std::string_view metric, std::uint64_t base_samples,
                             double confidence, SamplingMethod method) const {
   const auto& d = *d_;
   const auto mi = d.metric_index(metric);
-  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", metric,
+  LLMCOST_REQUIRE(mi.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", detail::printable(metric),
                   "\" is not an output of a ", d.spec().kind, " scenario; metrics: ", detail::join(metric_names()));
   const auto p = detail::base_point_of(d);
   const auto unc = detail::uncertain_indices(d, p);
@@ -1277,10 +1597,17 @@ SobolResult Scenario::sobol(std::string_view metric, std::uint64_t base_samples,
     auto cols = detail::point_columns(d, p, u.rows());
     for (std::size_t k = 0; k < unc.size(); ++k) cols[unc[k]] = apply_quantile(p.dist[unc[k]], u.col(static_cast<Eigen::Index>(k)));
     std::vector<Eigen::ArrayXd> out;
-    detail::evaluate_rows(d, p, cols, out);
+    detail::evaluate_rows(d, p, cols, out, {*mi}, "in the Sobol-index runs");
     return out[*mi];
   };
   const auto raw = sobol_indices(static_cast<int>(unc.size()), f, base_samples, bootstrap, seed, confidence, method);
+  if (!std::isfinite(raw.variance)) {
+    std::string names;
+    for (std::size_t i : unc) names += detail::concat(names.empty() ? "" : ", ", d.spec().inputs[i].path);
+    throw out_of_domain("llmcost.scenario.overflow",
+                        detail::concat("the variance of ", metric, " is not a finite number: the uncertain inputs ", names,
+                               " spread it too widely; narrow their distributions"));
+  }
   SobolResult s;
   s.metric = std::string(metric);
   s.base_samples = base_samples;

@@ -68,23 +68,36 @@ SobolIndicesRaw sobol_indices(int k, const BatchModel& f, std::uint64_t n, int b
                   static_cast<unsigned>(j), dims);
     if (j < k) A.col(j) = u; else B.col(j - k) = u;
   }
-  const Eigen::ArrayXd fA = f(A), fB = f(B);
+  Eigen::ArrayXd fA = f(A), fB = f(B);
   LLMCOST_REQUIRE(fA.size() == rows && fB.size() == rows, invalid_input, kTag, "the model returned ", fA.size(),
                   " values for ", rows, " rows");
   Eigen::ArrayXXd fAB(rows, k);
   for (int i = 0; i < k; ++i) {
     Eigen::ArrayXXd ABi = A;
     ABi.col(i) = B.col(i);
-    fAB.col(i) = f(ABi);
+    const Eigen::ArrayXd y = f(ABi);
+    LLMCOST_REQUIRE(y.size() == rows, invalid_input, kTag, "the model returned ", y.size(), " values for ", rows, " rows");
+    fAB.col(i) = y;
   }
   LLMCOST_REQUIRE(fA.allFinite() && fB.allFinite() && fAB.allFinite(), out_of_domain,
                   "llmcost.sensitivity.non_finite", "the model returned NaN or infinity on some samples");
+  // The estimators sum squares: outputs beyond ~1e150 (or below ~1e-150) would overflow (or
+  // underflow) them, so such outputs are divided by their largest magnitude first. The indices
+  // are ratios and do not change; the variance is scaled back (and may then be infinite).
+  const double scale = std::max({fA.abs().maxCoeff(), fB.abs().maxCoeff(), fAB.abs().maxCoeff()});
+  const bool rescale = scale > 0 && (scale > 1e150 || scale < 1e-150);
+  if (rescale) {
+    fA /= scale;
+    fB /= scale;
+    fAB /= scale;
+  }
   std::vector<Eigen::Index> all(static_cast<std::size_t>(rows));
   for (Eigen::Index r = 0; r < rows; ++r) all[static_cast<std::size_t>(r)] = r;
   SobolIndicesRaw out;
   const Estimates e = estimate(fA, fB, fAB, all, out.variance);
   LLMCOST_REQUIRE(out.variance > 0, out_of_domain, "llmcost.sensitivity.zero_variance",
                   "the output does not vary over the inputs' distributions (variance 0); Sobol indices are undefined");
+  if (rescale) out.variance *= scale * scale;
   out.first = e.first;
   out.total = e.total;
   out.first_low = out.first_high = out.first;

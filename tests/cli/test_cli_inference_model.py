@@ -44,7 +44,7 @@ def test_hf_config_is_accepted():
 
 def test_bad_inputs_are_tagged():
     r = run("estimate", "inference", "--batch-per-gpu", "0")
-    assert r.returncode == 1 and "[llmcost.inference.batch]" in r.stderr
+    assert r.returncode == 1 and "[llmcost.cli.invalid] --batch-per-gpu 0" in r.stderr
     r = run("estimate", "inference", "--model", "nope")
     assert r.returncode == 1 and "[llmcost.model.unknown_preset]" in r.stderr
     r = run("estimate", "inference", "--price-usd-per-gpu-hour", "-1")

@@ -70,7 +70,27 @@ def test_errors_exit_1_with_tags():
     r = run("model", "show")
     assert r.returncode == 1
     r = run("model", "show", "llama-2-7b", "--seq-len", "-5")
-    assert r.returncode == 2
+    assert r.returncode == 1 and "[llmcost.cli.invalid] --seq-len -5" in r.stderr
+
+
+def test_seq_len_outside_its_range_is_named_not_printed_as_inf():
+    for value in ("1e308", "4096.5", "0", "1e-300"):
+        r = run("model", "show", "deepseek-v3", "--seq-len", value)
+        assert r.returncode == 1, (value, r.stdout)
+        assert f"[llmcost.cli.invalid] --seq-len {value}" in r.stderr and "whole number in [1, 1e8]" in r.stderr
+        assert "inf" not in r.stdout
+    # The top of the range is accepted and every printed number is finite.
+    d = json.loads(run("model", "show", "deepseek-v3", "--seq-len", "1e8", "--format", "json").stdout)
+    assert d["training_flop_per_token"] > d["training_flop_per_token_without_mtp"] > 0
+
+
+def test_model_list_csv_carries_raw_counts():
+    import csv
+    import io
+    rows = {x["name"]: x for x in csv.DictReader(io.StringIO(run("model", "list", "--format", "csv").stdout))}
+    # DeepSeek-V3 README: 671B total, 37B active parameters (see test_show_deepseek_v3_json).
+    assert abs(float(rows["deepseek-v3"]["params_total"]) / 671e9 - 1) < 0.005
+    assert "G" not in rows["deepseek-v3"]["params_active"]
 
 
 def test_unknown_model_type_warns(tmp_path):

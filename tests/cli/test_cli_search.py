@@ -86,6 +86,12 @@ def test_chip_without_scale_out_needs_the_flag():
     (("--chip", "H900"), "llmcost.catalog.unknown_chip"),
     (("--precision", "fp8"), "llmcost.hardware.unsupported_precision"),
     (("--threads", "-2"), "llmcost.cli.invalid"),
+    (("--gpus", "1e-300"), "llmcost.cli.invalid"),
+    (("--seq-len", "1e308"), "llmcost.cli.invalid"),
+    (("--global-batch-tokens", "1e308"), "llmcost.cli.invalid"),
+    (("--max-nodes-per-token", "-1"), "llmcost.cli.invalid"),
+    (("--scale-out-gb-per-s", "-5"), "llmcost.cli.invalid"),
+    (("--precision", "int8"), "llmcost.cli.invalid"),
 ])
 def test_bad_inputs_are_tagged(extra, tag):
     args = list(GPT3)
@@ -97,6 +103,23 @@ def test_bad_inputs_are_tagged(extra, tag):
     r = run(*args)
     assert r.returncode == 1, r.stdout
     assert f"[{tag}]" in r.stderr
+
+
+def test_precision_is_bf16_or_fp8_in_any_case():
+    r = run(*GPT3, "--precision", "int8")
+    assert r.returncode == 1
+    assert "--precision \"int8\" is not accepted; choices: bf16, fp8" in r.stderr, r.stderr
+    assert run(*GPT3, "--precision", "BF16", "--format", "json").stdout == run(*GPT3, "--format", "json").stdout
+
+
+def test_csv_is_the_pareto_set_with_raw_numbers():
+    import csv
+    import io
+    d = search_json(*GPT3)
+    rows = list(csv.DictReader(io.StringIO(run(*GPT3, "--format", "csv").stdout)))
+    assert [x["layout.name"] for x in rows] == [p["layout"]["name"] for p in d["pareto"]]
+    assert [float(x["step_time_s"]) for x in rows] == [p["step_time_s"] for p in d["pareto"]]
+    assert [float(x["memory_headroom_bytes"]) for x in rows] == [p["memory_headroom_bytes"] for p in d["pareto"]]
 
 
 def test_missing_required_option_is_a_usage_error():

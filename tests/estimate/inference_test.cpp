@@ -2,6 +2,7 @@
 // validation, and the DeepSeek Day-6 comparison at the tolerance the model really reaches.
 #include "llmcost/estimate/inference.hpp"
 
+#include <cmath>
 #include <functional>
 
 #include <gtest/gtest.h>
@@ -194,4 +195,54 @@ TEST(Inference, CostFleetAndMarginByHand) {
                                    usd(87072));
   EXPECT_NEAR(raw(mg.revenue), 562100.0, 1e-6);
   EXPECT_NEAR(raw(mg.margin), (562100.0 - 87072) / 87072, 1e-12);
+}
+
+TEST(Inference, SizesOutsideTheirRangeNameTheInput) {
+  // "--batch-per-gpu 1e308", "--context 1e308", "--prompt-tokens 1e308" printed inf or nan.
+  const ServingModel m = deepseek_v3_serving_model();
+  const auto& h800 = chip("H800");
+  ServingConfig c;
+  c.batch_per_gpu = 1e308;
+  EXPECT_NE(error_of([&] { (void)estimate_decode(m, h800, c); })
+                .find("[llmcost.inference.batch] batch_per_gpu = 1e+308 is outside the accepted range (0, 1000000]"),
+            std::string::npos);
+  c = ServingConfig{};
+  c.context = token_count(1e308);
+  EXPECT_NE(error_of([&] { (void)estimate_decode(m, h800, c); })
+                .find("[llmcost.inference.context] context = 1e+308 is outside the accepted range (0, 100000000]"),
+            std::string::npos);
+  c = ServingConfig{};
+  c.prompt_length = token_count(1e308);
+  EXPECT_NE(error_of([&] { (void)estimate_prefill(m, h800, c); }).find("prompt_length = 1e+308"), std::string::npos);
+  c = ServingConfig{};
+  c.prefill_tokens_per_gpu = token_count(1e308);
+  EXPECT_NE(error_of([&] { (void)estimate_prefill(m, h800, c); }).find("prefill_tokens_per_gpu = 1e+308"),
+            std::string::npos);
+  c = ServingConfig{};
+  c.gpus = gpu_count(1e-300);
+  EXPECT_NE(error_of([&] { (void)estimate_decode(m, h800, c); }).find("[llmcost.inference.gpus] gpus = 1e-300"),
+            std::string::npos);
+  c = ServingConfig{};
+  const PrefillEstimate p = estimate_prefill(m, h800, c);
+  const DecodeEstimate d = estimate_decode(m, h800, c);
+  EXPECT_NE(error_of([&] { (void)serving_cost(p, d, usd_per_gpu_hour(1e308)); }).find("price_usd_per_gpu_hour = 1e+308"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { (void)fleet_for_traffic(p, d, token_count(1e308), token_count(1), ratio(0.5), usd_per_gpu_hour(2)); })
+                .find("input_tokens_per_day = 1e+308"),
+            std::string::npos);
+  // A hand-built serving model beyond the accepted sizes is refused, naming the field.
+  ServingModel big = dense10b();
+  big.always_active_params = param_count(1e308);
+  EXPECT_NE(error_of([&] { (void)estimate_decode(big, h800, c); }).find("always_active_params = 1e+308"),
+            std::string::npos);
+}
+
+TEST(Inference, LargestAcceptedSizesGiveFiniteEstimates) {
+  // Batch 1e6 sequences per GPU at a context of 1e8 tokens: a KV read of 1e6 × 1e8 × 70,272 B per step.
+  ServingConfig c;
+  c.batch_per_gpu = 1e6;
+  c.context = token_count(1e8);
+  const DecodeEstimate d = estimate_decode(deepseek_v3_serving_model(), chip("H800"), c);
+  EXPECT_NEAR(raw(d.kv_bytes_per_gpu), 1e6 * 1e8 * 70272.0, 1e-6 * 1e6 * 1e8 * 70272.0);
+  EXPECT_TRUE(std::isfinite(raw(d.tokens_per_s_per_gpu)) && raw(d.tokens_per_s_per_gpu) > 0);
 }

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "llmcost/error.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
 #include "../test_util.hpp"
@@ -92,6 +93,48 @@ TEST(LayoutSearch, BadOptionsAreTagged) {
   LayoutSearchOptions f8;
   f8.precision.gemm = Precision::fp8;
   EXPECT_NE(error_of([&] { (void)search_layouts(gpt3(), c, f8); }).find("unsupported_precision"), std::string::npos);
+}
+
+TEST(LayoutSearch, CandidateLimitIsCountedBeforeEvaluatingAndNamesHowToRaiseIt) {
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(64));
+  const auto full = search_layouts(gpt3(), c);
+  LayoutSearchOptions o;
+  o.max_candidates = full.evaluated;  // exactly the size of the space: allowed, same result
+  EXPECT_EQ(to_json(search_layouts(gpt3(), c, o)), to_json(full));
+  o.max_candidates = full.evaluated - 1;
+  const std::string what = error_of([&] { (void)search_layouts(gpt3(), c, o); });
+  EXPECT_EQ(what.rfind("[llmcost.search.limit] the search would evaluate more than ", 0), 0u) << what;
+  EXPECT_NE(what.find("max_candidates"), std::string::npos) << what;
+  o.max_candidates = 10;
+  EXPECT_THROW((void)search_layouts(gpt3(), c, o), out_of_domain);
+  o.max_candidates = 0;
+  EXPECT_NE(error_of([&] { (void)search_layouts(gpt3(), c, o); }).find("[llmcost.search.invalid]"), std::string::npos);
+}
+
+TEST(LayoutSearch, TimeLimitStopsTheSearchWithATaggedError) {
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(1024));
+  LayoutSearchOptions o;
+  o.time_limit = seconds(1e-9);
+  const std::string what = error_of([&] { (void)search_layouts(gpt3(), c, o); });
+  EXPECT_EQ(what.rfind("[llmcost.search.limit] the search ran past its time_limit of 1e-09 s", 0), 0u) << what;
+  EXPECT_NE(what.find("raise time_limit"), std::string::npos) << what;
+  o.time_limit = seconds(0);
+  EXPECT_NE(error_of([&] { (void)search_layouts(gpt3(), c, o); }).find("[llmcost.search.invalid]"), std::string::npos);
+}
+
+TEST(LayoutSearch, TenThousandLayersSearchInBoundedTime) {
+  // A billion layers ran for hours (one stage-balancing step per layer per layout); layers are now
+  // at most 10,000 and the stage balance takes O(log L) steps.
+  TrainingWorkload w = gpt3();
+  w.model.num_layers = 10000;
+  const StepCluster c = step_cluster(chip("A100"), gpu_count(4096));
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = search_layouts(w, c);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GT(r.evaluated, 0);
+  EXPECT_LT(s, 10.0);
+  w.model.num_layers = 1'000'000'000;
+  EXPECT_NE(error_of([&] { (void)search_layouts(w, c); }).find("[llmcost.model.out_of_range]"), std::string::npos);
 }
 
 }  // namespace

@@ -230,5 +230,24 @@ TEST(StepTime, BadInputsAreRejected) {
             std::string::npos);
 }
 
+TEST(StepTime, WorkloadAndClusterOutsideTheirRangeAreNamed) {
+  TrainingWorkload w = gpt3(8);
+  w.seq_len = token_count(2048.5);
+  EXPECT_NE(error_of([&] { (void)StepTimeModel(w, a100(8)); })
+                .find("seq_len = 2048.5 is invalid; expected a whole number in [1, 100000000]"),
+            std::string::npos);
+  w.seq_len = token_count(1e308);
+  EXPECT_NE(error_of([&] { (void)StepTimeModel(w, a100(8)); }).find("seq_len = 1e+308"), std::string::npos);
+  EXPECT_NE(error_of([] { (void)step_cluster(chip("A100"), gpu_count(2.5)); }).find("gpus = 2.5"), std::string::npos);
+  EXPECT_NE(error_of([] { (void)step_cluster(chip("A100"), gpu_count(8), bytes_per_s(1e308)); })
+                .find("scale_out_per_direction_bytes_per_s = 1e+308"),
+            std::string::npos);
+  // check_layout on its own never rounds an out-of-range sequence length.
+  w.seq_len = token_count(1e308);
+  const auto v = check_layout(w, gpu_count(8), layout(8, 1, 1));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v.front().tag, "llmcost.layout.invalid");
+}
+
 }  // namespace
 }  // namespace llmcost

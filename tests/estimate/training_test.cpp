@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "llmcost/hardware/catalog.hpp"
+#include "test_util.hpp"
 
 using namespace llmcost;
 
@@ -177,6 +178,60 @@ TEST(Training, EveryBadInputIsTagged) {
   // Pricing errors propagate with their tags.
   RentalPricing bad{usd_per_gpu_hour(nan), {}};
   expect_tag(run, "llmcost.pricing.invalid_price", bad);
+}
+
+TEST(Training, InputsOutsideTheirRangeNameTheInputAndTheRange) {
+  // Each input beyond its accepted range is refused naming the input (never a derived quantity
+  // such as gpu_hours = inf), with the range.
+  const TrainingRun run = deepseek_v3_table1();
+  auto what = [&](const TrainingRun& r, const PricingModel& p = deepseek_rental_assumption()) {
+    return test::error_of([&] { (void)estimate_training(r, p); });
+  };
+  TrainingRun r = run;
+  r.cluster.count = gpu_count(2.5);  // a fraction of a GPU
+  EXPECT_NE(what(r).find("gpus = 2.5 is invalid; expected a whole number in [1, 10000000]"), std::string::npos)
+      << what(r);
+  r.cluster.count = gpu_count(1e-300);
+  EXPECT_NE(what(r).find("[llmcost.training.invalid] gpus = 1e-300"), std::string::npos) << what(r);
+  r = run;
+  r.phases[0].tokens = token_count(1e308);
+  EXPECT_NE(what(r).find("tokens = 1e+308 is outside the accepted range [1, 1e+18]"), std::string::npos) << what(r);
+  r = run;
+  r.phases[0].seq_len = token_count(1e308);
+  EXPECT_NE(what(r).find("seq_len = 1e+308"), std::string::npos) << what(r);
+  r = run;
+  r.phases[0].training_flops_per_token = flop_per_token(1e308);
+  EXPECT_NE(what(r).find("training_flop_per_token = 1e+308"), std::string::npos) << what(r);
+  // A price of 1e308 USD/GPU-h would give "cost $inf".
+  const std::string price = test::error_of([] { (void)rental_pricing(usd_per_gpu_hour(1e308)); });
+  EXPECT_EQ(price.rfind("[llmcost.pricing.invalid_price] price_usd_per_gpu_hour = 1e+308 is outside the accepted "
+                        "range (0, 10000]", 0), 0u) << price;
+  EXPECT_NE(what(run, RentalPricing{usd_per_gpu_hour(1e308), {}}).find("price_usd_per_gpu_hour"), std::string::npos);
+  // An ownership TCO with a 1e308 GPU price would give a -nan cost.
+  OwnershipTco t = tco_preset("hyperscaler", usd_per_gpu(30000), watts(700));
+  t.gpu_price = usd_per_gpu(1e308);
+  EXPECT_NE(what(run, t).find("[llmcost.tco.invalid] gpu_price_usd = 1e+308 is outside the accepted range"),
+            std::string::npos) << what(run, t);
+  // The largest accepted inputs give finite numbers: 1e18 tokens × 1e25 FLOP/token at $1e4/GPU-h.
+  r = run;
+  r.phases = {{"p", token_count(1e18), token_count(1e8), Precision::bf16, flop_per_token(1e25), {}}};
+  r.efficiency = Mfu{ratio(1e-3)};
+  r.cluster.count = gpu_count(1);
+  const TrainingEstimate big = estimate_training(r, rental_pricing(usd_per_gpu_hour(1e4)));
+  // GPU-s = 1e43 / (1e-3 × 989e12) = 1.0111e31; cost = GPU-s / 3600 × 1e4.
+  EXPECT_NEAR(detail::to_raw(big.total.gpu_hours) / (1e43 / (1e-3 * 989e12)), 1.0, 1e-12);
+  EXPECT_TRUE(std::isfinite(detail::to_raw(big.total.cost.total())));
+}
+
+TEST(Training, InRangeInputsThatStillOverflowGiveATaggedOverflowNamingTheInputs) {
+  // MFU 1e-300 is inside (0, 1] but makes the GPU-hours infinite: the output check at the place
+  // the estimate is built names the inputs, never prints inf.
+  TrainingRun r = deepseek_v3_table1();
+  r.phases = {{"p", token_count(1e18), token_count(4096), Precision::bf16, flop_per_token(1e25), {}}};
+  r.efficiency = Mfu{ratio(1e-300)};
+  const std::string what = test::error_of([&] { (void)estimate_training(r, deepseek_rental_assumption()); });
+  EXPECT_EQ(what.rfind("[llmcost.training.overflow] the inputs tokens, training_flop_per_token, 1/mfu", 0), 0u) << what;
+  expect_tag(r, "llmcost.training.overflow");
 }
 
 TEST(Training, JsonCarriesUnitsInKeys) {

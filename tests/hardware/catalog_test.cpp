@@ -199,3 +199,89 @@ hbm_bandwith_bytes_per_s = { value = 1, source = "s", grade = "primary" }
 TEST(CatalogUserFile, MissingFileIsAnIoError) {
   EXPECT_THROW((void)Catalog::from_file("/nonexistent/llmcost.toml"), io_error);
 }
+
+// ---- hostile user files -------------------------------------------------------------
+
+namespace {
+std::string one_entry(const std::string& body) {
+  return "schema_version = 1\n[sources.mine]\ncitation = \"x\"\n[[accelerator]]\n" + body;
+}
+constexpr const char* kPeak = "peak_bf16_flop_per_s = { value = 1e15, source = \"mine\", grade = \"weak\" }\n";
+}  // namespace
+
+TEST(CatalogUserFile, ADirectoryIsAnIoErrorNotTheBuiltinCatalog) {
+  // Catalog::from_file(<a directory>) used to read nothing and return an empty catalog, so that the
+  // merged catalog was silently the built-in one.
+  const std::string what = error_of([] { (void)Catalog::from_file(LLMCOST_TEST_DIR "/hardware"); });
+  EXPECT_EQ(what.rfind("[llmcost.io.not_a_file] cannot read catalog file \"", 0), 0u) << what;
+  EXPECT_NE(what.find("is a directory"), std::string::npos) << what;
+  EXPECT_THROW((void)Catalog::from_file(LLMCOST_TEST_DIR "/hardware"), io_error);
+}
+
+TEST(CatalogUserFile, AnEmptyIdIsRefused) {
+  for (const char* id : {"", "--", " "}) {
+    const std::string what = error_of([&] {
+      (void)Catalog::from_toml(one_entry(std::string("id = \"") + id + "\"\nvendor = \"V\"\n" + kPeak), "u.toml");
+    });
+    EXPECT_EQ(what.rfind("[llmcost.catalog.invalid_file]", 0), 0u) << what;
+    EXPECT_NE(what.find("u.toml:5:"), std::string::npos) << what;
+    EXPECT_NE(what.find("names nothing"), std::string::npos) << what;
+  }
+}
+
+TEST(CatalogUserFile, ADuplicateIdIsRefused) {
+  const std::string text = one_entry(std::string("id = \"X1\"\nvendor = \"V\"\n") + kPeak +
+                                     "[[accelerator]]\nid = \"x-1\"\nvendor = \"V\"\n" + kPeak);
+  const std::string what = error_of([&] { (void)Catalog::from_toml(text, "u.toml"); });
+  EXPECT_NE(what.find("id \"x-1\" is given twice (also \"X1\")"), std::string::npos) << what;
+}
+
+TEST(CatalogUserFile, AnAliasClashingWithABuiltinChipIsRefusedNamingBoth) {
+  // "My-Chip" calling itself "H100" would shadow (or be shadowed by) the built-in H100-SXM.
+  const Catalog user = Catalog::from_toml(
+      one_entry(std::string("id = \"My-Chip\"\nvendor = \"V\"\naliases = [\"H100\"]\n") + kPeak), "u.toml");
+  const std::string what = error_of([&] { (void)Catalog::builtin().merged(user); });
+  EXPECT_EQ(what.rfind("[llmcost.catalog.name_clash] catalog entry \"My-Chip\": the name \"h100\" is already a name "
+                       "of \"H100-SXM\"; to override that chip give id = \"H100-SXM\"",
+                       0),
+            0u)
+      << what;
+  // An id that is a built-in alias is the same clash.
+  const Catalog by_id = Catalog::from_toml(one_entry(std::string("id = \"H800\"\nvendor = \"V\"\n") + kPeak), "u.toml");
+  EXPECT_NE(error_of([&] { (void)Catalog::builtin().merged(by_id); }).find("of \"H800-SXM\""), std::string::npos);
+  // An explicit override of the same chip keeps its aliases (kGoodUserFile overrides H800-SXM with alias H800).
+  EXPECT_NO_THROW((void)Catalog::builtin().merged(Catalog::from_toml(kGoodUserFile, "user.toml")));
+}
+
+TEST(CatalogUserFile, NumbersOutsideTheirPhysicalRangeAreRefused) {
+  const std::string text = one_entry(
+      "id = \"X1\"\nvendor = \"V\"\n"
+      "peak_bf16_flop_per_s = { value = 1e308, source = \"mine\", grade = \"weak\" }\n"
+      "hbm_bandwidth_bytes_per_s = { value = 1e-300, source = \"mine\", grade = \"weak\" }\n"
+      "gpus_per_node = { value = 1e9, source = \"mine\", grade = \"weak\" }\n"
+      "rental_usd_per_gpu_hour = { low = 1, high = 1e308, source = \"mine\", grade = \"weak\" }\n");
+  const std::string what = error_of([&] { (void)Catalog::from_toml(text, "u.toml"); });
+  EXPECT_EQ(what.rfind("[llmcost.catalog.invalid_file] 4 problems in u.toml:", 0), 0u) << what;
+  EXPECT_NE(what.find("u.toml:7:"), std::string::npos) << what;  // the peak's line
+  EXPECT_NE(what.find("\"peak_bf16_flop_per_s\": value 1e+308 is outside the accepted range [1000000, 1e+18]"),
+            std::string::npos)
+      << what;
+  EXPECT_NE(what.find("\"hbm_bandwidth_bytes_per_s\": value 1e-300 is outside"), std::string::npos) << what;
+  EXPECT_NE(what.find("\"gpus_per_node\": value 1000000000 is outside the accepted range [1, 10000]"), std::string::npos)
+      << what;
+  EXPECT_NE(what.find("\"rental_usd_per_gpu_hour\": low 1 and high 1e+308 must lie in the accepted range"),
+            std::string::npos)
+      << what;
+}
+
+TEST(CatalogUserFile, ControlCharactersInANameAreEscapedNotTruncating) {
+  // A NUL in a chip name used to cut the message short (what() is a C string), and an ESC reached the
+  // terminal raw.
+  const std::string name("H9\0\x1b[31m", 8);
+  const std::string what = error_of([&] { (void)chip(name); });
+  EXPECT_EQ(what.rfind("[llmcost.catalog.unknown_chip] \"H9\\x00\\x1b[31m\" is not in the catalog; closest: ", 0), 0u)
+      << what;
+  EXPECT_EQ(what.find('\0'), std::string::npos);
+  EXPECT_EQ(what.find('\x1b'), std::string::npos);
+  EXPECT_NE(what.find("known: "), std::string::npos) << what;  // the message goes on past the NUL
+}

@@ -11,6 +11,7 @@
 #include "llmcost/error.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
+#include "llmcost/model/summary.hpp"
 #include "model/test_util.hpp"
 
 using namespace llmcost;
@@ -130,4 +131,22 @@ TEST(Flops, RejectsBadSequenceLength) {
   EXPECT_THROW((void)forward_flops_per_token(m, token_count(0)), invalid_input);
   EXPECT_THROW((void)forward_flops_per_token(m, token_count(std::nan(""))), invalid_input);
   EXPECT_THROW((void)training_flops(m, token_count(-1), token_count(4096)), invalid_input);
+}
+
+TEST(Flops, SequenceLengthAndTokensAboveTheirBoundAreRefused) {
+  // "model show deepseek-v3 --seq-len 1e308" printed inf FLOP/token.
+  const Transformer& m = model_preset("deepseek-v3");
+  const std::string what = llmcost::test::error_of([&] { (void)training_flops_per_token(m, token_count(1e308)); });
+  EXPECT_EQ(what.rfind("[llmcost.model.seq_len] seq_len = 1e+308 tokens is outside the accepted range [1, 100000000]",
+                       0),
+            0u)
+      << what;
+  EXPECT_THROW((void)to_json(m, token_count(1e308)), invalid_input);
+  EXPECT_NE(llmcost::test::error_of([&] { (void)training_flops(m, token_count(1e308), s4096); })
+                .find("tokens = 1e+308 is outside the accepted range (0, 1e+18]"),
+            std::string::npos);
+  // At the bound: the causal attention term is 2·L·heads·(d_qk + d_v)·S/2 per layer, forward.
+  const double seq = 1e8;
+  const FlopsBreakdown b = flops_breakdown(m, token_count(seq));
+  EXPECT_DOUBLE_EQ(raw(b.attention), 61.0 * 2 * 128 * (192 + 128) * seq / 2);
 }

@@ -245,3 +245,114 @@ TEST(HfConfig, RandomJsonNeverCrashes) {
   }
   EXPECT_GT(imported, 0);
 }
+
+namespace {
+// A Llama-like config.json with one key replaced (or added).
+std::string llama_with(const std::string& key, const std::string& value) {
+  std::vector<std::pair<std::string, std::string>> keys{
+      {"model_type", "\"llama\""},     {"hidden_size", "4096"},         {"num_hidden_layers", "32"},
+      {"num_attention_heads", "32"},  {"num_key_value_heads", "8"},    {"vocab_size", "128256"},
+      {"intermediate_size", "14336"}};
+  bool replaced = false;
+  for (auto& [k, v] : keys)
+    if (k == key) v = value, replaced = true;
+  if (!replaced) keys.emplace_back(key, value);
+  std::string text = "{";
+  for (const auto& [k, v] : keys) text += (text.size() > 1 ? ", \"" : "\"") + k + "\": " + v;
+  return text + "}";
+}
+}  // namespace
+
+TEST(HfConfig, EveryImportedSizeIsBoundedAndNamedWithItsRange) {
+  // The issue's config: heads near 1e9 and head_dim 2e9 were each accepted and the FLOP count
+  // came out negative (a 32-bit overflow of d_qk + d_v).
+  const std::string issue = read_text(LLMCOST_TEST_DIR "/fuzz/regressions-hf/heads-times-head-dim-overflow.json");
+  const std::string what = error_of([&] { (void)from_hf_config_json(issue, "cfg.json"); });
+  EXPECT_EQ(what.rfind("[llmcost.hf_config.out_of_range] cfg.json:1:", 0), 0u) << what;
+  EXPECT_NE(what.find("\"num_attention_heads\" = 999999999 is outside the accepted range [1, 100000]"),
+            std::string::npos)
+      << what;
+  struct Case {
+    const char* key;
+    const char* value;
+    const char* range;
+  };
+  const Case cases[] = {
+      {"hidden_size", "1000001", "[1, 1000000]"},
+      {"num_hidden_layers", "1e9", "[1, 10000]"},
+      {"num_attention_heads", "200000", "[1, 100000]"},
+      {"num_key_value_heads", "1e12", "[1, 100000]"},
+      {"head_dim", "2000000000", "[1, 100000]"},
+      {"vocab_size", "100000001", "[1, 100000000]"},
+      {"intermediate_size", "1e300", "[1, 10000000]"},
+      {"max_position_embeddings", "1e9", "[1, 100000000]"},
+      {"sliding_window", "1e9", "[1, 100000000]"},
+      {"num_local_experts", "1e6", "[1, 100000]"},
+      {"num_nextn_predict_layers", "20000", "[0, 10000]"},
+  };
+  for (const auto& c : cases) {
+    const std::string msg = error_of([&] { (void)from_hf_config_json(llama_with(c.key, c.value), "cfg.json"); });
+    SCOPED_TRACE(c.key);
+    EXPECT_EQ(msg.rfind("[llmcost.hf_config.out_of_range] cfg.json:", 0), 0u) << msg;
+    EXPECT_NE(msg.find(std::string("\"") + c.key + "\" = "), std::string::npos) << msg;
+    EXPECT_NE(msg.find(std::string("is outside the accepted range ") + c.range), std::string::npos) << msg;
+  }
+}
+
+TEST(HfConfig, CountsAtTheLimitsAreFiniteAndExact) {
+  // Every size at its bound: H = 1e6, L = 1e4, 1e5 heads and K/V heads of 1e5, I = 1e7, V = 1e8.
+  const std::string text = R"({"model_type": "llama", "hidden_size": 1000000, "num_hidden_layers": 10000,
+    "num_attention_heads": 100000, "num_key_value_heads": 100000, "head_dim": 100000, "vocab_size": 100000000,
+    "intermediate_size": 10000000, "max_position_embeddings": 100000000, "tie_word_embeddings": false})";
+  const Transformer m = from_hf_config_json(text, "max.json");
+  const double h = 1e6, layers = 1e4, heads = 1e5, d = 1e5, inter = 1e7, vocab = 1e8;
+  // Per layer: q, k, v, o = 4·H·heads·d; gated MLP 3·H·I; two RMSNorms 2·H. Untied embedding and head, final norm.
+  const double params = layers * (4 * h * heads * d + 3 * h * inter + 2 * h) + 2 * vocab * h + h;
+  EXPECT_LT(rel(raw(total_params(m)), params), 1e-12);
+  // Training FLOP/token at S = 4096: 3 × (2 × weights + causal attention 2·L·heads·2d·S/2 + logits 2·H·V).
+  const double s = 4096;
+  const double fwd = 2 * layers * (4 * h * heads * d + 3 * h * inter) + layers * 2 * heads * 2 * d * s / 2 +
+                     2 * h * vocab;
+  EXPECT_LT(rel(raw(training_flops_per_token(m, token_count(s))), 3 * fwd), 1e-12);
+  EXPECT_DOUBLE_EQ(raw(kv_cache_bytes_per_token(m, Precision::bf16)), 2 * layers * heads * d * 2);
+}
+
+TEST(HfConfig, MoePlacementAndMtpBeyondTheLayersAreRefused) {
+  const std::string v3 = read_text(fixture("deepseek_v3.json"));
+  auto with = [&](const std::string& key, const std::string& value) {
+    std::string t = v3;
+    const auto at = t.find("\"" + key + "\"");
+    EXPECT_NE(at, std::string::npos) << key;
+    const auto colon = t.find(':', at), end = t.find_first_of(",}", colon);
+    t.replace(colon + 1, end - colon - 1, " " + value);
+    return t;
+  };
+  std::string msg = error_of([&] { (void)from_hf_config_json(with("first_k_dense_replace", "62"), "v3.json"); });
+  EXPECT_EQ(msg.rfind("[llmcost.model.inconsistent] v3.json:", 0), 0u) << msg;
+  EXPECT_NE(msg.find("\"first_k_dense_replace\" = 62 exceeds the number of layers 61"), std::string::npos) << msg;
+  msg = error_of([&] { (void)from_hf_config_json(with("num_nextn_predict_layers", "1000000"), "v3.json"); });
+  EXPECT_NE(msg.find("\"num_nextn_predict_layers\" = 1000000 is outside the accepted range [0, 10000]"),
+            std::string::npos)
+      << msg;
+  msg = error_of([&] { (void)from_hf_config_json(with("num_nextn_predict_layers", "62"), "v3.json"); });
+  EXPECT_NE(msg.find("\"num_nextn_predict_layers\" = 62 exceeds the number of layers 61"), std::string::npos) << msg;
+  // first_k_dense_replace = the layer count is a dense model dressed as MoE: accepted (no MoE layer).
+  EXPECT_EQ(from_hf_config_json(with("first_k_dense_replace", "61"), "v3.json").num_moe_layers(), 0);
+  // Qwen's mlp_only_layers must name layers of the model.
+  const std::string qwen = read_text(fixture("qwen2_moe.json"));
+  std::string bad = qwen;
+  bad.insert(bad.rfind('}'), ", \"mlp_only_layers\": [0, 4294967296]");
+  msg = error_of([&] { (void)from_hf_config_json(bad, "q.json"); });
+  EXPECT_NE(msg.find("\"mlp_only_layers\" holds layer 4294967296, outside [0, 23]"), std::string::npos) << msg;
+}
+
+TEST(HfConfig, DuplicateKeysAndDirectoriesAreReportedAsSuch) {
+  const std::string msg = error_of(
+      [] { (void)from_hf_config_json(R"({"model_type": "llama", "hidden_size": 1, "hidden_size": 4096})", "d.json"); });
+  EXPECT_EQ(msg.rfind("[llmcost.model.malformed_config] d.json: key \"hidden_size\" appears twice", 0), 0u) << msg;
+  // A directory passed as the config path used to be "malformed JSON".
+  const std::string dir = error_of([] { (void)from_hf_config(fixture("bad")); });
+  EXPECT_EQ(dir.rfind("[llmcost.io.not_a_file] cannot read config file \"", 0), 0u) << dir;
+  EXPECT_NE(dir.find("it is a directory"), std::string::npos) << dir;
+  EXPECT_THROW((void)from_hf_config(fixture("bad")), io_error);
+}

@@ -65,3 +65,47 @@ TEST(Transformer, MoeLayerCountMatchesLayerByLayerCount) {
         EXPECT_EQ(m.num_moe_layers(), by_layer) << freq << " " << offset << " " << first;
       }
 }
+
+TEST(Transformer, SizesAboveTheirLimitAreOutOfRange) {
+  Transformer m = model_preset("llama-3.1-8b");
+  m.hidden_size = 2'000'000;
+  EXPECT_EQ(error_of([&] { m.validate(); })
+                .rfind("[llmcost.model.out_of_range] model \"llama-3.1-8b\": hidden_size = 2000000 is outside the "
+                       "accepted range [1, 1000000]",
+                       0),
+            0u)
+      << error_of([&] { m.validate(); });
+  m = model_preset("llama-3.1-8b");
+  m.num_layers = 1'000'000'000;
+  EXPECT_NE(error_of([&] { m.validate(); }).find("num_layers = 1000000000 is outside the accepted range [1, 10000]"),
+            std::string::npos);
+  m = model_preset("llama-3.1-8b");
+  m.attention.head_dim = 2'000'000'000;
+  EXPECT_NE(error_of([&] { m.validate(); }).find("attention.head_dim = 2000000000"), std::string::npos);
+  m = model_preset("llama-3.1-8b");
+  m.mtp_depth = 1'000'000;
+  EXPECT_NE(error_of([&] { m.validate(); }).find("[llmcost.model.inconsistent] model \"llama-3.1-8b\": mtp_depth = "
+                                                 "1000000 exceeds num_layers = 32"),
+            std::string::npos);
+}
+
+TEST(Transformer, MoeLayerPlacementBeyondTheLayersIsInconsistent) {
+  Transformer m = model_preset("deepseek-v3");
+  m.moe->first_k_dense = 62;  // 61 layers
+  EXPECT_NE(error_of([&] { m.validate(); }).find("moe.first_k_dense = 62 exceeds num_layers = 61"), std::string::npos);
+  m = model_preset("deepseek-v3");
+  m.moe->dense_layers = {3, 61};
+  EXPECT_NE(error_of([&] { m.validate(); }).find("moe.dense_layers holds layer 61, outside [0, 60]"), std::string::npos);
+  // Duplicates count once: 58 MoE layers less layer 3 = 57.
+  m.moe->dense_layers = {3, 3};
+  EXPECT_EQ(m.num_moe_layers(), 57);
+  EXPECT_NO_THROW(m.validate());
+}
+
+TEST(Transformer, ControlCharactersInTheNameAreEscaped) {
+  Transformer m = model_preset("llama-3.1-8b");
+  m.name = std::string("evil\0\x1b[2J", 9);
+  m.num_layers = 0;
+  const std::string what = error_of([&] { m.validate(); });
+  EXPECT_NE(what.find("model \"evil\\x00\\x1b[2J\": num_layers = 0 must be > 0"), std::string::npos) << what;
+}

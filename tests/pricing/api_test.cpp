@@ -1,6 +1,7 @@
 // Tests of llmcost/pricing/api.hpp. Expected prices are the published list prices
 // (DeepSeek api-docs pricing-details-usd; OpenAI pricing page as relayed by community.openai.com).
 #include "llmcost/pricing/api.hpp"
+#include "llmcost/pricing/task_profile.hpp"
 
 #include <functional>
 
@@ -110,4 +111,34 @@ TEST(ApiPrices, JsonCarriesUnitsAndSources) {
   EXPECT_NE(j.find("\"output_usd_per_mtok\": 2.19"), std::string::npos) << j;
   EXPECT_NE(j.find("\"output_usd_per_token\""), std::string::npos);
   EXPECT_NE(j.find("api-docs.deepseek.com"), std::string::npos);
+}
+
+TEST(ApiPrices, PriceAboveTenThousandDollarsPerMillionTokensAndADirectoryAreRefused) {
+  const std::string text = R"([sources.me]
+citation = "my quote"
+
+[[price]]
+id = "dear"
+provider = "X"
+model = "X-1"
+api_id = "x-1"
+effective_from = "2025-01-01"
+reasoning_model = false
+reasoning_billed_as_output = false
+input_cache_hit_usd_per_mtok  = { value = 0.1, source = "me", grade = "weak" }
+input_cache_miss_usd_per_mtok = { value = 1e308, source = "me", grade = "weak" }
+output_usd_per_mtok           = { value = 1.0, source = "me", grade = "weak" }
+)";
+  const std::string msg = error_of([&] { (void)PriceSheets::from_toml(text, "mine.toml"); });
+  EXPECT_NE(msg.find("mine.toml:13:43: \"input_cache_miss_usd_per_mtok\": value 1e+308 is outside the accepted range "
+                     "(0, 10000] USD per million tokens"),
+            std::string::npos)
+      << msg;
+  const std::string dir = error_of([] { (void)PriceSheets::from_file(LLMCOST_TEST_DIR "/pricing"); });
+  EXPECT_EQ(dir.rfind("[llmcost.io.not_a_file]", 0), 0u) << dir;
+  // A hand-built sheet with an absurd price cannot reach a cost either.
+  ApiPrice p = api_price("o1");
+  p.output.value = usd_per_mtok(1e308);
+  const TokenMix mix{token_count(100), ratio(0.5), token_count(10), token_count(0)};
+  EXPECT_NE(error_of([&] { (void)cost_per_task(mix, p); }).find("output_usd_per_mtok = 1e+308"), std::string::npos);
 }

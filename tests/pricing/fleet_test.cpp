@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 using namespace llmcost;
 
 TEST(Fleet, SemiAnalysisCapexIsReproduced) {
@@ -38,4 +40,21 @@ TEST(Fleet, BadInputsAreTagged) {
   }
   EXPECT_THROW((void)fleet_cost(f, years(-1)), invalid_input);
   EXPECT_THROW((void)fleet_from_total_capex("x", gpu_count(10), usd(-5), f.tco), invalid_input);
+}
+
+TEST(Fleet, CountAndPeriodOutsideTheirRangeAreRefused) {
+  const Fleet f = semianalysis_deepseek_fleet();
+  Fleet bad = f;
+  bad.count = gpu_count(2.5);
+  EXPECT_NE(test::error_of([&] { (void)fleet_cost(bad, years(1)); }).find("gpus = 2.5 is invalid; expected a whole number"),
+            std::string::npos);
+  bad.count = gpu_count(1e308);
+  EXPECT_NE(test::error_of([&] { (void)fleet_cost(bad, years(1)); }).find("gpus = 1e+308"), std::string::npos);
+  EXPECT_NE(test::error_of([&] { (void)fleet_cost(f, years(1e300)); })
+                .find("period_years = 1e+300 is outside the accepted range [0, 100]"),
+            std::string::npos);
+  // $1e15 for 10 GPUs is $1e14 per GPU: a GPU price far above the accepted 1e8.
+  EXPECT_NE(test::error_of([&] { (void)fleet_from_total_capex("x", gpu_count(10), usd(1e15), f.tco); })
+                .find("outside the accepted range [0, 100000000]"),
+            std::string::npos);
 }

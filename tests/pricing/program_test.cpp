@@ -1,6 +1,10 @@
 #include "llmcost/pricing/program.hpp"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
+
+#include "test_util.hpp"
 
 #include "llmcost/error.hpp"
 
@@ -45,4 +49,22 @@ TEST(Program, BadFactorsAreTagged) {
   a = default_program_assumptions();
   a.experiments.low = ratio(-1);
   EXPECT_THROW((void)program_cost(usd(1), a), invalid_input);
+}
+
+TEST(Program, InputsOutsideTheirRangeAreNamed) {
+  const ProgramAssumptions a = default_program_assumptions();
+  EXPECT_NE(test::error_of([&] { (void)program_cost(usd(1e308), a); })
+                .find("final_run_usd = 1e+308 is outside the accepted range [0, 1e+18]"),
+            std::string::npos);
+  ProgramAssumptions b = a;
+  b.experiments.high = ratio(1e308);
+  EXPECT_NE(test::error_of([&] { (void)program_cost(usd(1), b); }).find("experiments_multiplier = 1e+308"),
+            std::string::npos);
+  // Staff share just below 1 with every other input at its bound stays finite:
+  // compute = 1e18 × (1 + 1e4 + 1e4); staff = compute × s/(1 − s).
+  b = a;
+  b.experiments.high = b.failed_runs.high = ratio(1e4);
+  b.staff_share.high = ratio(1 - 1e-16);
+  const ProgramCost p = program_cost(usd(1e18), b);
+  EXPECT_TRUE(std::isfinite(detail::to_raw(p.high.total())));
 }

@@ -122,3 +122,13 @@ note = "R1 assumed 3x as verbose"
   EXPECT_DOUBLE_EQ(raw(x.mix_for(api_price("o1")).reasoning), 1000.0);
   EXPECT_THROW((void)ps.find("y"), not_found);
 }
+
+TEST(TaskProfile, TokenCountsAboveATrillionPerTaskAreRefused) {
+  const TokenMix huge{token_count(1e308), ratio(0.5), token_count(10), token_count(0)};
+  const std::string msg = error_of([&] { (void)cost_per_task(huge, api_price("o1")); });
+  EXPECT_EQ(msg.rfind("[llmcost.pricing.tokens] input_tokens = 1e+308 is outside the accepted range [0, 1e+12]", 0), 0u)
+      << msg;
+  // At the bound the cost is finite: 1e12 input tokens at o1's $15/Mtok miss price = $15M.
+  const TokenMix most{token_count(1e12), ratio(0), token_count(0), token_count(0)};
+  EXPECT_NEAR(detail::to_raw(cost_per_task(most, api_price("o1"))), 15e6, 1e-3);
+}

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_util.hpp"
+
 using namespace llmcost;
 
 namespace {
@@ -122,4 +124,58 @@ TEST(Tco, BadInputsAreTagged) {
   a.server_overhead = ratio(0.5);
   expect_tag(a);
   EXPECT_THROW((void)total_capex(t, gpu_count(0)), invalid_input);
+}
+
+TEST(Tco, EveryTermOutsideItsRangeNamesItAndTheRange) {
+  // A 1e308 GPU price gave capex = inf and cost of capital inf − inf = -nan; now the input is named.
+  const OwnershipTco t = tco_preset("hyperscaler", usd_per_gpu(30000), watts(700));
+  auto what = [](const OwnershipTco& x) { return test::error_of([&] { (void)tco_per_gpu_hour(x); }); };
+  OwnershipTco a = t;
+  a.gpu_price = usd_per_gpu(1e308);
+  EXPECT_EQ(what(a).rfind("[llmcost.tco.invalid] gpu_price_usd = 1e+308 is outside the accepted range [0, 100000000]",
+                          0), 0u) << what(a);
+  a = t;
+  a.hardware_life = years(1e-300);  // capex / life = inf
+  EXPECT_NE(what(a).find("hardware_life_years = 1e-300 is outside the accepted range [0.01, 100]"), std::string::npos)
+      << what(a);
+  a = t;
+  a.server_overhead = ratio(1e308);
+  EXPECT_NE(what(a).find("server_overhead = 1e+308"), std::string::npos) << what(a);
+  a = t;
+  a.electricity_price = usd_per_kwh(1e308);
+  EXPECT_NE(what(a).find("electricity_usd_per_kwh = 1e+308"), std::string::npos) << what(a);
+  a = t;
+  a.pue = ratio(1e308);
+  EXPECT_NE(what(a).find("pue = 1e+308"), std::string::npos) << what(a);
+  a = t;
+  a.facility_life = years(1e-300);
+  EXPECT_NE(what(a).find("facility_life_years = 1e-300"), std::string::npos) << what(a);
+  EXPECT_NE(test::error_of([] { (void)tco_preset("hyperscaler", usd_per_gpu(1e308), watts(700)); }).find("gpu_price_usd"),
+            std::string::npos);
+  EXPECT_NE(test::error_of([&] { (void)total_capex(t, gpu_count(2.5)); }).find("gpus = 2.5"), std::string::npos);
+}
+
+TEST(Tco, LargestAcceptedTermsGiveAFiniteCost) {
+  // Every term at its bound: $1e8 GPU × 100 × 100 + $1e8 other = 1.0001e12 capex per GPU over the
+  // shortest life, 1000%/year, 1e5 W × 100 at PUE 10 and $100/kWh, $1e10/MW facility.
+  OwnershipTco t = tco_preset("hyperscaler", usd_per_gpu(1e8), watts(1e5));
+  t.server_overhead = t.network_overhead = t.server_power_overhead = ratio(100);
+  t.other_capex_per_gpu = usd_per_gpu(1e8);
+  t.hardware_life = t.facility_life = years(0.01);
+  t.cost_of_capital_per_year = t.maintenance_per_year = ratio(10);
+  t.pue = ratio(10);
+  t.electricity_price = usd_per_kwh(100);
+  t.facility_capex = usd_per_mw(1e10);
+  const TcoBreakdown b = tco_per_gpu_hour(t);
+  EXPECT_TRUE(std::isfinite(h(b.total())));
+  // Power by hand: 1e5 W × 100 = 1e4 kW × PUE 10 × $100/kWh × utilisation 0.75 = $7.5e6 per hour.
+  EXPECT_NEAR(h(b.power), 1e4 * 0.75 * 10 * 100, 1e-6);
+}
+
+TEST(Tco, CapitalRecoveryAtATinyRateIsOneOverTheLife) {
+  // i(1+i)^n/((1+i)^n − 1) → 1/n as i → 0; (1+1e-300)^5 rounds to 1, so the naive formula divided by 0.
+  EXPECT_NEAR(detail::capital_recovery_factor(1e-300, 5), 0.2, 1e-15);
+  EXPECT_NEAR(detail::capital_recovery_factor(1e-12, 4), 0.25, 1e-12);
+  // i = 8%, n = 5: 0.08 × 1.08^5 / (1.08^5 − 1) = 0.250456 (standard annuity table).
+  EXPECT_NEAR(detail::capital_recovery_factor(0.08, 5), 0.2504564545, 1e-9);
 }

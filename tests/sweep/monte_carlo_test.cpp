@@ -108,3 +108,49 @@ TEST(MonteCarloKernels, GaussianCopulaGivesTheRankCorrelationsAndKeepsMarginals)
       0.9, -0.9, 1;
   EXPECT_FALSE(copula_cholesky(bad).has_value());
 }
+
+TEST(MonteCarloKernels, SummaryOfHugeFiniteValuesIsFinite) {
+  // (1, 1, 2)·1e300: mean 4/3·1e300; deviations (−1/3, −1/3, 2/3)·1e300, Σ² = 2/3·1e600,
+  // sd = √(Σ²/2) = √(1/3)·1e300 = 5.7735e299. The squares alone (1e600) overflow a double.
+  Eigen::ArrayXd x(3);
+  x << 1e300, 1e300, 2e300;
+  const MetricSummary s = summarise_samples(x, {50}, 4);
+  EXPECT_NEAR(s.mean / 1e300, 4.0 / 3.0, 1e-12);
+  EXPECT_NEAR(s.sd / 1e299, 5.773502691896258, 1e-9);
+  EXPECT_DOUBLE_EQ(s.percentiles[0].second, 1e300);
+  // extremes of opposite sign: the interpolation and the histogram width stay finite
+  // (−1.5e308, 1e308, 1.5e308) in 4 bins of width 3e308/4 = 7.5e307: edges −1.5e308, −7.5e307, 0,
+  // 7.5e307, 1.5e308; 1e308 falls in the last bin. P50 = 1e308; P25 = (−1.5e308 + 1e308)/2.
+  Eigen::ArrayXd y(3);
+  y << -1.5e308, 1e308, 1.5e308;
+  const MetricSummary t = summarise_samples(y, {25, 50}, 4);
+  EXPECT_DOUBLE_EQ(t.percentiles[0].second, -0.25e308);
+  EXPECT_DOUBLE_EQ(t.percentiles[1].second, 1e308);
+  ASSERT_EQ(t.histogram.edges.size(), 5u);
+  EXPECT_DOUBLE_EQ(t.histogram.edges[1], -7.5e307);
+  EXPECT_DOUBLE_EQ(t.histogram.edges[2], 0.0);
+  EXPECT_DOUBLE_EQ(t.histogram.edges[3], 7.5e307);
+  EXPECT_EQ(t.histogram.counts, (std::vector<std::uint64_t>{1, 0, 0, 2}));
+  EXPECT_TRUE(std::isfinite(t.mean));
+}
+
+TEST(MonteCarloKernels, HistogramOfAConstantBeyondTwoToThe53HasWidth) {
+  // 1e20 + 1 == 1e20 in double: the old "max = min + 1" range had width 0 (edges all equal,
+  // bin = 0/0). The range is now [1e20, 1e20 + 1e11] (a relative 1e-9).
+  Eigen::ArrayXd x = Eigen::ArrayXd::Constant(5, 1e20);
+  const MetricSummary s = summarise_samples(x, {}, 4);
+  ASSERT_EQ(s.histogram.edges.size(), 5u);
+  for (std::size_t i = 1; i < s.histogram.edges.size(); ++i) EXPECT_LT(s.histogram.edges[i - 1], s.histogram.edges[i]);
+  EXPECT_DOUBLE_EQ(s.histogram.edges.back(), 1e20 + 1e11);
+  EXPECT_EQ(s.histogram.counts, (std::vector<std::uint64_t>{5, 0, 0, 0}));
+  EXPECT_DOUBLE_EQ(s.sd, 0.0);
+}
+
+TEST(MonteCarloKernels, AConstantHasItsOwnMeanAndNoSpread) {
+  // 1,000 additions of 0.1 give 99.9999999999986, not 100: the mean of a constant used to be off
+  // in the last digits and its sd non-zero (reported as "sd 1.39e+11" for a constant FLOP count).
+  Eigen::ArrayXd x = Eigen::ArrayXd::Constant(1000, 0.1);
+  const MetricSummary s = summarise_samples(x, {50}, 4);
+  EXPECT_EQ(s.mean, 0.1);
+  EXPECT_EQ(s.sd, 0.0);
+}

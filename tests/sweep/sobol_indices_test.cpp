@@ -48,3 +48,15 @@ TEST(SobolIndices, Errors) {
   EXPECT_THROW((void)sobol_indices(0, constant, 64), invalid_input);
   EXPECT_THROW((void)sobol_indices(2, constant, 1), invalid_input);
 }
+
+TEST(SobolIndices, HugeOutputsKeepTheirIndices) {
+  // f = 1e154·x1 with x1 ~ U(0, 1), x2 unused: S1 = ST1 = 1, S2 = ST2 = 0, V = 1e308/12.
+  // The estimators' squares (1e308 each, summed 2N times) overflowed before outputs were scaled.
+  auto f = [](const Eigen::ArrayXXd& u) -> Eigen::ArrayXd { return 1e154 * u.col(0); };
+  const SobolIndicesRaw s = sobol_indices(2, f, 1 << 12, 20, 1);
+  EXPECT_NEAR(s.variance / (1e308 / 12), 1.0, 0.02);
+  EXPECT_NEAR(s.first[0], 1.0, 0.02);
+  EXPECT_NEAR(s.total[0], 1.0, 0.02);
+  EXPECT_NEAR(s.first[1], 0.0, 1e-12);
+  EXPECT_NEAR(s.total[1], 0.0, 1e-12);
+}

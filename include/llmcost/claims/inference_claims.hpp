@@ -24,6 +24,8 @@
 
 namespace llmcost {
 
+class Catalog;
+
 /// A figure of data/claims/deepseek_inference.toml by key, with its source. Throws
 /// not_found [llmcost.claims.unknown_figure].
 const Sourced<double>& deepseek_inference_figure(std::string_view key);
@@ -47,10 +49,14 @@ Day6Prediction predict_deepseek_day6(const Accelerator& chip);
 
 /// The "deepseek-inference" report.
 Report deepseek_inference_report();
+/// The same with the chips (H800, H20) read from `catalog`.
+Report deepseek_inference_report(const Catalog& catalog);
 
 /// The "deepseek-r1-pricing" report. `o1_active_params` is the HYPOTHESIS used for the
 /// serving-cost challenge (o1 taken as a dense transformer of that many parameters,
 /// served on H100 at the same $2/GPU-hour); o1's architecture and size are not public.
 Report deepseek_r1_pricing_report(Params o1_active_params = param_count(200e9));
+/// The same with the chips (H100, H800) of the serving-cost challenge read from `catalog`.
+Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalog);
 
 }  // namespace llmcost

@@ -72,7 +72,9 @@ struct Report {
 
 /// The report as JSON (shape in the file comment).
 std::string to_json(const Report& r, int indent = 2);
-/// The report as human-readable text (tables), for the terminal.
+/// The report as human-readable text (tables), for the terminal. Published figures print at
+/// their published precision (format_published: "$562,027", "545%"), reproduced ones with
+/// four significant digits; columns are as wide as their widest entry.
 std::string to_text(const Report& r);
 
 }  // namespace llmcost

@@ -17,7 +17,12 @@
 
 namespace llmcost {
 
+class Catalog;
+
 /// The DeepSeek-V3 "$5.576M" report. Deterministic; every input is sourced.
 Report deepseek_v3_report();
+/// The same with the chips (H800, H100, A100 PCIe 40GB) read from `catalog`; the reported fleets
+/// keep the built-in figures.
+Report deepseek_v3_report(const Catalog& catalog);
 
 }  // namespace llmcost

@@ -4,7 +4,8 @@
 // Exhaustive search over parallel layouts (layout.hpp) with the step-time model
 // (step_time.hpp): every TP (divisor of the GPUs, ≤ GPUs per node), CP (1, 2, 4, 8, 16),
 // PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size, schedule
-// (1F1B, interleaved v = 2/4, DualPipe), recompute mode and ZeRO stage. A layout is
+// (1F1B, interleaved v = 2/4, DualPipe), recompute mode and ZeRO stage, within a bound on the
+// number of layouts and on the time (LayoutSearchOptions::max_candidates, time_limit). A layout is
 // rejected when it breaks a constraint (the check_layout tag) or does not fit in HBM
 // (llmcost.layout.out_of_memory). Returns the fastest layout, the Pareto set of step time
 // against memory headroom, and counts. Runs on std::threads; the output does not depend on
@@ -30,6 +31,12 @@ struct LayoutSearchOptions {
   Ratio dualpipe_comm_sm_fraction = ratio(kDualPipeCommSmFraction);  ///< DeepSeek-V3 §3.2.2
   int threads = 0;                                ///< 0: std::thread::hardware_concurrency()
   std::size_t max_pareto = 64;                    ///< cap on the returned Pareto set
+  /// Most layouts the search may enumerate (DeepSeek-V3 on 2,048 GPUs: about 1e5). Counted before
+  /// any is evaluated; above it the search throws [llmcost.search.limit] at once.
+  long long max_candidates = 100'000'000;
+  /// Longest the search may run (DeepSeek-V3 on 2,048 GPUs: about 0.1 s); past it the search stops
+  /// and throws [llmcost.search.limit].
+  Seconds time_limit = seconds(300);
 };
 
 /// Rejections with one reason (a stable tag).
@@ -49,7 +56,11 @@ struct LayoutSearchResult {
 };
 
 /// Searches every layout of `w` on `c`. Throws invalid_input [llmcost.step_time.invalid] for a
-/// bad workload/cluster or [llmcost.search.invalid] for bad options.
+/// bad workload/cluster or [llmcost.search.invalid] for bad options, and out_of_domain
+/// [llmcost.search.limit] when the search would exceed `max_candidates` layouts or ran past
+/// `time_limit`: the message names the limit and how to raise it. A search never returns a
+/// partial result: its fastest layout and Pareto set are claims about the whole space, and a
+/// cut-off one would depend on the machine's speed and the thread count.
 LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& c,
                                   const LayoutSearchOptions& options = {});
 

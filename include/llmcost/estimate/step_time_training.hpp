@@ -36,9 +36,9 @@ inline FlopsPerToken step_time_flops_per_token(const StepTimeEstimate& e) {
 }
 
 /// A training phase of `tokens` with the estimate's sequence length, GEMM precision and FLOPs per
-/// token. Throws invalid_input [llmcost.training.invalid] when `tokens` is not finite and > 0.
+/// token. Throws invalid_input [llmcost.training.invalid] when `tokens` is outside [1, 1e18].
 inline TrainingPhase step_time_phase(std::string name, Tokens tokens, const StepTimeEstimate& e, Tokens seq_len) {
-  detail::require_positive(detail::to_raw(tokens), "tokens", detail::kTrainingTag);
+  detail::require_in_range(detail::to_raw(tokens), 1, detail::kMaxRunTokens, "tokens", detail::kTrainingTag);
   TrainingPhase p;
   p.name = std::move(name);
   p.tokens = tokens;

@@ -30,6 +30,7 @@
 #include <variant>
 #include <vector>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/hardware/accelerator.hpp"
 #include "llmcost/pricing/rental.hpp"
@@ -136,21 +137,38 @@ namespace detail {
 
 inline constexpr const char* kTrainingTag = "llmcost.training.invalid";
 
-/// Billed GPU-seconds of a phase; validates the efficiency.
+/// Billed GPU-seconds of a phase; validates the efficiency. Accepted ranges: MFU (0, 1],
+/// measured throughput [1e-6, 1e12] tokens/s per GPU, given GPU-hours [1e-6, 1e15].
 inline double phase_gpu_seconds(const Accelerator& a, const Efficiency& eff, double flops, double tokens,
                                 double goodput) {
+  constexpr const char* kOverflow = "llmcost.training.overflow";
   if (const auto* m = std::get_if<Mfu>(&eff)) {
     require_efficiency(to_raw(m->value), "mfu", "llmcost.training.mfu");
     const double peak = to_raw(a.require_peak(m->basis));
-    return flops / (to_raw(m->value) * peak) / goodput;
+    return require_finite_result(flops / (to_raw(m->value) * peak) / goodput, "gpu_hours",
+                                 "tokens, training_flop_per_token, 1/mfu, 1/goodput and 1/(the chip's peak)",
+                                 kOverflow);
   }
   if (const auto* t = std::get_if<MeasuredThroughput>(&eff)) {
-    require_positive(to_raw(t->per_gpu), "tokens_per_s_per_gpu", "llmcost.training.throughput");
-    return tokens / to_raw(t->per_gpu) / goodput;
+    require_in_range(to_raw(t->per_gpu), 1e-6, kMaxTokensPerSecondPerGpu, "tokens_per_s_per_gpu",
+                     "llmcost.training.throughput");
+    return require_finite_result(tokens / to_raw(t->per_gpu) / goodput, "gpu_hours",
+                                 "tokens and 1/goodput", kOverflow);
   }
   const auto& g = std::get<GivenGpuHours>(eff);
-  require_positive(in_gpu_hours(g.value), "gpu_hours", "llmcost.training.gpu_hours");
+  require_in_range(in_gpu_hours(g.value), 1e-6, kMaxGpuHours, "gpu_hours", "llmcost.training.gpu_hours");
   return to_raw(g.value);
+}
+
+/// Every number of an estimate must be finite: the check at the place results are built.
+inline void require_finite_phase(const PhaseEstimate& p) {
+  constexpr const char* kOverflow = "llmcost.training.overflow";
+  constexpr const char* kInputs = "tokens, training_flop_per_token, the efficiency and price_usd_per_gpu_hour";
+  for (const double v : {to_raw(p.flops), to_raw(p.gpu_hours), to_raw(p.wall_clock), to_raw(p.tokens_per_s_per_gpu),
+                         to_raw(p.cost.total())})
+    require_finite_result(v, "the training estimate", kInputs, kOverflow);
+  for (const auto& r : {p.implied_mfu_bf16, p.implied_mfu_fp8})
+    if (r) require_finite_result(to_raw(*r), "the implied MFU", kInputs, kOverflow);
 }
 
 inline void fill_derived(PhaseEstimate& p, const Accelerator& a, double gpus) {
@@ -181,16 +199,18 @@ inline CostBreakdown price_gpu_hours(GpuHours h, const PricingModel& pricing, Us
 }  // namespace detail
 
 /// Estimates every phase of `run` and the total under `pricing`.
-/// @throws invalid_input [llmcost.training.invalid] no phases, GPUs/tokens/seq_len/FLOPs-per-token
-///         not finite and > 0; out_of_domain [llmcost.training.goodput] goodput ∉ (0, 1],
+/// @throws invalid_input [llmcost.training.invalid] no phases, or an input outside its accepted
+///         range: GPUs a whole number in [1, 1e7], tokens [1, 1e18], seq_len a whole number in
+///         [1, 1e8], training FLOPs per token [1, 1e25]; out_of_domain [llmcost.training.goodput] goodput ∉ (0, 1],
 ///         [llmcost.training.mfu] MFU ∉ (0, 1]; invalid_input [llmcost.training.throughput] /
 ///         [llmcost.training.gpu_hours] for a non-positive measured throughput or given GPU-hours;
 ///         [llmcost.hardware.unsupported_precision] when the chip lacks a phase's precision or
-///         the MFU basis (FP8 on an A100); the pricing model's own tags.
+///         the MFU basis (FP8 on an A100); the pricing model's own tags; out_of_domain
+///         [llmcost.training.overflow] when in-range inputs still give a non-finite result.
 inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingModel& pricing) {
   using detail::to_raw;
   const Accelerator& a = run.cluster.accelerator;
-  const double gpus = detail::require_positive(to_raw(run.cluster.count), "gpus", detail::kTrainingTag);
+  const double gpus = detail::require_whole(to_raw(run.cluster.count), 1, detail::kMaxGpus, "gpus", detail::kTrainingTag);
   const double goodput = detail::require_efficiency(to_raw(run.goodput), "goodput", "llmcost.training.goodput");
   LLMCOST_REQUIRE(!run.phases.empty(), invalid_input, detail::kTrainingTag, "a training run needs at least one phase");
   TrainingEstimate e;
@@ -199,10 +219,11 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
   e.total.name = "total";
   double total_gpu_s = 0, total_flops = 0, total_tokens = 0;
   for (const auto& ph : run.phases) {
-    const double tokens = detail::require_positive(to_raw(ph.tokens), "tokens", detail::kTrainingTag);
-    detail::require_positive(to_raw(ph.seq_len), "seq_len", detail::kTrainingTag);
-    const double fpt = detail::require_positive(to_raw(ph.training_flops_per_token), "training_flop_per_token",
-                                                detail::kTrainingTag);
+    const double tokens = detail::require_in_range(to_raw(ph.tokens), 1, detail::kMaxRunTokens, "tokens",
+                                                   detail::kTrainingTag);
+    detail::require_whole(to_raw(ph.seq_len), 1, detail::kMaxSeqLen, "seq_len", detail::kTrainingTag);
+    const double fpt = detail::require_in_range(to_raw(ph.training_flops_per_token), 1, detail::kMaxFlopsPerToken,
+                                                "training_flop_per_token", detail::kTrainingTag);
     (void)a.require_peak(ph.precision);  // the chip must support the phase's precision
     PhaseEstimate p;
     p.name = ph.name;
@@ -214,6 +235,7 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
     p.gpu_hours = detail::from_raw<GpuHours>(gpu_s);
     detail::fill_derived(p, a, gpus);
     p.cost = detail::price_gpu_hours(p.gpu_hours, pricing, e.price);
+    detail::require_finite_phase(p);
     total_gpu_s += gpu_s;
     total_flops += to_raw(p.flops);
     total_tokens += tokens;
@@ -232,6 +254,7 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
     e.total.cost.facility += p.cost.facility;
     e.total.cost.maintenance += p.cost.maintenance;
   }
+  detail::require_finite_phase(e.total);
   return e;
 }
 

@@ -73,7 +73,8 @@ struct FlopsBreakdown {
 };
 
 /// Forward FLOPs per token by component at sequence length `seq_len`, MTP included as a
-/// separate term. Throws invalid_input when seq_len is not a finite value >= 1.
+/// separate term. Throws invalid_input [llmcost.model.seq_len] when seq_len is outside [1, 1e8]
+/// tokens (not necessarily whole: an average context length is accepted).
 FlopsBreakdown flops_breakdown(const Transformer& m, Tokens seq_len, AttentionOptions opts = {});
 
 /// Forward FLOPs per token of the main model (no MTP) at sequence length `seq_len` [FLOP/tok].
@@ -84,7 +85,8 @@ FlopsPerToken forward_flops_per_token(const Transformer& m, Tokens seq_len, Atte
 FlopsPerToken training_flops_per_token(const Transformer& m, Tokens seq_len,
                                        TrainingFlopsOptions opts = {});
 
-/// Training FLOPs of a whole run: training_flops_per_token × tokens [FLOP].
+/// Training FLOPs of a whole run: training_flops_per_token × tokens [FLOP]. Throws invalid_input
+/// [llmcost.model.tokens] when tokens is outside (0, 1e18].
 Flops training_flops(const Transformer& m, Tokens tokens, Tokens seq_len, TrainingFlopsOptions opts = {});
 
 }  // namespace llmcost

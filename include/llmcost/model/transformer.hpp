@@ -75,9 +75,9 @@ struct Attention {
   bool out_bias = false;  ///< bias on the output projection
   QkNorm qk_norm = QkNorm::none;
 
-  /// Per-head size of queries and keys: head_dim, or nope + rope for MLA.
-  [[nodiscard]] int qk_head_dim() const noexcept {
-    return kind == AttentionKind::mla ? qk_nope_head_dim + qk_rope_head_dim : head_dim;
+  /// Per-head size of queries and keys: head_dim, or nope + rope for MLA (summed in 64 bits).
+  [[nodiscard]] long long qk_head_dim() const noexcept {
+    return kind == AttentionKind::mla ? static_cast<long long>(qk_nope_head_dim) + qk_rope_head_dim : head_dim;
   }
   /// Per-head size of values: head_dim, or v_head_dim for MLA.
   [[nodiscard]] int value_head_dim() const noexcept {
@@ -116,6 +116,23 @@ struct Moe {
   }
 };
 
+/// Accepted ranges of a Transformer's sizes (Transformer::validate, the HF importer). Generous
+/// physical bounds, far above every published model (DeepSeek-V3: hidden 7,168, 61 layers,
+/// 128 heads, 256 experts; Llama 3.1: vocab 128,256, context 131,072), that keep every
+/// derived count finite and every loop over layers short.
+namespace model_limits {
+inline constexpr int max_hidden_size = 1'000'000;          ///< H
+inline constexpr int max_layers = 10'000;                  ///< L (also MTP depth, first-k-dense, layer frequency)
+inline constexpr int max_heads = 100'000;                  ///< attention and K/V heads
+inline constexpr int max_head_dim = 100'000;               ///< head_dim, MLA qk_nope/qk_rope/v head dims
+inline constexpr int max_lora_rank = 1'000'000;            ///< MLA q/kv LoRA ranks
+inline constexpr int max_vocab_size = 100'000'000;         ///< V
+inline constexpr int max_intermediate_size = 10'000'000;   ///< dense, expert and shared-expert I
+inline constexpr int max_experts = 100'000;                ///< routed and shared experts, top-k
+inline constexpr int max_positions = 100'000'000;          ///< context length, learned positions, sliding window
+inline constexpr int max_norms_per_layer = 16;
+}  // namespace model_limits
+
 /// A decoder-only Transformer language model.
 struct Transformer {
   std::string name;        ///< e.g. "deepseek-v3"
@@ -148,8 +165,10 @@ struct Transformer {
   [[nodiscard]] int num_dense_layers() const noexcept { return num_layers - num_moe_layers(); }
 
   /// Checks every size and relation (positive sizes, heads dividing hidden where the
-  /// head size is implied, kv heads dividing heads, top-k <= experts, ...).
-  /// Throws invalid_input [llmcost.model.inconsistent] naming the field and its value.
+  /// head size is implied, kv heads dividing heads, top-k <= experts, first_k_dense and
+  /// mtp_depth <= num_layers, dense_layers within [0, num_layers), ...).
+  /// Throws invalid_input [llmcost.model.inconsistent] naming the field and its value, or
+  /// [llmcost.model.out_of_range] for a size above its model_limits bound.
   void validate() const;
 };
 

@@ -39,27 +39,38 @@ struct FleetCost {
   Usd cost_over_period = usd(0);   ///< N × $/GPU-hour × period
 };
 
+/// Accepted range of a fleet's period: [0, 100] years.
+inline constexpr double kMaxFleetPeriodYears = 100;
+
 /// A fleet whose per-GPU hardware capex is `total_hardware_capex / count`: the GPU price in
 /// `tco` is replaced so that gpu_price × overheads + other = total / count (overheads kept).
-/// Throws invalid_input [llmcost.fleet.invalid] for non-positive count or capex.
+/// Throws invalid_input [llmcost.fleet.invalid] unless count is a whole number in [1, 1e7] and
+/// the capex per GPU lies in (other_capex_usd_per_gpu, 1e8 × overheads] USD.
 inline Fleet fleet_from_total_capex(std::string name, Gpus count, Usd total_hardware_capex, OwnershipTco tco,
                                     Provenance source = {}) {
-  detail::require_positive(detail::to_raw(count), "gpus", "llmcost.fleet.invalid");
-  detail::require_positive(detail::to_raw(total_hardware_capex), "total_capex_usd", "llmcost.fleet.invalid");
+  const std::string tag = "llmcost.fleet.invalid";
+  detail::require_whole(detail::to_raw(count), 1, detail::kMaxGpus, "gpus", tag);
+  detail::require_positive(detail::to_raw(total_hardware_capex), "total_capex_usd", tag);
+  detail::validate(tco);
   const double per_gpu = detail::to_raw(total_hardware_capex) / detail::to_raw(count);
   const double other = detail::to_raw(tco.other_capex_per_gpu);
-  LLMCOST_REQUIRE(per_gpu > other, invalid_input, "llmcost.fleet.invalid", "total capex per GPU ", per_gpu,
+  const double overheads = detail::to_raw(tco.server_overhead) * detail::to_raw(tco.network_overhead);
+  LLMCOST_REQUIRE(per_gpu > other, invalid_input, tag, "total_capex_usd / gpus = ", per_gpu,
                   " USD does not exceed other_capex_usd_per_gpu ", other);
-  tco.gpu_price = usd_per_gpu((per_gpu - other) /
-                              (detail::to_raw(tco.server_overhead) * detail::to_raw(tco.network_overhead)));
+  const double gpu_price = (per_gpu - other) / overheads;
+  LLMCOST_REQUIRE(gpu_price <= detail::kMaxUsdPerGpu, invalid_input, tag, "total_capex_usd / gpus = ", per_gpu,
+                  " USD per GPU implies a GPU price of ", gpu_price, " USD, outside the accepted range [0, ",
+                  detail::kMaxUsdPerGpu, "]");
+  tco.gpu_price = usd_per_gpu(gpu_price);
   return Fleet{std::move(name), count, std::move(tco), std::move(source)};
 }
 
-/// Cost of owning `f` for `period`. Throws [llmcost.fleet.invalid] for a non-positive
-/// count or negative period, and the TCO's own errors.
+/// Cost of owning `f` for `period`. Throws [llmcost.fleet.invalid] unless the count is a whole
+/// number in [1, 1e7] and the period lies in [0, 100] years, and the TCO's own errors.
 inline FleetCost fleet_cost(const Fleet& f, Seconds period) {
-  detail::require_positive(detail::to_raw(f.count), "gpus", "llmcost.fleet.invalid");
-  detail::require_non_negative(detail::to_raw(period), "period_s", "llmcost.fleet.invalid");
+  const std::string tag = "llmcost.fleet.invalid";
+  detail::require_whole(detail::to_raw(f.count), 1, detail::kMaxGpus, "gpus", tag);
+  detail::require_in_range(in_years(period), 0, kMaxFleetPeriodYears, "period_years", tag);
   FleetCost c;
   c.hardware_capex = hardware_capex_per_gpu(f.tco) * f.count;
   c.facility_capex = facility_capex_per_gpu(f.tco) * f.count;
@@ -68,6 +79,8 @@ inline FleetCost fleet_cost(const Fleet& f, Seconds period) {
   c.period = period;
   c.annual_cost = c.per_gpu_hour.total() * (f.count * years(1));
   c.cost_over_period = c.per_gpu_hour.total() * (f.count * period);
+  for (const double v : {detail::to_raw(c.capex), detail::to_raw(c.annual_cost), detail::to_raw(c.cost_over_period)})
+    detail::require_finite_result(v, "the fleet cost", "gpus, period_years and the TCO terms", "llmcost.fleet.overflow");
   return c;
 }
 

@@ -62,27 +62,37 @@ struct ProgramCost {
 ProgramAssumptions default_program_assumptions();
 
 namespace detail {
+/// Accepted ranges: final run [0, 1e18] USD, experiments and failed-run multipliers [0, 1e4],
+/// staff share [0, 1), data [0, 1e15] USD.
+inline constexpr double kMaxProgramUsd = 1e18;
+inline constexpr double kMaxProgramMultiplier = 1e4;
+inline constexpr double kMaxDataUsd = 1e15;
+
 inline ProgramScenario program_scenario(Usd final_run, Ratio experiments, Ratio failed, Ratio staff_share, Usd data) {
   const std::string tag = "llmcost.program.invalid";
-  require_non_negative(to_raw(experiments), "experiments_multiplier", tag);
-  require_non_negative(to_raw(failed), "failed_runs_multiplier", tag);
+  require_in_range(to_raw(experiments), 0, kMaxProgramMultiplier, "experiments_multiplier", tag);
+  require_in_range(to_raw(failed), 0, kMaxProgramMultiplier, "failed_runs_multiplier", tag);
   const double s = to_raw(staff_share);
   LLMCOST_REQUIRE(std::isfinite(s) && s >= 0 && s < 1, out_of_domain, tag, "staff_share = ", s, " is outside [0, 1)");
-  require_non_negative(to_raw(data), "data_usd", tag);
+  require_in_range(to_raw(data), 0, kMaxDataUsd, "data_usd", tag);
   ProgramScenario p;
   p.final_run = final_run;
   p.experiments = final_run * to_raw(experiments);
   p.failed_runs = final_run * to_raw(failed);
   p.staff = p.compute() * (s / (1.0 - s));
   p.data = data;
+  require_finite_result(to_raw(p.total()), "the program cost",
+                        "final_run_usd, the multipliers, staff_share (near 1) and data_usd", "llmcost.program.overflow");
   return p;
 }
 }  // namespace detail
 
 /// Program cost for a final run costing `final_run` [USD] under `a`. Throws invalid_input /
-/// out_of_domain [llmcost.program.invalid] naming the bad factor.
+/// out_of_domain [llmcost.program.invalid] naming the bad factor and its accepted range
+/// (final run [0, 1e18] USD, multipliers [0, 1e4], staff share [0, 1), data [0, 1e15] USD).
 inline ProgramCost program_cost(Usd final_run, const ProgramAssumptions& a) {
-  detail::require_non_negative(detail::to_raw(final_run), "final_run_usd", "llmcost.program.invalid");
+  detail::require_in_range(detail::to_raw(final_run), 0, detail::kMaxProgramUsd, "final_run_usd",
+                           "llmcost.program.invalid");
   return ProgramCost{
       detail::program_scenario(final_run, a.experiments.low, a.failed_runs.low, a.staff_share.low, a.data.low),
       detail::program_scenario(final_run, a.experiments.base, a.failed_runs.base, a.staff_share.base, a.data.base),

@@ -12,6 +12,7 @@
 //   RentalPricing mine = rental_pricing(usd_per_gpu_hour(2.35));
 #include <string>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -24,19 +25,24 @@ struct RentalPricing {
   Provenance source;      ///< where the price comes from (grade weak when unsourced)
 
   /// Cost of `work` at this price [USD]. Throws invalid_input [llmcost.pricing.invalid_price]
-  /// when the price is not finite and > 0, [llmcost.pricing.invalid_gpu_hours] when `work` < 0.
+  /// when the price is outside (0, 1e4] USD/GPU-hour, [llmcost.pricing.invalid_gpu_hours] when
+  /// `work` < 0 or not finite, out_of_domain [llmcost.pricing.overflow] when the product is not finite.
   [[nodiscard]] Usd cost(GpuHours work) const {
-    detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour",
-                             "llmcost.pricing.invalid_price");
+    detail::require_positive_up_to(in_usd_per_gpu_hour(price), detail::kMaxPriceUsdPerGpuHour,
+                                   "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
     detail::require_non_negative(in_gpu_hours(work), "gpu_hours", "llmcost.pricing.invalid_gpu_hours");
-    return work * price;
+    const Usd c = work * price;
+    detail::require_finite_result(detail::to_raw(c), "the rental cost", "gpu_hours and price_usd_per_gpu_hour",
+                                  "llmcost.pricing.overflow");
+    return c;
   }
 };
 
 /// A rental price, validated. `source` defaults to an unsourced (weak) user input.
-/// Throws invalid_input [llmcost.pricing.invalid_price] unless finite and > 0.
+/// Throws invalid_input [llmcost.pricing.invalid_price] unless in (0, 1e4] USD/GPU-hour.
 inline RentalPricing rental_pricing(UsdPerGpuHour price, Provenance source = {}) {
-  detail::require_positive(in_usd_per_gpu_hour(price), "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
+  detail::require_positive_up_to(in_usd_per_gpu_hour(price), detail::kMaxPriceUsdPerGpuHour,
+                                 "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
   if (source.citation.empty()) {
     source.source_id = "user";
     source.citation = "user-supplied rental price";

@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -93,43 +94,59 @@ namespace detail {
 inline constexpr double hours_per_year = seconds_per_year / seconds_per_hour;  // 8,766 (Julian)
 
 /// Capital-recovery (annuity) factor for rate i per year over n years: i(1+i)^n/((1+i)^n − 1); 1/n at i = 0.
+/// (1+i)^n − 1 is computed as expm1(n·log1p(i)), exact also for a rate so small that (1+i)^n rounds to 1.
 inline double capital_recovery_factor(double rate_per_year, double life_years) {
   if (rate_per_year == 0) return 1.0 / life_years;
-  const double g = std::pow(1.0 + rate_per_year, life_years);
-  return rate_per_year * g / (g - 1.0);
+  const double g_minus_1 = std::expm1(life_years * std::log1p(rate_per_year));
+  return rate_per_year * (g_minus_1 + 1.0) / g_minus_1;
 }
+
+/// Accepted ranges of the TCO terms: generous bounds that keep every $/GPU-hour finite.
+inline constexpr double kMaxOverhead = 100;            ///< server, network and server-power multipliers
+inline constexpr double kMinLifeYears = 0.01;          ///< hardware and facility lives (3.65 days)
+inline constexpr double kMaxLifeYears = 100;
+inline constexpr double kMaxDepreciationOomPerYear = 10;
+inline constexpr double kMaxAgeYears = 100;
+inline constexpr double kMaxRatePerYear = 10;          ///< cost of capital and maintenance (1000%/year)
+inline constexpr double kMaxTdpW = 1e5;                ///< accelerator TDP
+inline constexpr double kMaxPue = 10;
+inline constexpr double kMaxUsdPerKwh = 100;
+inline constexpr double kMaxFacilityUsdPerMw = 1e10;   ///< C&W 2025 average: 1.17e7
+inline constexpr double kMaxColocationUsdPerKwMonth = 1e6;
 
 inline void validate(const OwnershipTco& t) {
   const std::string tag = "llmcost.tco.invalid";
-  require_non_negative(to_raw(t.gpu_price), "gpu_price_usd", tag);
-  LLMCOST_REQUIRE(std::isfinite(to_raw(t.server_overhead)) && to_raw(t.server_overhead) >= 1, invalid_input, tag,
-                  "server_overhead = ", to_raw(t.server_overhead), " is invalid; expected a finite multiplier >= 1");
-  LLMCOST_REQUIRE(std::isfinite(to_raw(t.network_overhead)) && to_raw(t.network_overhead) >= 1, invalid_input, tag,
-                  "network_overhead = ", to_raw(t.network_overhead), " is invalid; expected a finite multiplier >= 1");
-  require_non_negative(to_raw(t.other_capex_per_gpu), "other_capex_usd_per_gpu", tag);
-  if (t.amortisation == Amortisation::straight_line)
-    require_positive(in_years(t.hardware_life), "hardware_life_years", tag);
-  else {
-    require_positive(to_raw(t.depreciation_oom_per_year), "depreciation_oom_per_year", tag);
-    require_non_negative(in_years(t.hardware_age), "hardware_age_years", tag);
+  require_in_range(to_raw(t.gpu_price), 0, kMaxUsdPerGpu, "gpu_price_usd", tag);
+  require_in_range(to_raw(t.server_overhead), 1, kMaxOverhead, "server_overhead", tag);
+  require_in_range(to_raw(t.network_overhead), 1, kMaxOverhead, "network_overhead", tag);
+  require_in_range(to_raw(t.other_capex_per_gpu), 0, kMaxUsdPerGpu, "other_capex_usd_per_gpu", tag);
+  if (t.amortisation == Amortisation::straight_line) {
+    require_in_range(in_years(t.hardware_life), kMinLifeYears, kMaxLifeYears, "hardware_life_years", tag);
+  } else {
+    require_positive_up_to(to_raw(t.depreciation_oom_per_year), kMaxDepreciationOomPerYear,
+                           "depreciation_oom_per_year", tag);
+    require_in_range(in_years(t.hardware_age), 0, kMaxAgeYears, "hardware_age_years", tag);
   }
-  require_non_negative(to_raw(t.cost_of_capital_per_year), "cost_of_capital_per_year", tag);
-  require_non_negative(to_raw(t.gpu_tdp), "gpu_tdp_w", tag);
-  LLMCOST_REQUIRE(std::isfinite(to_raw(t.server_power_overhead)) && to_raw(t.server_power_overhead) >= 1, invalid_input,
-                  tag, "server_power_overhead = ", to_raw(t.server_power_overhead),
-                  " is invalid; expected a finite multiplier >= 1");
+  require_in_range(to_raw(t.cost_of_capital_per_year), 0, kMaxRatePerYear, "cost_of_capital_per_year", tag);
+  require_in_range(to_raw(t.gpu_tdp), 0, kMaxTdpW, "gpu_tdp_w", tag);
+  require_in_range(to_raw(t.server_power_overhead), 1, kMaxOverhead, "server_power_overhead", tag);
   require_efficiency(to_raw(t.power_utilisation), "power_utilisation", "llmcost.tco.invalid");
-  LLMCOST_REQUIRE(std::isfinite(to_raw(t.pue)) && to_raw(t.pue) >= 1, invalid_input, tag, "pue = ", to_raw(t.pue),
-                  " is invalid; expected a finite value >= 1");
-  require_non_negative(in_usd_per_kwh(t.electricity_price), "electricity_usd_per_kwh", tag);
+  require_in_range(to_raw(t.pue), 1, kMaxPue, "pue", tag);
+  require_in_range(in_usd_per_kwh(t.electricity_price), 0, kMaxUsdPerKwh, "electricity_usd_per_kwh", tag);
   if (t.facility == FacilityKind::build) {
-    require_non_negative(in_usd_per_mw(t.facility_capex), "facility_capex_usd_per_mw", tag);
-    require_positive(in_years(t.facility_life), "facility_life_years", tag);
+    require_in_range(in_usd_per_mw(t.facility_capex), 0, kMaxFacilityUsdPerMw, "facility_capex_usd_per_mw", tag);
+    require_in_range(in_years(t.facility_life), kMinLifeYears, kMaxLifeYears, "facility_life_years", tag);
   }
   if (t.facility == FacilityKind::colocation)
-    require_non_negative(in_usd_per_kw_month(t.colocation_price), "colocation_usd_per_kw_month", tag);
-  require_non_negative(to_raw(t.maintenance_per_year), "maintenance_per_year", tag);
+    require_in_range(in_usd_per_kw_month(t.colocation_price), 0, kMaxColocationUsdPerKwMonth,
+                     "colocation_usd_per_kw_month", tag);
+  require_in_range(to_raw(t.maintenance_per_year), 0, kMaxRatePerYear, "maintenance_per_year", tag);
 }
+
+/// The inputs a TCO result grows with, for require_finite_result messages.
+inline constexpr const char* kTcoInputs =
+    "gpu_price_usd, other_capex_usd_per_gpu, the overheads, cost_of_capital_per_year, gpu_tdp_w, pue, "
+    "electricity_usd_per_kwh and the facility terms";
 }  // namespace detail
 
 /// Hardware capex per GPU: gpu_price × server_overhead × network_overhead + other [USD/GPU].
@@ -149,7 +166,12 @@ inline UsdPerGpu facility_capex_per_gpu(const OwnershipTco& t) {
 }
 
 /// Effective $/GPU-hour of an owned GPU, by component (formula in the file comment).
-/// Throws invalid_input / out_of_domain [llmcost.tco.invalid] naming the bad field.
+/// Throws invalid_input / out_of_domain [llmcost.tco.invalid] naming the bad field and its
+/// accepted range: gpu_price and other capex [0, 1e8] USD/GPU; server, network and
+/// server-power overheads [1, 100]; hardware and facility lives [0.01, 100] years;
+/// depreciation (0, 10] orders of magnitude/year; age [0, 100] years; cost of capital and
+/// maintenance [0, 10] per year; TDP [0, 1e5] W; power utilisation (0, 1]; PUE [1, 10];
+/// electricity [0, 100] USD/kWh; facility capex [0, 1e10] USD/MW; colocation [0, 1e6] USD/kW-month.
 inline TcoBreakdown tco_per_gpu_hour(const OwnershipTco& t) {
   const double capex = detail::to_raw(hardware_capex_per_gpu(t));  // USD per GPU
   const double rate = detail::to_raw(t.cost_of_capital_per_year);
@@ -183,14 +205,20 @@ inline TcoBreakdown tco_per_gpu_hour(const OwnershipTco& t) {
   b.power = usd_per_gpu_hour(power_per_hour);
   b.facility = usd_per_gpu_hour(facility_per_year / hours);
   b.maintenance = usd_per_gpu_hour(maintenance_per_year / hours);
+  detail::require_finite_result(in_usd_per_gpu_hour(b.total()), "the ownership TCO per GPU-hour", detail::kTcoInputs,
+                                "llmcost.tco.overflow");
   return b;
 }
 
 /// Capex to stand up `gpus` GPUs: hardware (incl. server and network overhead) plus a
-/// `build` facility [USD]. Throws invalid_input [llmcost.tco.invalid_gpus] unless gpus > 0.
+/// `build` facility [USD]. Throws invalid_input [llmcost.tco.invalid_gpus] unless gpus is a whole
+/// number in [1, 1e7].
 inline Usd total_capex(const OwnershipTco& t, Gpus gpus) {
-  detail::require_positive(detail::to_raw(gpus), "gpus", "llmcost.tco.invalid_gpus");
-  return (hardware_capex_per_gpu(t) + facility_capex_per_gpu(t)) * gpus;
+  detail::require_whole(detail::to_raw(gpus), 1, detail::kMaxGpus, "gpus", "llmcost.tco.invalid_gpus");
+  const Usd c = (hardware_capex_per_gpu(t) + facility_capex_per_gpu(t)) * gpus;
+  detail::require_finite_result(detail::to_raw(c), "the total capex", "gpus and the capex terms",
+                                "llmcost.tco.overflow");
+  return c;
 }
 
 /// Names of the built-in presets: "epoch-ai-2024", "hyperscaler", "industry-average", "china-owner".

@@ -35,6 +35,12 @@ std::string_view to_string(DistributionKind k) noexcept;
 /// A fixed value or a distribution over one input (raw double in the input's unit).
 struct Distribution {
   static constexpr double inf = std::numeric_limits<double>::infinity();
+  /// Largest accepted lognormal `sigma_log`: beyond it P95/P5 exceeds e^33 ≈ 2e14 and the
+  /// samples pile up at the truncation bounds (a price of $0 at every percentile).
+  static constexpr double max_sigma_log = 10;
+  /// Smallest probability a truncated normal/lognormal may keep on [low, high] ∩ the domain:
+  /// below it the inverse CDF cannot resolve the interval in double precision.
+  static constexpr double min_truncated_mass = 1e-9;
 
   DistributionKind kind = DistributionKind::fixed;
   double value = 0;       ///< fixed: the value
@@ -68,7 +74,11 @@ struct Distribution {
   [[nodiscard]] double exact_mean() const;
   /// Checks the parameters and that the whole support lies in [domain_min, domain_max], or in
   /// (domain_min, domain_max] when `domain_min_exclusive` (normal/lognormal are truncated to the
-  /// domain instead; see `truncated_to`).
+  /// domain instead; see `truncated_to`). Also refuses numerically degenerate distributions:
+  /// every parameter finite; 0 < sigma_log ≤ max_sigma_log; a normal/lognormal keeping less than
+  /// min_truncated_mass of its probability on its truncation; discrete weights whose sum is not
+  /// finite; and any distribution whose quantiles are not finite or whose 0.1% and 99.9%
+  /// quantiles coincide (a point in disguise: give a fixed value).
   /// @throws invalid_input [llmcost.scenario.distribution] naming `path`, the parameter and the rule.
   void validate(std::string_view path, double domain_min = -inf, double domain_max = inf,
                 bool domain_min_exclusive = false) const;

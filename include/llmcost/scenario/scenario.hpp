@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "llmcost/hardware/catalog.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/scenario/distribution.hpp"
 
@@ -81,11 +82,14 @@ enum class SamplingMethod {
 
 /// Options of a Monte Carlo run. Zero / empty means "as the file says, else the default".
 struct RunOptions {
-  std::uint64_t samples = 0;          ///< default: [monte_carlo] samples, else 10,000
-  std::optional<std::uint64_t> seed;  ///< default: [monte_carlo] seed, else 0
+  std::uint64_t samples = 0;          ///< in [1, 2^32]; default: [monte_carlo] samples, else 10,000
+  /// Any value in [0, 2^64 − 1] (a file's [monte_carlo] seed is an integer in [0, 2^53]);
+  /// default: [monte_carlo] seed, else 0. A front end must refuse negative text ("-1") rather
+  /// than let it wrap to 2^64 − 1.
+  std::optional<std::uint64_t> seed;
   unsigned threads = 0;               ///< 0 = hardware concurrency; results do not depend on it
   std::optional<SamplingMethod> method;  ///< default: [monte_carlo] method, else random
-  std::vector<std::string> metrics;   ///< default: [monte_carlo] metrics, else all
+  std::vector<std::string> metrics;   ///< each at most once; default: [monte_carlo] metrics, else all
   std::vector<double> percentiles;    ///< in [0, 100]; default: file, else 5, 50, 95
   int histogram_bins = 0;             ///< default: file, else 20
 };
@@ -173,18 +177,27 @@ struct SweepTable {
 };
 
 /// A loaded, validated scenario (immutable; cheap to copy).
+///
+/// Every chip name (`cluster.chip`, sweeps over it) and every chip-derived default is looked
+/// up in the catalog given at load (default: the built-in one), e.g.
+/// `Scenario::load(path, Catalog::builtin().merged(Catalog::from_file("my_chips.toml")))`.
+/// The scenario keeps its own copy of the catalog.
 class Scenario {
  public:
-  /// Loads a TOML (or .json) file, following `extends`.
+  /// Loads a TOML (or .json) file, following `extends` (the extended files use the same catalog).
   /// @throws invalid_input [llmcost.scenario.invalid] listing every problem as file:line:col;
-  ///         io_error [llmcost.scenario.io] when a file cannot be read.
-  static Scenario load(const std::filesystem::path& path);
+  ///         io_error [llmcost.scenario.io] when a file cannot be read (missing, a directory,
+  ///         a symbolic-link loop, not a regular file, unreadable).
+  static Scenario load(const std::filesystem::path& path, const Catalog& catalog = Catalog::builtin());
   /// Parses TOML text; `extends` is resolved against `base_dir`.
   static Scenario from_toml(std::string_view text, std::string origin = "<string>",
-                            const std::filesystem::path& base_dir = {});
-  /// Parses JSON text with the same schema (problems carry JSON-pointer paths).
+                            const std::filesystem::path& base_dir = {},
+                            const Catalog& catalog = Catalog::builtin());
+  /// Parses JSON text with the same schema (problems carry JSON-pointer paths; a key given
+  /// twice in one object is an error).
   static Scenario from_json(std::string_view text, std::string origin = "<json>",
-                            const std::filesystem::path& base_dir = {});
+                            const std::filesystem::path& base_dir = {},
+                            const Catalog& catalog = Catalog::builtin());
 
   [[nodiscard]] const std::string& name() const;
   [[nodiscard]] const std::string& description() const;
@@ -200,6 +213,9 @@ class Scenario {
   /// @throws not_found [llmcost.scenario.unknown_input].
   [[nodiscard]] Distribution input(std::string_view path) const;
   /// Every metric at the inputs' point values.
+  /// @throws out_of_domain [llmcost.scenario.overflow] naming the inputs when a metric is not a
+  ///         finite number (finite inputs that are too extreme together); so do every run,
+  ///         sweep, tornado and Sobol evaluation below.
   [[nodiscard]] std::vector<std::pair<std::string, double>> base_point() const;
   /// A copy with `path` set to `value` (numeric) — the programmatic form of an override.
   [[nodiscard]] Scenario with(std::string_view path, const Distribution& value) const;
@@ -219,9 +235,10 @@ class Scenario {
   /// The sweep table ([sweep] section; empty `rows` when the file has none).
   [[nodiscard]] SweepTable sweep(const RunOptions& options = {}, bool with_uncertainty = false) const;
   /// One-at-a-time tornado over the uncertain inputs (each at its q_low/q_high quantile).
+  /// @throws invalid_input [llmcost.sensitivity.no_uncertain_inputs] when no input is uncertain.
   [[nodiscard]] Tornado tornado(std::string_view metric, double q_low = 0.05, double q_high = 0.95) const;
   /// Sobol first-order and total indices of the uncertain inputs for `metric`, from
-  /// N·(k + 2) model runs, with `bootstrap` resamples for the CIs.
+  /// N·(k + 2) model runs, with `bootstrap` resamples for the CIs. `seed`: any 64-bit value.
   [[nodiscard]] SobolResult sobol(std::string_view metric, std::uint64_t base_samples = 4096,
                                   int bootstrap = 200, std::uint64_t seed = 0, double confidence = 0.95,
                                   SamplingMethod method = SamplingMethod::sobol) const;
