@@ -49,7 +49,8 @@ bool numpy_number(py::handle v, std::string_view name) {
   const py::object ma = loaded_module("numpy.ma");
   if (is_instance_of(v, ma, "MaskedArray")) {
     reject(name, v,
-           "a masked array is not accepted (its mask would be ignored); pass a.filled(value) or a.compressed()");
+           detail::concat("a masked array is not accepted (its mask would be ignored); pass ", name,
+                          ".filled(value) to fill the masked elements or ", name, ".compressed() to drop them"));
   }
   const py::object np = loaded_module("numpy");
   if (!np) return false;

@@ -3,6 +3,8 @@
 // unit in every key, the same shape as the CLI's JSON.
 #include "pybind11_prelude.hpp"
 
+#include <pybind11/stl/filesystem.h>
+
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -45,7 +47,7 @@ same in USD per token, *_usd_per_token), effective dates, and "sources" with eac
 grade. KeyError [llmcost.pricing.unknown_price_sheet] with the closest ids when unknown.)doc");
   m.def("api_prices", [] { return py::object(json_loads(to_json(PriceSheets::builtin()))["prices"]); },
         "Every built-in price sheet (data/api_prices.toml), as dicts.");
-  m.def("load_api_prices", [](const std::string& path) {
+  m.def("load_api_prices", [](const std::filesystem::path& path) {
           return py::object(json_loads(to_json(PriceSheets::builtin().merged(PriceSheets::from_file(path))))["prices"]);
         }, py::arg("path"),
         "Built-in sheets merged with the TOML file at `path`; ValueError [llmcost.pricing.invalid_file] "

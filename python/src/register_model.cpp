@@ -2,6 +2,8 @@
 // model_names(), Model.from_hf_config(path).
 #include "pybind11_prelude.hpp"
 
+#include <pybind11/stl/filesystem.h>
+
 #include "llmcost/error.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/hf_config.hpp"
@@ -72,7 +74,7 @@ default conventions of docs/model.md (causal attention, logits, training = 3 × 
 MTP modules included when present).
 )doc")
       .def_static("from_hf_config",
-                  [](const std::string& path, Real<"seq_len_tokens"> seq_len_tokens) {
+                  [](const std::filesystem::path& path, Real<"seq_len_tokens"> seq_len_tokens) {
                     return make(from_hf_config(path), seq_len_tokens, "seq_len_tokens and the config's sizes");
                   },
                   py::arg("path"), py::arg("seq_len_tokens") = 4096.0,

@@ -6,7 +6,11 @@ iterated letter by letter; results of finite inputs could be inf or NaN; a user'
 no estimator.
 """
 import fractions
+import os
 import pathlib
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -251,6 +255,28 @@ def test_non_llmcost_exceptions_are_tagged(tmp_path):
     (tmp_path / "a.toml").write_text('extends = "loop.toml"\nname = "a"\n')
     with pytest.raises(OSError, match=r"^\[llmcost\."):
         llmcost.Scenario.load(tmp_path / "a.toml")
+
+
+def test_out_of_memory_is_tagged():
+    # 2^32 samples need tens of GB; under a 2 GiB address-space limit the allocation fails. The
+    # message used to be a bare "std::bad_alloc".
+    code = ("import resource, llmcost\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            f"s = llmcost.Scenario.load({str(V3_TRUE_COST)!r})\n"
+            "try:\n"
+            "    s.run(samples=2**32, seed=1, threads=1)\n"
+            "except Exception as e:\n"
+            "    print(type(e).__name__, e)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert r.returncode == 0, r.stderr
+    assert re.match(r"(MemoryError|ValueError) \[llmcost\.", r.stdout), r.stdout
+
+
+def test_paths_may_be_path_objects():
+    mixtral = ROOT / "tests" / "model" / "fixtures" / "mixtral.json"
+    assert llmcost.Model.from_hf_config(mixtral).params_total == llmcost.Model.from_hf_config(str(mixtral)).params_total
+    assert llmcost.Scenario.load(V3_TRUE_COST).name == llmcost.Scenario.load(str(V3_TRUE_COST)).name
 
 
 # ---- catalog= everywhere ----------------------------------------------------------------------
