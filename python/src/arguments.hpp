@@ -58,18 +58,28 @@ double strict_real(pybind11::handle v, std::string_view name);
 long long strict_int(pybind11::handle v, std::string_view name, long long lo, long long hi);
 std::uint64_t strict_uint64(pybind11::handle v, std::string_view name);
 
+/// llmcost.Catalog: the built-in catalog merged with a user's file, and that file's path (a
+/// pickled Catalog loads the file again, as a pickled Scenario reads its `extends` files again).
+struct UserCatalog {
+  Catalog catalog;
+  std::string path;
+};
+
 /// The catalog a call looks chip names up in.
 class CatalogArg {
  public:
   CatalogArg();  ///< the built-in catalog
-  explicit CatalogArg(std::shared_ptr<const Catalog> owned);
-  explicit CatalogArg(const Catalog* borrowed);  ///< a Catalog held by a Python argument
+  CatalogArg(std::shared_ptr<const Catalog> owned, std::string path);
+  explicit CatalogArg(const UserCatalog* borrowed);  ///< a Catalog held by a Python argument
   [[nodiscard]] const Catalog& get() const noexcept { return *ptr_; }
   [[nodiscard]] const Accelerator& find(std::string_view name) const { return ptr_->find(name); }
+  /// What rebuilds this catalog elsewhere (a pickled Scenario): None for the built-in one, else the path.
+  [[nodiscard]] pybind11::object spec() const;
 
  private:
   std::shared_ptr<const Catalog> owned_;
   const Catalog* ptr_;
+  std::string path_;  ///< the user file, empty for the built-in catalog
 };
 
 /// None / Catalog / str / os.PathLike -> CatalogArg; TypeError [llmcost.python.type] otherwise.
