@@ -10,6 +10,8 @@ a source and a quality grade (``chip("H800").sources``).
 """
 from __future__ import annotations
 
+import os as _os
+
 try:
     from . import _core
 except ImportError as exc:  # pragma: no cover - exercised only without a build
@@ -49,12 +51,16 @@ from .scenario import Distribution, Scenario, sensitivity  # noqa: E402
 from ._core import reproducible_ids, scenario_bases  # noqa: E402
 
 
-def reproduce(claim_id: str) -> Report:
+def reproduce(claim_id: str, catalog=None) -> Report:
     """The reproduction report ``claim_id`` (see ``reproducible_ids()``): each published number
     recomputed from its published inputs, a derivation and challenges. ``to_dict()`` is the JSON of
     the C++ ``to_json(Report)``, ``to_frame()`` the claims table; Jupyter renders it as HTML.
+    The re-derivation and the challenges read their chips from ``catalog`` (an :class:`Catalog`, a
+    catalog file's path, or None for the built-in one); the published arithmetic does not depend on it.
     KeyError [llmcost.claims.unknown_report] listing the ids."""
-    return Report(_core._reproduce_json(claim_id), _core._reproduce_text(claim_id))
+    if isinstance(catalog, (str, _os.PathLike)):
+        catalog = load_catalog(catalog)  # read once for both renderings
+    return Report(_core._reproduce_json(claim_id, catalog), _core._reproduce_text(claim_id, catalog))
 
 
 __all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", "Report", "Scenario",

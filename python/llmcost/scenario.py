@@ -6,7 +6,9 @@
     >>> llmcost.sensitivity(s, "program_cost_usd")   # {"tornado": Tornado, "sobol": SobolResult}
 
 A scenario is immutable: ``with_input(path, value)`` returns a modified copy. It pickles (it
-carries its source text), so it can be shipped to Dask workers (llmcost.dask).
+carries its source text), so it can be shipped to Dask workers (llmcost.dask). Chip names are
+looked up in the ``catalog=`` given at load (an :class:`llmcost.Catalog` or a catalog file's
+path; a pickled scenario reads that file again, like its ``extends`` files).
 """
 from __future__ import annotations
 
@@ -23,6 +25,18 @@ from .results import MonteCarloResult, SobolResult, SweepTable, Tornado
 Distribution = _core.Distribution
 
 _UINT64_MAX = 2**64 - 1
+
+
+def _catalog(catalog: Any) -> Any:
+    """A path becomes a Catalog once (then checked by the compiled side); None and Catalogs pass."""
+    if isinstance(catalog, (str, os.PathLike)):
+        return _core.load_catalog(catalog)
+    return catalog
+
+
+def _catalog_path(catalog: Any) -> str | None:
+    """What a pickled scenario keeps of its catalog: the file's path (None: the built-in catalog)."""
+    return catalog.path if isinstance(catalog, _core.Catalog) else None
 
 
 def _count(name: str, v: Any, lo: int) -> int:
@@ -90,33 +104,41 @@ class Scenario:
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Scenario":
-        """Loads a TOML or JSON scenario file (following ``extends``). ValueError
-        [llmcost.scenario.invalid] lists every problem as file:line:col; OSError when unreadable."""
+    def load(cls, path: str | os.PathLike, catalog: Any = None) -> "Scenario":
+        """Loads a TOML or JSON scenario file (following ``extends``). Chips are looked up in
+        ``catalog`` (an :class:`llmcost.Catalog`, a catalog file's path, or None for the built-in one).
+        ValueError [llmcost.scenario.invalid] lists every problem as file:line:col; OSError when unreadable."""
         p = pathlib.Path(path)
-        core = _core._Scenario.load(str(p))
+        catalog = _catalog(catalog)
+        core = _core._Scenario.load(p, catalog)
         text = p.read_text(encoding="utf-8")
         kind = "json" if p.suffix.lower() == ".json" else "toml"
-        return cls(core, (kind, text, str(p), str(p.resolve().parent)))
+        return cls(core, (kind, text, str(p), str(p.resolve().parent), _catalog_path(catalog)))
 
     @classmethod
-    def from_toml(cls, text: str, base_dir: str | os.PathLike = "") -> "Scenario":
-        """Parses TOML text (``extends`` resolved against ``base_dir``)."""
-        return cls(_core._Scenario.from_toml(text, "<string>", str(base_dir)), ("toml", text, "<string>", str(base_dir)))
+    def from_toml(cls, text: str, base_dir: str | os.PathLike = "", catalog: Any = None) -> "Scenario":
+        """Parses TOML text (``extends`` resolved against ``base_dir``; chips looked up in ``catalog``)."""
+        catalog = _catalog(catalog)
+        core = _core._Scenario.from_toml(text, "<string>", str(base_dir), catalog)
+        return cls(core, ("toml", text, "<string>", str(base_dir), _catalog_path(catalog)))
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], base_dir: str | os.PathLike = "") -> "Scenario":
+    def from_dict(cls, d: Mapping[str, Any], base_dir: str | os.PathLike = "", catalog: Any = None) -> "Scenario":
         """Builds a scenario from a dict with the file's schema, e.g.
         ``{"base": "deepseek-v3", "efficiency": {"mfu": {"dist": "triangular", "low": 0.3, "mode": 0.39,
-        "high": 0.44}}, "monte_carlo": {"samples": 10000}}`` (problems carry JSON-pointer paths)."""
+        "high": 0.44}}, "monte_carlo": {"samples": 10000}}`` (problems carry JSON-pointer paths; chips
+        looked up in ``catalog``)."""
         text = json.dumps(d)
-        return cls(_core._Scenario.from_json(text, "<dict>", str(base_dir)), ("json", text, "<dict>", str(base_dir)))
+        catalog = _catalog(catalog)
+        core = _core._Scenario.from_json(text, "<dict>", str(base_dir), catalog)
+        return cls(core, ("json", text, "<dict>", str(base_dir), _catalog_path(catalog)))
 
     @staticmethod
     def _rebuild(source: tuple, overrides: tuple) -> "Scenario":
-        kind, text, origin, base_dir = source
+        kind, text, origin, base_dir = source[:4]
+        catalog = source[4] if len(source) > 4 else None  # the catalog file's path, or None (built-in)
         make = _core._Scenario.from_json if kind == "json" else _core._Scenario.from_toml
-        core = make(text, origin, base_dir)
+        core = make(text, origin, base_dir, catalog)
         for path, value in overrides:
             core = core.with_value(path, _value(value))
         return Scenario(core, source, overrides)

@@ -160,18 +160,22 @@ std::uint64_t strict_uint64(py::handle v, std::string_view name) {
 }
 
 CatalogArg::CatalogArg() : ptr_(&Catalog::builtin()) {}
-CatalogArg::CatalogArg(std::shared_ptr<const Catalog> owned) : owned_(std::move(owned)), ptr_(owned_.get()) {}
-CatalogArg::CatalogArg(const Catalog* borrowed) : ptr_(borrowed) {}
+CatalogArg::CatalogArg(std::shared_ptr<const Catalog> owned, std::string path)
+    : owned_(std::move(owned)), ptr_(owned_.get()), path_(std::move(path)) {}
+CatalogArg::CatalogArg(const UserCatalog* borrowed) : ptr_(&borrowed->catalog), path_(borrowed->path) {}
+
+py::object CatalogArg::spec() const { return path_.empty() ? py::object(py::none()) : py::object(py::str(path_)); }
 
 CatalogArg catalog_arg(py::handle v) {
   if (v.is_none()) return CatalogArg();
-  if (py::isinstance<Catalog>(v)) return CatalogArg(v.cast<const Catalog*>());
+  if (py::isinstance<UserCatalog>(v)) return CatalogArg(v.cast<const UserCatalog*>());
   const py::object os = py::module_::import("os");
   if (PyUnicode_Check(v.ptr()) || is_instance_of(v, os, "PathLike")) {
     const py::object path = os.attr("fspath")(v);
     if (PyUnicode_Check(path.ptr())) {
-      const std::string p = path.cast<std::string>();
-      return CatalogArg(std::make_shared<const Catalog>(Catalog::builtin().merged(Catalog::from_file(p))));
+      std::string p = os.attr("path").attr("abspath")(path).cast<std::string>();  // pickles survive a chdir
+      auto merged = std::make_shared<const Catalog>(Catalog::builtin().merged(Catalog::from_file(p)));
+      return CatalogArg(std::move(merged), std::move(p));
     }
   }
   reject("catalog", v,

@@ -1,20 +1,24 @@
 #pragma once
-// Strict Python arguments, and the finite-result check for dict results. pybind11's float and int casters accept anything with __float__ or
-// __index__: True becomes 1.0, a numpy complex loses its imaginary part. Numeric parameters of
-// the bindings are therefore typed Real<"name"> / Int<"name"> (the type carries the keyword, so a
-// rejected value is reported by name) and converted by strict_real / strict_int:
+// Strict Python arguments, and the finite-result check for dict results.
+//
+// pybind11's float and int casters accept anything with __float__ or __index__: True becomes
+// 1.0, a numpy complex loses its imaginary part. Numeric parameters of the bindings are therefore
+// typed Real<"name"> / Int<"name"> (the type carries the keyword, so a rejected value is reported
+// by name) and converted by strict_real / strict_int:
 //
 //   accepted : int, float, numpy integer and floating scalars and 0-d arrays, numbers.Real
-//   TypeError: bool (also numpy.bool_), str, bytes, complex, None, masked arrays, arrays with
-//              more than one element, anything else — [llmcost.python.type] naming the argument
-//   ValueError [llmcost.python.integer]: an Int that is not a whole number in its C++ range
+//   TypeError [llmcost.python.type] naming the argument: bool (also numpy.bool_), str, bytes,
+//              complex, None, masked arrays, arrays with more than one element, anything else
+//   ValueError [llmcost.python.invalid]: an int too large for a float; an Int that is not a
+//              whole number or lies outside its C++ type
 //
-// Ranges are the library's business (it names the valid range); these checks only make sure
-// that what reaches it is a number the caller meant as one.
+// Ranges are the library's business (it names the accepted range); these checks only make sure
+// that what reaches it is a number the caller meant as one. python/llmcost/_checks.py applies the
+// same rules in the pure-Python front ends.
 //
 // CatalogArg is the `catalog=` keyword of every entry point that takes a chip name: None (the
-// built-in catalog), an llmcost.Catalog (llmcost.load_catalog(path)) or a path to a catalog TOML
-// file (read and merged over the built-in catalog on each call).
+// built-in catalog), an llmcost.Catalog (llmcost.load_catalog(path)) or the path of a catalog
+// TOML file (read and merged over the built-in catalog on each call).
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
@@ -58,18 +62,28 @@ double strict_real(pybind11::handle v, std::string_view name);
 long long strict_int(pybind11::handle v, std::string_view name, long long lo, long long hi);
 std::uint64_t strict_uint64(pybind11::handle v, std::string_view name);
 
+/// llmcost.Catalog: the built-in catalog merged with a user's file, and that file's path (a
+/// pickled Catalog loads the file again, as a pickled Scenario reads its `extends` files again).
+struct UserCatalog {
+  Catalog catalog;
+  std::string path;
+};
+
 /// The catalog a call looks chip names up in.
 class CatalogArg {
  public:
   CatalogArg();  ///< the built-in catalog
-  explicit CatalogArg(std::shared_ptr<const Catalog> owned);
-  explicit CatalogArg(const Catalog* borrowed);  ///< a Catalog held by a Python argument
+  CatalogArg(std::shared_ptr<const Catalog> owned, std::string path);
+  explicit CatalogArg(const UserCatalog* borrowed);  ///< a Catalog held by a Python argument
   [[nodiscard]] const Catalog& get() const noexcept { return *ptr_; }
   [[nodiscard]] const Accelerator& find(std::string_view name) const { return ptr_->find(name); }
+  /// What rebuilds this catalog elsewhere (a pickled Scenario): None for the built-in one, else the path.
+  [[nodiscard]] pybind11::object spec() const;
 
  private:
   std::shared_ptr<const Catalog> owned_;
   const Catalog* ptr_;
+  std::string path_;  ///< the user file, empty for the built-in catalog
 };
 
 /// None / Catalog / str / os.PathLike -> CatalogArg; TypeError [llmcost.python.type] otherwise.

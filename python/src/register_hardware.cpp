@@ -25,6 +25,11 @@ py::object opt_value(const std::optional<Sourced<Q>>& f) {
   return py::float_(detail::to_raw(f->value));
 }
 
+/// The built-in catalog merged with the file at `path`, which it remembers (absolute).
+UserCatalog load_user_catalog(const std::filesystem::path& path) {
+  return UserCatalog{Catalog::builtin().merged(Catalog::from_file(path)), std::filesystem::absolute(path).string()};
+}
+
 }  // namespace
 
 void register_hardware(py::module_& m) {
@@ -77,37 +82,46 @@ unsupported or unknown. Peaks are dense; bandwidths bidirectional per GPU.
            "The same dict as `llmcost chips show NAME --format json`.")
       .def("__repr__", [](const Accelerator& a) { return "<llmcost.Accelerator " + a.id + ">"; });
 
-  py::class_<Catalog>(m, "Catalog", R"doc(
+  py::class_<UserCatalog>(m, "Catalog", R"doc(
 An accelerator catalog: the built-in entries merged with a user's TOML file
 (llmcost.load_catalog(path)). A sequence of Accelerators (len, iteration, indexing) with name
-lookup (`find`, `in`). Pass it as `catalog=` to every function that takes a chip name.
+lookup (`find`, `in`). Pass it as `catalog=` to every function that takes a chip name and to
+Scenario.load / from_toml / from_dict and reproduce. It pickles as its file's path: a copy
+(on a Dask worker, say) reads the file again, which must exist at that path.
 )doc")
-      .def("find", [](const Catalog& c, const std::string& name) { return c.find(name); }, py::arg("name"),
+      .def("find", [](const UserCatalog& c, const std::string& name) { return c.catalog.find(name); }, py::arg("name"),
            "The accelerator called `name` (id or alias, case-insensitive). KeyError [llmcost.catalog.unknown_chip] "
            "with the closest matches when unknown.")
-      .def("__contains__", [](const Catalog& c, const std::string& name) { return c.try_find(name) != nullptr; })
-      .def("__len__", &Catalog::size)
+      .def("__contains__",
+           [](const UserCatalog& c, const std::string& name) { return c.catalog.try_find(name) != nullptr; })
+      .def("__len__", [](const UserCatalog& c) { return c.catalog.size(); })
       .def("__getitem__",
-           [](const Catalog& c, Int<"index", long long> i) {
-             const auto n = static_cast<long long>(c.size());
+           [](const UserCatalog& c, Int<"index", long long> i) {
+             const auto n = static_cast<long long>(c.catalog.size());
              const long long k = i < 0 ? i + n : i;
              if (k < 0 || k >= n) {
                throw py::index_error("[llmcost.python.index] index " + std::to_string(i.value) +
                                      " is outside a catalog of " + std::to_string(n) + " accelerators");
              }
-             return c.all()[static_cast<std::size_t>(k)];
+             return c.catalog.all()[static_cast<std::size_t>(k)];
            },
            py::arg("index"))
-      .def("__iter__", [](const Catalog& c) { return py::make_iterator(c.all().begin(), c.all().end()); },
+      .def("__iter__",
+           [](const UserCatalog& c) { return py::make_iterator(c.catalog.all().begin(), c.catalog.all().end()); },
            py::keep_alive<0, 1>())
-      .def_property_readonly("ids", [](const Catalog& c) {
+      .def_property_readonly("ids", [](const UserCatalog& c) {
         std::vector<std::string> ids;
-        for (const auto& a : c.all()) ids.push_back(a.id);
+        for (const auto& a : c.catalog.all()) ids.push_back(a.id);
         return ids;
       })
-      .def("to_dict", [](const Catalog& c) { return json_loads(to_json(c)); },
+      .def_readonly("path", &UserCatalog::path, "The user file merged over the built-in catalog (absolute).")
+      .def("to_dict", [](const UserCatalog& c) { return json_loads(to_json(c.catalog)); },
            "The catalog as a dict: {\"conventions\": ..., \"accelerators\": [...]}.")
-      .def("__repr__", [](const Catalog& c) { return "<llmcost.Catalog of " + std::to_string(c.size()) + " accelerators>"; });
+      .def(py::pickle([](const UserCatalog& c) { return py::make_tuple(c.path); },
+                      [](const py::tuple& t) { return load_user_catalog(t[0].cast<std::string>()); }))
+      .def("__repr__", [](const UserCatalog& c) {
+        return "<llmcost.Catalog of " + std::to_string(c.catalog.size()) + " accelerators from " + c.path + ">";
+      });
 
   m.def("chips", [](const CatalogArg& catalog) { return catalog.get().all(); }, py::arg("catalog") = py::none(),
         "Every accelerator in the catalog (default: the built-in one, data/accelerators.toml).");
@@ -116,9 +130,7 @@ lookup (`find`, `in`). Pass it as `catalog=` to every function that takes a chip
         "The accelerator called `name` (id or alias, case-insensitive) in `catalog` (an llmcost.Catalog, a "
         "catalog file's path, or None for the built-in one). KeyError [llmcost.catalog.unknown_chip] with the "
         "closest matches when unknown.");
-  m.def("load_catalog", [](const std::filesystem::path& path) {
-          return Catalog::builtin().merged(Catalog::from_file(path));
-        }, py::arg("path"),
+  m.def("load_catalog", [](const std::filesystem::path& path) { return load_user_catalog(path); }, py::arg("path"),
         "The built-in catalog merged with the TOML file at `path` (str or os.PathLike), as an llmcost.Catalog "
         "to pass as `catalog=`. ValueError [llmcost.catalog.invalid_file] listing every problem; OSError "
         "[llmcost.io.*] when the file cannot be read.");

@@ -5,6 +5,7 @@
 
 #include <pybind11/stl/filesystem.h>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -59,7 +60,9 @@ grade. KeyError [llmcost.pricing.unknown_price_sheet] with the closest ids when 
         "input_cache_hit, output (o1 / R1: 27.3, 53.6, 27.4).");
   m.def("price_ratio", [](const std::string& numerator, const std::string& denominator, const std::string& profile,
                           Real<"reasoning_multiplier"> reasoning_multiplier) {
-          detail::require_positive(reasoning_multiplier, "reasoning_multiplier", "llmcost.pricing.reasoning_multiplier");
+          // (0, 1e3], as the CLI's --reasoning-multiplier and a scenario's task.denominator_reasoning_multiplier.
+          detail::require_positive_up_to(reasoning_multiplier, 1e3, "reasoning_multiplier",
+                                         "llmcost.pricing.reasoning_multiplier");
           const ApiPrice& a = api_price(numerator);
           const ApiPrice& b = api_price(denominator);
           TaskProfile p = task_profile(profile);

@@ -4,6 +4,7 @@
 
 #include <pybind11/stl/filesystem.h>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/hf_config.hpp"
@@ -26,8 +27,13 @@ constexpr const char* kOverflowTag = "llmcost.model.overflow";
 /// A model at `seq_len_tokens`. The per-token attributes are computed here once, so that a
 /// sequence length (or an imported config) too large for finite FLOPs fails at construction,
 /// naming `inputs`, instead of returning inf from an attribute later.
+/// The library's sequence-length range, stated for the Python argument (seq_len_tokens).
+double checked_seq_len(double seq_len_tokens) {
+  return detail::require_in_range(seq_len_tokens, 1, detail::kMaxSeqLen, "seq_len_tokens", "llmcost.model.seq_len");
+}
+
 PyModel make(Transformer m, double seq_len_tokens, std::string_view inputs = "seq_len_tokens") {
-  detail::require_positive(seq_len_tokens, "seq_len_tokens", "llmcost.model.seq_len");
+  checked_seq_len(seq_len_tokens);
   const Tokens seq = token_count(seq_len_tokens);
   detail::require_finite_result(detail::to_raw(total_params(m)), "params_total", inputs, kOverflowTag);
   detail::require_finite_result(detail::to_raw(param_breakdown(m).total_with_mtp()), "params_total_with_mtp", inputs,
@@ -126,7 +132,7 @@ MTP modules included when present).
            [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens, bool causal, bool include_attention,
               bool include_logits) {
              AttentionOptions o{causal, include_attention, include_logits};
-             return finite(raw(forward_flops_per_token(p.model, token_count(seq_len_tokens), o)),
+             return finite(raw(forward_flops_per_token(p.model, token_count(checked_seq_len(seq_len_tokens)), o)),
                            "forward_flop_per_token", "seq_len_tokens");
            },
            py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,
@@ -138,7 +144,7 @@ MTP modules included when present).
              o.attention = AttentionOptions{causal, include_attention, include_logits};
              o.recompute = parse_recompute(recompute);
              o.include_mtp = include_mtp;
-             return finite(raw(training_flops_per_token(p.model, token_count(seq_len_tokens), o)),
+             return finite(raw(training_flops_per_token(p.model, token_count(checked_seq_len(seq_len_tokens)), o)),
                            "training_flop_per_token", "seq_len_tokens");
            },
            py::arg("seq_len_tokens") = 4096.0, py::arg("causal") = true, py::arg("include_attention") = true,

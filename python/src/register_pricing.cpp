@@ -108,6 +108,9 @@ floats with the unit in the name; `sources` gives the provenance of each preset 
         "Program cost (low/base/high) around a final run costing `final_run_usd`; experiments and failed-run "
         "multipliers are weak-graded assumptions, staff share from Cottier et al. 2024.");
   m.def("fleet_cost", [](const std::string& name, Real<"period_s"> period_s) {
+          // The library's range, [0, 100] years, stated for the argument as given (seconds).
+          detail::require_in_range(period_s, 0, kMaxFleetPeriodYears * seconds_per_year, "period_s",
+                                   "llmcost.fleet.invalid");
           auto checked = [](py::dict d) {
             require_finite_values(d, "period_s", "llmcost.fleet.overflow");
             return d;

@@ -60,6 +60,14 @@ Distribution distribution_from(py::handle v, std::string_view path) {
   return Distribution::fixed_value(strict_real(v, path));
 }
 
+/// `d` after the library's checks of its parameters (as for a distribution in a scenario file):
+/// invalid_input [llmcost.scenario.distribution] naming the parameter, e.g. a PERT mode outside
+/// [low, high] or a sigma_log so large that the distribution degenerates.
+Distribution validated(Distribution d) {
+  d.validate(std::string("Distribution.") + std::string(to_string(d.kind)));
+  return d;
+}
+
 /// `x` (a value drawn from `d`) if finite, else out_of_domain [llmcost.scenario.overflow] naming d's parameters.
 double finite_draw(const Distribution& d, double x, const char* what) {
   const char* params = "value";
@@ -81,32 +89,37 @@ void register_scenario(py::module_& m) {
   py::class_<Distribution>(m, "Distribution", R"doc(
 An uncertain scenario input (llmcost/scenario/distribution.hpp), in the unit of the input it
 replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discrete/fixed.)doc")
-      .def_static("fixed", [](Real<"value"> value) { return Distribution::fixed_value(value); }, py::arg("value"))
-      .def_static("uniform", [](Real<"low"> low, Real<"high"> high) { return Distribution::uniform(low, high); },
+      .def_static("fixed", [](Real<"value"> value) { return validated(Distribution::fixed_value(value)); },
+                  py::arg("value"))
+      .def_static("uniform",
+                  [](Real<"low"> low, Real<"high"> high) { return validated(Distribution::uniform(low, high)); },
                   py::arg("low"), py::arg("high"))
       .def_static("triangular",
                   [](Real<"low"> low, Real<"mode"> mode, Real<"high"> high) {
-                    return Distribution::triangular(low, mode, high);
+                    return validated(Distribution::triangular(low, mode, high));
                   },
                   py::arg("low"), py::arg("mode"), py::arg("high"))
       .def_static("pert",
-                  [](Real<"low"> low, Real<"mode"> mode, Real<"high"> high) { return Distribution::pert(low, mode, high); },
+                  [](Real<"low"> low, Real<"mode"> mode, Real<"high"> high) {
+                    return validated(Distribution::pert(low, mode, high));
+                  },
                   py::arg("low"), py::arg("mode"), py::arg("high"))
       .def_static("normal",
                   [](Real<"mean"> mean, Real<"sd"> sd, Real<"low"> low, Real<"high"> high) {
-                    return Distribution::normal(mean, sd, low, high);
+                    return validated(Distribution::normal(mean, sd, low, high));
                   },
                   py::arg("mean"), py::arg("sd"), py::arg("low") = -Distribution::inf,
                   py::arg("high") = Distribution::inf)
       .def_static("lognormal",
                   [](Real<"median"> median, Real<"sigma_log"> sigma_log, Real<"low"> low, Real<"high"> high) {
-                    return Distribution::lognormal(median, sigma_log, low, high);
+                    return validated(Distribution::lognormal(median, sigma_log, low, high));
                   },
                   py::arg("median"), py::arg("sigma_log"), py::arg("low") = -Distribution::inf,
                   py::arg("high") = Distribution::inf)
       .def_static("discrete",
                   [](const std::vector<Real<"values">>& values, const std::vector<Real<"weights">>& weights) {
-                    return Distribution::discrete({values.begin(), values.end()}, {weights.begin(), weights.end()});
+                    return validated(
+                        Distribution::discrete({values.begin(), values.end()}, {weights.begin(), weights.end()}));
                   },
                   py::arg("values"), py::arg("weights") = std::vector<double>{})
       .def_property_readonly("kind", [](const Distribution& d) { return std::string(to_string(d.kind)); })
@@ -118,13 +131,21 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
       .def("__repr__", [](const Distribution& d) { return "<llmcost.Distribution " + std::string(to_string(d.kind)) + ">"; });
 
   py::class_<Scenario>(m, "_Scenario", "Internal: the C++ scenario; use llmcost.Scenario.")
-      .def_static("load", [](const std::filesystem::path& path) { return Scenario::load(path); }, py::arg("path"))
-      .def_static("from_toml", [](const std::string& text, const std::string& origin, const std::string& base_dir) {
-                    return Scenario::from_toml(text, origin, base_dir);
-                  }, py::arg("text"), py::arg("origin") = "<string>", py::arg("base_dir") = "")
-      .def_static("from_json", [](const std::string& text, const std::string& origin, const std::string& base_dir) {
-                    return Scenario::from_json(text, origin, base_dir);
-                  }, py::arg("text"), py::arg("origin") = "<json>", py::arg("base_dir") = "")
+      .def_static("load",
+                  [](const std::filesystem::path& path, const CatalogArg& catalog) {
+                    return Scenario::load(path, catalog.get());
+                  },
+                  py::arg("path"), py::arg("catalog") = py::none())
+      .def_static("from_toml",
+                  [](const std::string& text, const std::string& origin, const std::string& base_dir,
+                     const CatalogArg& catalog) { return Scenario::from_toml(text, origin, base_dir, catalog.get()); },
+                  py::arg("text"), py::arg("origin") = "<string>", py::arg("base_dir") = "",
+                  py::arg("catalog") = py::none())
+      .def_static("from_json",
+                  [](const std::string& text, const std::string& origin, const std::string& base_dir,
+                     const CatalogArg& catalog) { return Scenario::from_json(text, origin, base_dir, catalog.get()); },
+                  py::arg("text"), py::arg("origin") = "<json>", py::arg("base_dir") = "",
+                  py::arg("catalog") = py::none())
       .def_property_readonly("name", &Scenario::name)
       .def_property_readonly("description", &Scenario::description)
       .def_property_readonly("base", &Scenario::base)
@@ -252,9 +273,12 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
   m.def("scenario_bases", &builtin_bases, "Names of the built-in scenario bases (base = \"...\").");
 
   m.def("reproducible_ids", &reproducible_ids, "Ids of every reproduction report (llmcost reproduce ID).");
-  m.def("_reproduce_json", [](const std::string& id) { return to_json(reproduce(id), -1); }, py::arg("id"),
-        "Internal: the report as JSON; use llmcost.reproduce(id).");
-  m.def("_reproduce_text", [](const std::string& id) { return to_text(reproduce(id)); }, py::arg("id"),
+  m.def("_reproduce_json",
+        [](const std::string& id, const CatalogArg& catalog) { return to_json(reproduce(id, catalog.get()), -1); },
+        py::arg("id"), py::arg("catalog") = py::none(), "Internal: the report as JSON; use llmcost.reproduce(id).");
+  m.def("_reproduce_text",
+        [](const std::string& id, const CatalogArg& catalog) { return to_text(reproduce(id, catalog.get())); },
+        py::arg("id"), py::arg("catalog") = py::none(),
         "Internal: the report as text tables (what `llmcost reproduce ID` prints).");
 }
 

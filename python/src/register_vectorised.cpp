@@ -9,8 +9,8 @@
 // element equals the scalar call bit for bit (python/tests/test_vectorised.py checks this).
 //
 // The kernels bypass the library's checked entry points, so they check here what those check:
-// every input against its accepted range (kTrainingRanges, ...; the same generous physical bounds
-// as the library) and every output for finiteness. A non-finite output stops the call with
+// every input against its accepted range (the library's, llmcost/detail/ranges.hpp) and every
+// output for finiteness. A non-finite output stops the call with
 // out_of_domain [llmcost.<area>.overflow] naming the input arrays and the first offending index.
 #include "pybind11_prelude.hpp"
 
@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/estimate/training.hpp"
@@ -130,22 +131,16 @@ std::string normalized(std::string_view s) {
 bool is_efficiency(double x) { return std::isfinite(x) && x > 0 && x <= 1; }
 bool is_fraction(double x) { return std::isfinite(x) && x >= 0 && x <= 1; }
 
-/// An accepted range (lo, hi] (lo excluded: a positive quantity) or [lo, hi].
-struct Range {
-  double lo;
-  double hi;
-  bool lo_open;
-  [[nodiscard]] bool contains(double x) const {
-    return std::isfinite(x) && (lo_open ? x > lo : x >= lo) && x <= hi;
-  }
-};
+/// Every element of `name` must lie in [lo, hi] (detail::require_in_range's message and tag).
+void in_range(const Columns& c, const std::string& name, double lo, double hi, const std::string& tag) {
+  c.validate(name, [lo, hi](double x) { return std::isfinite(x) && x >= lo && x <= hi; },
+             [&](double x, const std::string& what) { detail::require_in_range(x, lo, hi, what, tag); });
+}
 
-/// Every element of `name` must lie in `r`: invalid_input `tag` naming the element and the range.
-void in_range(const Columns& c, const std::string& name, Range r, const std::string& tag) {
-  c.validate(name, [r](double x) { return r.contains(x); }, [&](double x, const std::string& what) {
-    throw invalid_input(tag, detail::concat(what, " = ", x, " is outside the accepted range ", r.lo_open ? "(" : "[",
-                                            r.lo, ", ", r.hi, "]"));
-  });
+/// Every element of `name` must lie in (0, hi].
+void positive_up_to(const Columns& c, const std::string& name, double hi, const std::string& tag) {
+  c.validate(name, [hi](double x) { return std::isfinite(x) && x > 0 && x <= hi; },
+             [&](double x, const std::string& what) { detail::require_positive_up_to(x, hi, what, tag); });
 }
 
 /// Every element of `name` must be a whole number in [lo, hi].
@@ -154,17 +149,13 @@ void whole(const Columns& c, const std::string& name, double lo, double hi, cons
              [&](double x, const std::string& what) { detail::require_whole(x, lo, hi, what, tag); });
 }
 
-// Accepted ranges of the array inputs: generous physical bounds (the library's, for the scalar
-// entry points). Tokens: 1e18 is ~70,000× the largest published pre-training set (15T).
-constexpr Range kTokens{0, 1e18, true};
-constexpr Range kFlopPerToken{0, 1e18, true};        // 6 × 1.7e17 parameters
-constexpr Range kSeqLen{0, 1e9, true};               // tokens per sequence
-constexpr double kMaxGpus = 1e7;                     // GPUs in one run
-constexpr Range kThroughput{0, 1e9, true};           // tokens/s per GPU
-constexpr Range kGpuHours{0, 1e12, true};            // ~100 years of 1e6 GPUs
-constexpr Range kPrice{0, 1e4, true};                // USD per GPU-hour
-constexpr Range kTokenCount{0, 1e18, false};         // tokens of one API task (0 allowed)
-constexpr Range kReasoningMultiplier{0, 1e6, true};  // × the denominator's reasoning tokens
+// Accepted ranges of the array inputs: the scalar entry points' (llmcost/detail/ranges.hpp,
+// estimate/training.hpp, pricing/task_profile.cpp), so that an element is accepted exactly when
+// the scalar call accepts it.
+constexpr double kMinThroughput = 1e-6;      // tokens/s per GPU (phase_gpu_seconds)
+constexpr double kMinGpuHours = 1e-6;        // GPU-hours given (phase_gpu_seconds)
+constexpr double kMaxTaskTokens = 1e12;      // tokens of one API task (validate(TokenMix))
+constexpr double kMaxReasoningMultiplier = 1e3;  // × the denominator's reasoning tokens (CLI, scenarios)
 
 /// cost_per_task(mix, price) (src/pricing/task_profile.cpp) without its per-call validation
 /// (the mixes are validated before the kernel); same operations in the same order.
@@ -190,27 +181,28 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
                   invalid_input, "llmcost.training.efficiency", "unknown efficiency kind ", efficiency_kind);
   const Columns c(inputs, n);
   const std::string tag = detail::kTrainingTag;
-  whole(c, "gpus", 1, kMaxGpus, tag);
+  whole(c, "gpus", 1, detail::kMaxGpus, tag);
   c.validate("goodput", is_efficiency,
              [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.goodput"); });
-  in_range(c, "tokens", kTokens, tag);
-  in_range(c, "seq_len", kSeqLen, tag);
-  in_range(c, "training_flop_per_token", kFlopPerToken, tag);
+  in_range(c, "tokens", 1, detail::kMaxRunTokens, tag);
+  whole(c, "seq_len", 1, detail::kMaxSeqLen, tag);
+  in_range(c, "training_flop_per_token", 1, detail::kMaxFlopsPerToken, tag);
   double peak_flop_per_s = 0;
   if (efficiency_kind == "mfu") {
     c.validate("mfu", is_efficiency,
                [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.mfu"); });
     peak_flop_per_s = detail::to_raw(a.require_peak(parse_precision(mfu_precision)));
   } else if (efficiency_kind == "tokens_per_s_per_gpu") {
-    in_range(c, "tokens_per_s_per_gpu", kThroughput, "llmcost.training.throughput");
+    in_range(c, "tokens_per_s_per_gpu", kMinThroughput, detail::kMaxTokensPerSecondPerGpu,
+             "llmcost.training.throughput");
   } else {
-    in_range(c, "gpu_hours", kGpuHours, "llmcost.training.gpu_hours");
+    in_range(c, "gpu_hours", kMinGpuHours, detail::kMaxGpuHours, "llmcost.training.gpu_hours");
   }
   std::optional<TcoBreakdown> tco_rates;
   if (tco) {
     tco_rates = tco_per_gpu_hour(*tco);
   } else {
-    in_range(c, "price_usd_per_gpu_hour", kPrice, "llmcost.pricing.invalid_price");
+    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
   }
   const auto* bf16 = a.peak_at(Precision::bf16);
   const auto* fp8 = a.peak_at(Precision::fp8);
@@ -354,7 +346,7 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   const ApiPrice& a = api_price(numerator);
   const ApiPrice& b = api_price(denominator);
   const Columns c(inputs, n);
-  in_range(c, "reasoning_multiplier", kReasoningMultiplier, "llmcost.pricing.reasoning_multiplier");
+  positive_up_to(c, "reasoning_multiplier", kMaxReasoningMultiplier, "llmcost.pricing.reasoning_multiplier");
   std::optional<TokenMix> mix_a, mix_b;
   if (profile) {
     const TaskProfile& p = task_profile(*profile);
@@ -362,7 +354,9 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
     mix_b = p.mix_for(b);
   } else {
     const std::string tag = "llmcost.pricing.tokens";
-    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) in_range(c, name, kTokenCount, tag);
+    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) {
+      in_range(c, name, 0, kMaxTaskTokens, tag);
+    }
     c.validate("cached_fraction", is_fraction, [](double x, const std::string& w) {
       detail::require_fraction(x, w, "llmcost.pricing.cached_fraction");
     });
@@ -481,7 +475,7 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
                                      w + " = " + std::to_string(x) + " is invalid; expected a whole number >= 0");
                });
   }
-  in_range(c, "price_usd_per_gpu_hour", kPrice, "llmcost.pricing.invalid_price");
+  positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
   const ServingModel model = deepseek_v3_serving_model();
   const Precision wp = parse_precision(weight_precision), kp = parse_precision(kv_precision),
                   cp = parse_precision(compute_precision);
