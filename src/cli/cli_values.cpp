@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <iostream>
 #include <map>
 
 #include <fmt/format.h>
@@ -236,7 +235,5 @@ ojson price_source_json(const PriceChoice& p) {
   }
   return j;
 }
-
-void warn(std::string_view text) { std::cerr << "llmcost: warning: " << text << "\n"; }
 
 }  // namespace llmcost::cli

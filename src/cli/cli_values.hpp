@@ -81,7 +81,4 @@ std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbo
 /// {"rule", "usd_per_gpu_hour", "citation", "url", "grade", "as_of", "note", ...} for JSON.
 ojson price_source_json(const PriceChoice& p);
 
-/// Prints "llmcost: warning: <text>" on stderr.
-void warn(std::string_view text);
-
 }  // namespace llmcost::cli

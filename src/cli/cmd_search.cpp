@@ -25,6 +25,7 @@ struct SearchArgs {
   std::optional<double> scale_out_gb_per_s;
   double threads = 0;
   double max_nodes_per_token = 0;
+  double max_layouts = 1e8, time_limit_s = 300;
   Format format = Format::table;
 };
 
@@ -36,6 +37,8 @@ void run_search(const SearchArgs& a, const CLI::App* cmd) {
   flag_int(a.max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   const auto scale_out = cli_scale_out(a.scale_out_gb_per_s);
   const int threads = flag_int(a.threads, 0, 4096, "--threads", "(0 = all cores)");
+  const double max_layouts = flag_whole(a.max_layouts, 1, 1e12, "--max-layouts", "layouts");
+  const double time_limit_s = flag_in_range(a.time_limit_s, 1e-3, 86400, "--time-limit-s", "s");
   // The step-time model's GEMMs run at the BF16 or the FP8 peak.
   const Precision precision = flag_precision(a.precision, "--precision", {Precision::bf16, Precision::fp8});
   const TrainingWorkload w = cli_workload(a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config),
@@ -46,6 +49,8 @@ void run_search(const SearchArgs& a, const CLI::App* cmd) {
   LayoutSearchOptions o;
   o.precision.gemm = precision;
   o.threads = threads;
+  o.max_candidates = static_cast<long long>(max_layouts);
+  o.time_limit = seconds(time_limit_s);
   const auto t0 = std::chrono::steady_clock::now();
   const LayoutSearchResult r = search_layouts(w, c, o);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -103,6 +108,11 @@ void register_search(CLI::App& app) {
                       ->type_name("INT");
   cmd->add_option("--threads", args->threads, "Worker threads, whole, in [0, 4096] (default 0: all cores)")
       ->type_name("INT");
+  cmd->add_option("--max-layouts", args->max_layouts,
+                  "Most layouts to enumerate before giving up, whole, in [1, 1e12] (default 1e8)")
+      ->type_name("INT");
+  cmd->add_option("--time-limit-s", args->time_limit_s,
+                  "Longest the search may run [s], in [0.001, 86400] (default 300)");
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   cmd->callback([args, cmd] { run_search(*args, cmd); });
 }

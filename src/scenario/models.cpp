@@ -128,7 +128,7 @@ class TrainingModel final : public BaseModel {
         text("cluster.chip", "accelerator name in the catalog (llmcost chips list)"),
         text("efficiency.mfu_basis", "precision whose dense peak the MFU is quoted against", {"bf16", "fp8", "fp16", "tf32"}),
         text("pricing.model", "price GPU-hours by rental or by ownership TCO", {"rental", "ownership"}),
-        num("cluster.gpus", "GPUs", "accelerators in the cluster (wall-clock only)", 0, 1e8, true),
+        num("cluster.gpus", "GPUs", "accelerators in the cluster (wall-clock only)", 0, 1e7, true),
         num("model.training_flop_per_token", "FLOP/token", "training FLOPs per token (fwd + bwd)", 0, 1e20, true),
         num("phases.pretrain.tokens", "tokens", "pre-training tokens", 0, 1e17, true),
         num("phases.post_pretrain_fraction", "ratio", "context-extension + post-training GPU-hours / pre-training GPU-hours", 0, 100),
@@ -235,7 +235,7 @@ class FleetModel final : public BaseModel {
     s_.kind = "fleet";
     s_.description = "Owning N GPUs: capex and annual TCO (every hour of the year charged)";
     s_.bases = {"fleet-50k-h100", "fleet-semianalysis"};
-    s_.inputs = {num("fleet.gpus", "GPUs", "accelerators owned", 0, 1e8, true),
+    s_.inputs = {num("fleet.gpus", "GPUs", "accelerators owned", 0, 1e7, true),
                  num("fleet.period_years", "years", "period costed by cost_over_period_usd", 0, 100, true)};
     for (auto& i : ownership_inputs()) s_.inputs.push_back(std::move(i));
     s_.metrics = {{"capex_usd", "USD", "hardware + facility capex of the fleet"},

@@ -52,13 +52,13 @@ def test_choices_ranges_and_defaults_in_words():
     assert "--method random|sobol" in text
     assert re.search(r"^  file FILE \(required\)", text, re.M)
     assert "--format table|json (default: table)" in run("reproduce", "--help").stdout
-    assert "--seq-len number > 0 (default: 4096)" in run("model", "show", "--help").stdout
+    assert "--seq-len integer (default: 4096)" in run("model", "show", "--help").stdout
 
 
 def test_required_options_come_first():
     text = run("estimate", "training", "--help").stdout
     usage = next(line for line in text.splitlines() if line.startswith("Usage:"))
-    assert usage.startswith("Usage: llmcost estimate training --tokens number --chip TEXT --gpus number"), usage
+    assert usage.startswith("Usage: llmcost estimate training --tokens number --chip TEXT --gpus integer"), usage
     assert "(--model TEXT | --hf-config FILE)" in usage
     # The required group before the other options, and the required options first in theirs.
     assert text.index("model source (exactly one of these is required):") < text.index("Options:")

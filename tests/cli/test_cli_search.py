@@ -92,6 +92,10 @@ def test_chip_without_scale_out_needs_the_flag():
     (("--max-nodes-per-token", "-1"), "llmcost.cli.invalid"),
     (("--scale-out-gb-per-s", "-5"), "llmcost.cli.invalid"),
     (("--precision", "int8"), "llmcost.cli.invalid"),
+    (("--max-layouts", "0"), "llmcost.cli.invalid"),
+    (("--max-layouts", "2.5"), "llmcost.cli.invalid"),
+    (("--time-limit-s", "-1"), "llmcost.cli.invalid"),
+    (("--time-limit-s", "1e308"), "llmcost.cli.invalid"),
 ])
 def test_bad_inputs_are_tagged(extra, tag):
     args = list(GPT3)
@@ -125,3 +129,22 @@ def test_csv_is_the_pareto_set_with_raw_numbers():
 def test_missing_required_option_is_a_usage_error():
     r = run("search", "training", "--model", "gpt-3-175b", "--chip", "A100")
     assert r.returncode == 2
+
+
+def test_a_search_past_its_layout_limit_stops_with_a_tagged_error_naming_the_flag():
+    # GPT-3 on 1,024 GPUs enumerates far more than 10 layouts (tp x pp x dp x mbs x recompute).
+    r = run(*GPT3, "--max-layouts", "10")
+    assert r.returncode == 1, r.stdout
+    assert "[llmcost.search.limit]" in r.stderr and "10" in r.stderr
+
+
+def test_a_config_with_a_billion_layers_is_refused_before_any_search(tmp_path):
+    cfg = json.loads((ROOT / "tests" / "model" / "fixtures" / "llama.json").read_text())
+    cfg["num_hidden_layers"] = 1_000_000_000
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(cfg))
+    args = ["search", "training", "--hf-config", str(path), "--chip", "A100", "--gpus", "64",
+            "--global-batch-tokens", str(512 * 2048), "--seq-len", "2048"]
+    r = subprocess.run([str(CLI), *args], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1, r.stdout
+    assert "[llmcost.hf_config.out_of_range]" in r.stderr and "num_hidden_layers" in r.stderr

@@ -20,14 +20,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const llmcost::Scenario s = json ? llmcost::Scenario::from_json(text, "<fuzz>", base_dir)
                                      : llmcost::Scenario::from_toml(text, "<fuzz>", base_dir);
     for (const auto& [name, value] : s.base_point())
-      if (std::isnan(value)) std::abort();  // a loaded scenario must never evaluate to NaN
-    if (s.has_uncertainty()) {  // a few Monte Carlo samples (distributions, copula) must not give NaN either
+      if (!std::isfinite(value)) std::abort();  // a loaded scenario never evaluates to NaN or inf
+    if (s.has_uncertainty()) {  // a few Monte Carlo samples (distributions, copula) must stay finite too
       llmcost::RunOptions o;
       o.samples = 16;
       o.threads = 1;
       for (const auto& column : s.sample_range(o, 0, 16).values)
         for (double v : column)
-          if (std::isnan(v)) std::abort();
+          if (!std::isfinite(v)) std::abort();
     }
   } catch (const llmcost::error&) {
     // a tagged input error: the expected outcome for most inputs
