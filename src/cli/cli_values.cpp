@@ -36,16 +36,6 @@ std::string first_non_finite(const ojson& j, const std::string& path) {
   return {};
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string scalar_text(const ojson& v) {
   if (v.is_null()) return {};
   if (v.is_string()) return v.get<std::string>();
@@ -70,6 +60,16 @@ void flatten(const ojson& j, const std::string& prefix, std::vector<std::pair<st
 }
 
 }  // namespace
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::string plain_number(double x) {
   std::string s = fmt::format("{:g}", x);

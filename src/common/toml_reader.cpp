@@ -32,6 +32,18 @@ void Problems::throw_if_any(const std::string& tag) const {
   throw invalid_input(tag, msg);
 }
 
+void EntryNames::claim(const std::string& name, const toml::node* node, Problems& problems) {
+  const std::size_t index = ids_.size() - 1;  // the entry being read
+  const auto [it, fresh] = seen_.emplace(name, index);
+  if (fresh || it->second == index) return;
+  const std::string& owner = ids_[it->second];
+  const std::string& id = ids_[index];
+  problems.add(node, normalize_name(owner) == normalize_name(id)
+                         ? concat("id ", quoted(id), " is given twice (also ", quoted(owner), "); each [[",
+                                  array_, "]] needs its own id")
+                         : concat("name ", quoted(name), " of ", quoted(id), " is already used by ", quoted(owner)));
+}
+
 std::optional<toml::table> parse_toml(std::string_view text, Problems& problems) {
   // toml++ is built with exceptions (Debian's shared library), so errors arrive as parse_error.
   try {

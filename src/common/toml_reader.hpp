@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <toml++/toml.h>
@@ -29,6 +31,24 @@ class Problems {
  private:
   std::string origin_;
   std::vector<std::string> lines_;
+};
+
+/// The names (ids and aliases, normalised) used so far by the entries of one [[array]] of a data
+/// file, so that two entries never share a name.
+class EntryNames {
+ public:
+  /// `array` is the TOML array's name, e.g. "accelerator".
+  explicit EntryNames(std::string array) : array_(std::move(array)) {}
+  /// Starts the next entry, whose id is `id`.
+  void begin_entry(std::string id) { ids_.push_back(std::move(id)); }
+  /// The current entry uses `name` (normalised). When another entry uses it already, adds a
+  /// problem at `node`: the same id given twice, or a name taken by another entry.
+  void claim(const std::string& name, const toml::node* node, Problems& problems);
+
+ private:
+  std::string array_;
+  std::vector<std::string> ids_;                        // of the entries so far
+  std::unordered_map<std::string, std::size_t> seen_;  // normalised name -> index into ids_
 };
 
 /// Parses TOML text; a syntax error is recorded in `problems` and nullopt returned.

@@ -170,7 +170,7 @@ Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
     if (!arr) {
       problems.add(list, "\"accelerator\" must be an array of tables ([[accelerator]])");
     } else {
-      std::unordered_map<std::string, std::size_t> seen;  // normalised name -> index of the entry using it
+      detail::EntryNames names("accelerator");
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
         if (!t) {
@@ -178,18 +178,10 @@ Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
           continue;
         }
         Accelerator a = read_entry(*t, sources, problems);
-        const std::size_t index = entries.size();
+        names.begin_entry(a.id);
         for (const auto& n : names_of(a)) {
           if (n.empty()) continue;  // reported by read_entry
-          const auto [it, fresh] = seen.emplace(n, index);
-          if (!fresh && it->second != index) {
-            const std::string& owner = entries[it->second].id;
-            problems.add(t, detail::normalize_name(owner) == detail::normalize_name(a.id)
-                                ? detail::concat("id ", detail::quoted(a.id), " is given twice (also ",
-                                                 detail::quoted(owner), "); each [[accelerator]] needs its own id")
-                                : detail::concat("name ", detail::quoted(n), " of ", detail::quoted(a.id),
-                                                 " is already used by ", detail::quoted(owner)));
-          }
+          names.claim(n, t, problems);
         }
         entries.push_back(std::move(a));
       }

@@ -1,7 +1,6 @@
 #include "llmcost/pricing/api.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -112,7 +111,7 @@ PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origi
     if (!arr) {
       problems.add(list, "\"price\" must be an array of tables ([[price]])");
     } else {
-      std::unordered_map<std::string, std::size_t> seen;  // normalised name -> index of the entry using it
+      detail::EntryNames names("price");
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
         if (!t) {
@@ -120,22 +119,14 @@ PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origi
           continue;
         }
         ApiPrice p = read_entry(*t, sources, problems);
-        const std::size_t index = entries.size();
+        names.begin_entry(p.id);
         for (const auto& n : names_of(p)) {
           if (n.empty()) {
             problems.add(t, detail::concat("price sheet ", detail::quoted(p.id),
                                            " has an id or alias that names nothing; use a letter or a digit"));
             continue;
           }
-          const auto [it, fresh] = seen.emplace(n, index);
-          if (!fresh && it->second != index) {
-            const std::string& owner = entries[it->second].id;
-            problems.add(t, detail::normalize_name(owner) == detail::normalize_name(p.id)
-                                ? detail::concat("id ", detail::quoted(p.id), " is given twice (also ",
-                                                 detail::quoted(owner), "); each [[price]] needs its own id")
-                                : detail::concat("name ", detail::quoted(n), " of ", detail::quoted(p.id),
-                                                 " is already used by ", detail::quoted(owner)));
-          }
+          names.claim(n, t, problems);
         }
         entries.push_back(std::move(p));
       }
