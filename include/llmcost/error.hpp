@@ -86,45 +86,45 @@ LLMCOST_DEFINE_ERROR(io_error, std::runtime_error);
 namespace detail {
 
 /// `x` must be finite and > 0. Throws invalid_input naming `what` and the range.
-inline double require_positive(double x, std::string_view what, const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x > 0, invalid_input, tag, what, " = ", x,
+inline double require_positive(double x, std::string_view what, std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x > 0, invalid_input, std::string(tag), what, " = ", x,
                   " is invalid; expected a finite value > 0");
   return x;
 }
 
 /// `x` must be finite and >= 0.
-inline double require_non_negative(double x, std::string_view what, const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x >= 0, invalid_input, tag, what, " = ", x,
+inline double require_non_negative(double x, std::string_view what, std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= 0, invalid_input, std::string(tag), what, " = ", x,
                   " is invalid; expected a finite value >= 0");
   return x;
 }
 
 /// An efficiency: `x` must lie in (0, 1]. Throws out_of_domain.
-inline double require_efficiency(double x, std::string_view what, const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x > 0 && x <= 1, out_of_domain, tag, what, " = ", x,
+inline double require_efficiency(double x, std::string_view what, std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x > 0 && x <= 1, out_of_domain, std::string(tag), what, " = ", x,
                   " is outside (0, 1]");
   return x;
 }
 
 /// A fraction: `x` must lie in [0, 1]. Throws out_of_domain.
-inline double require_fraction(double x, std::string_view what, const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x >= 0 && x <= 1, out_of_domain, tag, what, " = ", x,
+inline double require_fraction(double x, std::string_view what, std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= 0 && x <= 1, out_of_domain, std::string(tag), what, " = ", x,
                   " is outside [0, 1]");
   return x;
 }
 
 /// `x` must be finite and lie in [lo, hi]. Throws invalid_input naming `what` and the range.
 inline double require_in_range(double x, double lo, double hi, std::string_view what,
-                               const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi, invalid_input, tag, what, " = ", x,
+                               std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi, invalid_input, std::string(tag), what, " = ", x,
                   " is outside the accepted range [", lo, ", ", hi, "]");
   return x;
 }
 
 /// `x` must be a whole number in [lo, hi] (a count: GPUs, layers, sequences).
 inline double require_whole(double x, double lo, double hi, std::string_view what,
-                            const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi && x == std::floor(x), invalid_input, tag, what,
+                            std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x >= lo && x <= hi && x == std::floor(x), invalid_input, std::string(tag), what,
                   " = ", x, " is invalid; expected a whole number in [", lo, ", ", hi, "]");
   return x;
 }
@@ -134,8 +134,8 @@ inline double require_whole(double x, double lo, double hi, std::string_view wha
 /// can be lowered, never the derived quantity alone. Throws out_of_domain
 /// [llmcost.<area>.overflow].
 inline double require_finite_result(double x, std::string_view result, std::string_view inputs,
-                                    const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x), out_of_domain, tag, "the inputs ", inputs,
+                                    std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x), out_of_domain, std::string(tag), "the inputs ", inputs,
                   " are too large together: ", result, " is not a finite number; lower one of them");
   return x;
 }

@@ -101,7 +101,7 @@ void validate(const ServingModel& m, const Accelerator& chip, const ServingConfi
   detail::require_fraction(detail::to_raw(c.mtp_acceptance), "mtp_acceptance", "llmcost.inference.mtp_acceptance");
   detail::require_positive_up_to(c.dispatch_bytes_per_element, 16, "dispatch_bytes_per_element", kTag);
   detail::require_positive_up_to(c.combine_bytes_per_element, 16, "combine_bytes_per_element", kTag);
-  const std::string et = "llmcost.inference.efficiency";
+  constexpr std::string_view et = "llmcost.inference.efficiency";
   detail::require_efficiency(detail::to_raw(e.gemm), "efficiency.gemm", et);
   detail::require_efficiency(detail::to_raw(e.attention_compute), "efficiency.attention_compute", et);
   detail::require_efficiency(detail::to_raw(e.memory), "efficiency.memory", et);
@@ -295,7 +295,7 @@ ServingCost serving_cost(const PrefillEstimate& prefill, const DecodeEstimate& d
 
 FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
                             Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price) {
-  const std::string tag = "llmcost.inference.traffic";
+  constexpr std::string_view tag = "llmcost.inference.traffic";
   detail::require_in_range(detail::to_raw(input_per_day), 0, detail::kMaxTokensPerDay, "input_tokens_per_day", tag);
   detail::require_in_range(detail::to_raw(output_per_day), 0, detail::kMaxTokensPerDay, "output_tokens_per_day", tag);
   detail::require_efficiency(detail::to_raw(utilisation), "utilisation", "llmcost.inference.utilisation");
@@ -315,7 +315,7 @@ FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate
 
 Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
                       Usd cost_per_day) {
-  const std::string tag = "llmcost.inference.traffic";
+  constexpr std::string_view tag = "llmcost.inference.traffic";
   detail::require_in_range(detail::to_raw(input_per_day), 0, detail::kMaxTokensPerDay, "input_tokens_per_day", tag);
   detail::require_in_range(detail::to_raw(output_per_day), 0, detail::kMaxTokensPerDay, "output_tokens_per_day", tag);
   const double f = detail::require_fraction(detail::to_raw(cached_fraction), "cached_fraction",

@@ -34,8 +34,8 @@ inline constexpr double kMaxTokensPerSecondPerGpu = 1e12;  ///< measured trainin
 inline constexpr double kMaxTokensPerDay = 1e18;           ///< served traffic
 
 /// `x` must be finite and in (0, hi]. Throws invalid_input naming `what`, its value and the range.
-inline double require_positive_up_to(double x, double hi, std::string_view what, const std::string& tag) {
-  LLMCOST_REQUIRE(std::isfinite(x) && x > 0 && x <= hi, invalid_input, tag, what, " = ", x,
+inline double require_positive_up_to(double x, double hi, std::string_view what, std::string_view tag) {
+  LLMCOST_REQUIRE(std::isfinite(x) && x > 0 && x <= hi, invalid_input, std::string(tag), what, " = ", x,
                   " is outside the accepted range (0, ", hi, "]");
   return x;
 }

@@ -115,7 +115,7 @@ inline constexpr double kMaxFacilityUsdPerMw = 1e10;   ///< C&W 2025 average: 1.
 inline constexpr double kMaxColocationUsdPerKwMonth = 1e6;
 
 inline void validate(const OwnershipTco& t) {
-  const std::string tag = "llmcost.tco.invalid";
+  constexpr std::string_view tag = "llmcost.tco.invalid";
   require_in_range(to_raw(t.gpu_price), 0, kMaxUsdPerGpu, "gpu_price_usd", tag);
   require_in_range(to_raw(t.server_overhead), 1, kMaxOverhead, "server_overhead", tag);
   require_in_range(to_raw(t.network_overhead), 1, kMaxOverhead, "network_overhead", tag);
