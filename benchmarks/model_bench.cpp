@@ -1,4 +1,4 @@
-// Model-layer throughput. Targets (issue 3): params + FLOPs + KV for a preset <= 1 µs;
+// Model-layer throughput. Targets: params + FLOPs + KV for a preset <= 1 µs;
 // config.json import <= 100 µs.
 #include <filesystem>
 #include <fstream>

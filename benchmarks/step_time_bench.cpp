@@ -1,4 +1,4 @@
-// Step-time model speed (issue 8 targets: >= 1e5 layout evaluations/s on one core; a full
+// Step-time model speed (targets: >= 1e5 layout evaluations/s on one core; a full
 // DeepSeek-V3 layout search on 2,048 H800 in < 2 s).
 #include <benchmark/benchmark.h>
 

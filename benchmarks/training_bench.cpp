@@ -1,4 +1,4 @@
-// Scalar training estimates per second on one core (issue 4 target: >= 1e6/s).
+// Scalar training estimates per second on one core (target: >= 1e6/s).
 #include <benchmark/benchmark.h>
 
 #include "llmcost/estimate/training.hpp"

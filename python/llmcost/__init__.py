@@ -41,7 +41,7 @@ from ._core import (OwnershipTco, TrainingEstimate, claim, claims, estimate_trai
 __all__ += ["OwnershipTco", "TrainingEstimate", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
             "program_cost", "tco_preset", "tco_preset_names", "validate_training"]
 
-# ---- notebooks (issue 7): vectorised front ends, scenarios, reproduction reports -------------
+# ---- notebooks: vectorised front ends, scenarios, reproduction reports -------------
 # The array-aware wrappers replace the scalar bindings of the same names; with scalar arguments
 # they call them unchanged.
 from ._vectorised import estimate_inference, estimate_training, price_ratio  # noqa: E402,F811
@@ -68,7 +68,7 @@ __all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", 
             "sensitivity"]
 
 
-# ---- step-time model and layout search (issue 8) ---------------------------------------------
+# ---- step-time model and layout search ---------------------------------------------
 from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # noqa: E402
 
 __all__ += ["deepseek_v3_published_layout", "estimate_step_time", "search_layouts"]

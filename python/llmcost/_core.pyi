@@ -237,7 +237,7 @@ def _price_ratio_batch(numerator: str, denominator: str, profile: str | None, in
 def _estimate_inference_batch(chip: str, weight_precision: str, kv_precision: str, compute_precision: str,
                               inputs: dict[str, Any], n: int, catalog: CatalogLike = None) -> dict[str, Any]: ...
 
-# ---- step-time model and layout search (issue 8) ----
+# ---- step-time model and layout search ----
 def estimate_step_time(*, model: str, chip: str, gpus: float, seq_len: float, global_batch: int, tp: int = ...,
                        pp: int = ..., dp: int | None = ..., ep: int = ..., cp: int = ..., sequence_parallel: bool = ...,
                        schedule: str = ..., virtual_stages: int = ..., micro_batch_size: int = ...,

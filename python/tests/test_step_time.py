@@ -1,4 +1,4 @@
-"""Python bindings of the step-time model and layout search (issue 8)."""
+"""Python bindings of the step-time model and layout search."""
 import pytest
 
 llmcost = pytest.importorskip("llmcost")

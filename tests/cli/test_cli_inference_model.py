@@ -1,4 +1,4 @@
-"""`llmcost estimate inference --model/--hf-config` (issue 5 flags and JSON keys)."""
+"""`llmcost estimate inference --model/--hf-config` (flags and JSON keys)."""
 import json
 import os
 import pathlib

@@ -1,4 +1,4 @@
-"""`llmcost search training` (issue 8): layout search with the step-time model."""
+"""`llmcost search training`: layout search with the step-time model."""
 import json
 import os
 import pathlib

@@ -1,4 +1,4 @@
-"""`llmcost estimate training`, `compare`, `validate training` (issue 4)."""
+"""`llmcost estimate training`, `compare`, `validate training`."""
 import json
 import os
 import pathlib
@@ -274,6 +274,6 @@ def test_validate_training_reports_median_and_max():
     errors = sorted(abs(x["error"]) for x in d["runs"])
     assert len(errors) >= 10
     assert d["max_abs_error"] == pytest.approx(errors[-1])
-    assert d["median_abs_error"] <= 0.15  # issue 4 target
+    assert d["median_abs_error"] <= 0.15  # the efficiency model's target
     text = run("validate", "training").stdout
     assert "median |error|" in text and "max |error|" in text

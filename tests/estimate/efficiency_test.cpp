@@ -27,7 +27,7 @@ TEST(Efficiency, ReproducesPublishedGpuHoursWithinWhatWeReach) {
     errors.push_back(std::fabs(detail::to_raw(r.error)));
     EXPECT_FALSE(r.source.citation.empty()) << r.id;
   }
-  // Target (issue 4): median |error| <= 15%. Reached: 5.4% median, 47.1% max (DeepSeek-V3).
+  // Target: median |error| <= 15%. Reached: 5.4% median, 47.1% max (DeepSeek-V3).
   EXPECT_LE(median(errors), 0.15);
   EXPECT_LE(median(errors), 0.055);
   EXPECT_LE(*std::max_element(errors.begin(), errors.end()), 0.48);
