@@ -35,10 +35,10 @@ from ._core import (api_price, api_prices, cost_per_task, estimate_inference, li
 __all__ += ["api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios",
             "load_api_prices", "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles"]
 
-from ._core import (OwnershipTco, TrainingEstimate, claim, claims, estimate_training, fleet_cost, predict_mfu,
+from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, claim, claims, estimate_training, fleet_cost, predict_mfu,
                     program_cost, tco_preset, tco_preset_names, validate_training)
 
-__all__ += ["OwnershipTco", "TrainingEstimate", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
+__all__ += ["OwnershipTco", "TrainingEstimate", "TrainingResult", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
             "program_cost", "tco_preset", "tco_preset_names", "validate_training"]
 
 # ---- notebooks: vectorised front ends, scenarios, reproduction reports -------------

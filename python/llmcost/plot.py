@@ -36,16 +36,27 @@ def _money(x: float) -> str:
     return f"${x:.3g}"
 
 
+def _cost(d: Mapping[str, Any]) -> Mapping[str, float]:
+    """The cost breakdown of a TrainingResult's document (``cost``) or a TrainingEstimate's (``total``)."""
+    if "phases" in d:
+        return d["total"]["cost"]
+    if d["cost"] is None:
+        raise ValueError(f"[llmcost.plot.no_cost] {d.get('chip')} has no price: give price_usd_per_gpu_hour= or tco=")
+    return d["cost"]
+
+
 def _phase_costs(data: Any) -> dict[str, dict[str, float]]:
     """{phase: {component_usd: USD}} from a TrainingEstimate, a mapping of them, or plain dicts."""
     if hasattr(data, "to_dict") and not isinstance(data, Mapping):
         d = data.to_dict()
+        if "phases" not in d:  # a TrainingResult: one run
+            return {d.get("model") or "run": {k: _cost(d)[k] for k in COMPONENTS}}
         phases = d["phases"] if len(d["phases"]) > 1 else [d["total"]]
         return {p["name"]: {k: p["cost"][k] for k in COMPONENTS} for p in phases}
     out: dict[str, dict[str, float]] = {}
     for name, v in dict(data).items():
         if hasattr(v, "to_dict"):
-            out[name] = {k: v.to_dict()["total"]["cost"][k] for k in COMPONENTS}
+            out[name] = {k: _cost(v.to_dict())[k] for k in COMPONENTS}
         else:
             out[name] = {k: float(x) for k, x in dict(v).items() if k != "total_usd"}
     return out

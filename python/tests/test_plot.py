@@ -49,11 +49,11 @@ def test_cost_breakdown_bars_sum_to_total(tmp_path):
     np.testing.assert_allclose(tops, [2.664e6 * per_hour, 0.119e6 * per_hour, 5e3 * per_hour], rtol=1e-9)
     assert sum(tops) == pytest.approx(2.788e6 * per_hour, rel=1e-9)
     labels = {t.get_text() for t in ax.get_legend().get_texts()}
-    cost = phases["pre-training"].to_dict()["total"]["cost"]
+    cost = phases["pre-training"].to_dict()["cost"]
     nonzero = {k.removesuffix("_usd") for k, v in cost.items() if k != "total_usd" and v > 0}
     assert labels == nonzero and {"hardware", "power"} <= labels  # one stack per non-zero component
     # rental: one component; $5.576M in total
-    rent = {n: llmcost.estimate_training(tokens=1e12, training_flop_per_token=6e10, gpus=2048, gpu_hours=h,
+    rent = {n: llmcost.estimate_training(tokens=1e12, training_flop_per_token=6e10, gpus=2048, chip="H800", gpu_hours=h,
                                          price_usd_per_gpu_hour=2.0)
             for n, h in (("pre-training", 2.664e6), ("context extension", 0.119e6), ("post-training", 5e3))}
     ax2 = llmcost.plot.cost_breakdown(rent)

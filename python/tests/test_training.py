@@ -13,7 +13,7 @@ def test_deepseek_v3_total_from_published_gpu_hours():
     assert e.cost_usd == pytest.approx(5.576e6, rel=1e-12)
     assert e.wall_clock_days == pytest.approx(2.788e6 / 2048 / 24, rel=1e-12)
     d = e.to_dict()
-    assert d["total"]["gpu_hours"] == pytest.approx(2.788e6)
+    assert d["gpu_hours"] == pytest.approx(2.788e6)
     assert d["price_usd_per_gpu_hour"] == pytest.approx(2.0)
 
 

@@ -29,7 +29,7 @@ struct TrainingArgs {
   std::string model, hf_config, chip;
   std::optional<std::string> precision;  // default bf16
   double tokens = 0, gpus = 0, seq_len = 4096;
-  std::optional<double> mfu, price_usd_per_gpu_hour;
+  std::optional<double> mfu, price_usd_per_gpu_hour, training_flop_per_token, active_params;
   double goodput = 1.0;
   bool seq_len_given = false, goodput_given = false;  // else the library's defaults, named in the result
   bool verbose = false;
@@ -51,6 +51,9 @@ constexpr double kMaxParallel = 1e7;  // as many as --gpus allows
 // GEMM precision.
 Precision check_flags(const TrainingArgs& a) {
   flag_in_range(a.tokens, 1, 1e18, "--tokens", "tokens");
+  if (a.training_flop_per_token)
+    flag_in_range(*a.training_flop_per_token, 1, 1e25, "--training-flop-per-token", "FLOP/token");
+  if (a.active_params) flag_in_range(*a.active_params, 1, 1e15, "--active-params", "parameters");
   cli_whole_gpus(a.gpus);
   flag_whole(a.seq_len, 1, 1e8, "--seq-len", "tokens");
   if (a.mfu) flag_in_range(*a.mfu, 1e-6, 1, "--mfu", "(fraction of the BF16 dense peak)");
@@ -97,6 +100,8 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
   TrainingRequest r;
   r.model = args.model;
   r.hf_config = args.hf_config;
+  if (args.training_flop_per_token) r.training_flop_per_token = flop_per_token(*args.training_flop_per_token);
+  if (args.active_params) r.active_params = param_count(*args.active_params);
   r.chip = args.chip;
   r.gpus = gpu_count(args.gpus);
   r.tokens = token_count(args.tokens);
@@ -349,7 +354,11 @@ void register_training(CLI::App& app) {
   auto* src = est->add_option_group("model source");
   src->add_option("--model", args->model, "Model preset (llmcost model list)");
   src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
+  src->add_option("--training-flop-per-token", args->training_flop_per_token,
+                  "Training FLOPs per token (fwd + bwd), in [1, 1e25], instead of a model");
   src->require_option(1);
+  est->add_option("--active-params", args->active_params,
+                  "Active parameters, in [1, 1e15]: with --training-flop-per-token, for the default efficiency model");
   est->add_option("--tokens", args->tokens, "Training tokens, in [1, 1e18]")->required();
   est->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
   est->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();

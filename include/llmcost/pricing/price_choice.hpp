@@ -38,13 +38,13 @@ struct PriceChoice {
 }
 
 /// The default-price rule: `stated` when given (checked to lie in (0, 1e4] USD/GPU-hour:
-/// invalid_input [llmcost.pricing.invalid] names `price_usd_per_gpu_hour`), else the chip's lowest
+/// invalid_input [llmcost.pricing.invalid_price] names `price_usd_per_gpu_hour`), else the chip's lowest
 /// catalog rental quote, else no price.
 [[nodiscard]] inline PriceChoice choose_price(const Accelerator& chip, std::optional<UsdPerGpuHour> stated) {
   PriceChoice p;
   if (stated) {
     detail::require_positive_up_to(in_usd_per_gpu_hour(*stated), detail::kMaxPriceUsdPerGpuHour,
-                                   "price_usd_per_gpu_hour", "llmcost.pricing.invalid");
+                                   "price_usd_per_gpu_hour", "llmcost.pricing.invalid_price");
     p.rule = PriceChoice::Rule::stated;
     p.price = stated;
     p.source.citation = "stated by the caller";
