@@ -301,7 +301,7 @@ def runnable(cmd: str) -> list[str] | None:
     return words
 
 
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 CLI_CASES = [(b, line, cmd, exp) for b in ALL_BLOCKS if b.lang in ("sh", "console") and not b.marker
              for line, cmd, exp in cli_commands(b)]
