@@ -22,23 +22,6 @@ namespace {
 
 py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
-py::dict claim_dict(const Claim& c) {
-  py::dict d;
-  d["id"] = c.id;
-  d["description"] = c.description;
-  d["value"] = c.value;
-  d["unit"] = c.unit;
-  d["rounding"] = c.rounding;
-  d["inputs"] = c.inputs;
-  d["formula"] = c.formula;
-  d["reproduced"] = recompute(c);
-  d["source"] = c.source.citation;
-  d["url"] = c.source.url;
-  d["grade"] = std::string(to_string(c.source.grade));
-  d["note"] = c.source.note;
-  return d;
-}
-
 /// The result check at the Python boundary: every total is a finite number, else the inputs
 /// named in `inputs` are too large together (out_of_domain [llmcost.training.overflow]).
 void require_finite_totals(const TrainingEstimate& e, const std::string& inputs) {
@@ -383,14 +366,6 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
           }
           return out;
         }, "The efficiency model's calibration runs: published vs predicted GPU-hours (error = predicted/published − 1).");
-  m.def("claim", [](const std::string& id) { return claim_dict(claim(id)); }, py::arg("id"),
-        "A published figure by id (e.g. 'deepseek-v3.total_cost'), with inputs, formula, recomputed value and "
-        "source. KeyError [llmcost.claims.unknown_claim] with the closest ids.");
-  m.def("claims", [] {
-          py::list out;
-          for (const auto& c : claims()) out.append(claim_dict(c));
-          return out;
-        }, "Every published figure in data/claims/*.toml.");
 }
 
 }  // namespace llmcost::python

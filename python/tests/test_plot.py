@@ -60,6 +60,19 @@ def test_cost_breakdown_bars_sum_to_total(tmp_path):
     assert sum(_bar_tops(ax2)) == pytest.approx(5.576e6, rel=1e-12)
 
 
+def test_cost_breakdown_of_a_list_of_estimates(tmp_path):
+    # The same 2,788K GPU-hours at $2 and at $3 per GPU-hour: $5.576M and $8.364M, one bar each.
+    runs = [llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=250.4e9, gpus=2048, gpu_hours=2.788e6,
+                                      price_usd_per_gpu_hour=p) for p in (2.0, 3.0)]
+    ax = llmcost.plot.cost_breakdown(runs, labels=["$2/GPU-h", "$3/GPU-h"])
+    _png(ax, tmp_path, "breakdown_list")
+    np.testing.assert_allclose(_bar_tops(ax), [5.576e6, 8.364e6], rtol=1e-12)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["$2/GPU-h", "$3/GPU-h"]
+    assert [t.get_text() for t in llmcost.plot.cost_breakdown(runs).get_xticklabels()] == ["1", "2"]
+    with pytest.raises(ValueError, match=r"llmcost\.plot\.labels"):
+        llmcost.plot.cost_breakdown(runs, labels=["only one"])
+
+
 def test_tornado_from_plain_dict_and_scenario(tmp_path):
     d = {"metric": "cost_usd", "base": 10.0,
          "bars": [{"input": "a", "metric_low": 9.0, "metric_high": 11.0},

@@ -25,17 +25,6 @@ def test_mfu_path_hand_computed():
     assert e.implied_mfu_bf16 == pytest.approx(0.3894, rel=1e-12)
 
 
-def test_claims():
-    c = llmcost.claim("deepseek-v3.total_cost")
-    assert c["value"] == 5.576e6 and c["reproduced"] == pytest.approx(2.788e6 * 2)
-    assert c["grade"] == "primary"
-    r1 = llmcost.claim("deepseek-r1.total_cost")
-    assert r1["reproduced"] == pytest.approx(147e3 * 2)  # $294K
-    assert all(x["source"] for x in llmcost.claims())
-    with pytest.raises(KeyError, match=r"llmcost\.claims\.unknown_claim.*deepseek-v3\.total_cost"):
-        llmcost.claim("deepseek-v3.total_costs")
-
-
 def test_tco_epoch_preset_worked_example():
     # Cottier et al. 2024 method, H100 $30,000 / 700 W (arithmetic in tests/pricing/tco_test.cpp):
     # 30,000 × 1.64 × 1.19 × 0.14 × ln10 / 8,766 h + 1.275 kW × 0.75 × 1.25 × $0.0806
