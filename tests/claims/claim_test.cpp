@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "llmcost/claims/report.hpp"
 #include "llmcost/error.hpp"
 
 using namespace llmcost;
