@@ -18,10 +18,7 @@
 
 namespace llmcost::detail {
 
-inline constexpr std::size_t kMaxArray = 100000;       // elements in any array
-inline constexpr std::size_t kMaxSweepRows = 1000000;  // rows of a sweep
-inline constexpr int kMaxExtendsDepth = 16;
-inline constexpr std::uint64_t kMaxSamples = 1ULL << 32;
+inline constexpr std::uint64_t kMaxSamples = 1ULL << 32;  // samples of a run (file or options)
 
 struct Marker { std::string metric, label; double value = 0; };
 struct IntervalSpec { std::string metric; double low = 0, high = 0; };

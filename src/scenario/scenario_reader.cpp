@@ -25,6 +25,9 @@ namespace llmcost::detail {
 namespace {
 
 constexpr const char* kInvalid = "llmcost.scenario.invalid";
+constexpr std::size_t kMaxArray = 100000;       // elements in any array
+constexpr std::size_t kMaxSweepRows = 1000000;  // rows of a sweep
+constexpr int kMaxExtendsDepth = 16;
 
 }  // namespace
 
