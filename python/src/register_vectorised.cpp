@@ -269,23 +269,23 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
     py::gil_scoped_release release;
     const int kind = efficiency_kind == "mfu" ? 0 : efficiency_kind == "gpu_hours" ? 2 : 1;
     for (std::size_t i = 0; i < n; ++i) {
-      // Same operations, in the same order, as estimate_training() for one phase.
+      // The training chain's kernels (llmcost/estimate/training.hpp), as estimate_training() for one phase.
       const double tok = tokens[i];
-      const double flops = detail::to_raw(flop(tok * fpt[i]));
+      const double flops = kernels::training_flop(tok, fpt[i]);
       double gpu_s = 0;
       if (kind == 0) {
-        gpu_s = flops / (eff[i] * peak_flop_per_s) / goodput[i];
+        gpu_s = kernels::gpu_seconds_at_mfu(flops, eff[i], peak_flop_per_s, goodput[i]);
       } else if (kind == 1) {
-        gpu_s = tok / eff[i] / goodput[i];
+        gpu_s = kernels::gpu_seconds_at_throughput(tok, eff[i], goodput[i]);
       } else {
         gpu_s = detail::to_raw(gpu_hours(eff[i]));
       }
       const GpuHours h = detail::from_raw<GpuHours>(gpu_s);
       const double gpu_h = in_gpu_hours(h);
-      const Seconds wall = seconds(gpu_s / detail::to_raw(gpu_count(gpus[i])));
+      const Seconds wall = seconds(kernels::wall_clock_seconds(gpu_s, gpus[i]));
       const double tokens_per_gpu_s = tok / gpu_s;
-      const double mfu_bf16 = bf16 ? flops / (gpu_s * bf16_flop_per_s) : 0.0;
-      const double mfu_fp8 = fp8 ? flops / (gpu_s * fp8_flop_per_s) : 0.0;
+      const double mfu_bf16 = bf16 ? kernels::implied_mfu(flops, gpu_s, bf16_flop_per_s) : 0.0;
+      const double mfu_fp8 = fp8 ? kernels::implied_mfu(flops, gpu_s, fp8_flop_per_s) : 0.0;
       o[0][i * os[0]] = flops;
       o[1][i * os[1]] = gpu_h;
       o[2][i * os[2]] = detail::to_raw(wall);

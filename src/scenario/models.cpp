@@ -6,6 +6,7 @@
 
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/training.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/presets.hpp"
@@ -214,9 +215,9 @@ class TrainingModel final : public BaseModel {
     const Eigen::ArrayXd gpu_s = o.gpu_hours.v * (1.0 + in.numeric[post_frac]);
     const Eigen::ArrayXd scale = 1.0 + in.numeric[post_frac];
     out.resize(s_.metrics.size());
-    out[0] = c.tokens.v * c.flop_per_token.v;
+    out[0] = kernels::training_flop(c.tokens.v, c.flop_per_token.v);
     out[1] = gpu_s / seconds_per_hour;
-    out[2] = gpu_s / in.numeric[gpus] / 86400.0;
+    out[2] = kernels::wall_clock_seconds(gpu_s, in.numeric[gpus]) / 86400.0;
     out[3] = c.price.v * seconds_per_hour;
     out[4] = o.final_run_cost.v * scale;
     out[5] = o.compute_cost.v * scale;

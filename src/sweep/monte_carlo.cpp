@@ -1,6 +1,8 @@
 // Monte Carlo batch kernels (see sweep/monte_carlo.hpp).
 #include "llmcost/sweep/monte_carlo.hpp"
 
+#include "llmcost/estimate/training.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -122,7 +124,10 @@ TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in) {
   using CostUnit = decltype(std::declval<Column<GpuHours::unit_type>>() * in.price);
   static_assert(std::is_same_v<typename CostUnit::unit_type, Usd::unit_type>, "USD expected");
   TrainingCostOutputs out;
-  out.gpu_hours.v = in.tokens.v * in.flop_per_token.v / (in.peak.v * in.mfu.v * in.goodput.v) + in.extra_gpu_hours.v;
+  // The training chain's kernels (llmcost/estimate/training.hpp), as the scalar estimator.
+  out.gpu_hours.v = kernels::gpu_seconds_at_mfu(kernels::training_flop(in.tokens.v, in.flop_per_token.v), in.mfu.v,
+                                                in.peak.v, in.goodput.v) +
+                    in.extra_gpu_hours.v;
   out.final_run_cost.v = out.gpu_hours.v * in.price.v;
   out.compute_cost.v = out.final_run_cost.v * in.program_multiplier.v;
   return out;

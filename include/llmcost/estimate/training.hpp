@@ -133,6 +133,43 @@ struct TrainingEstimate {
   Gpus gpus = gpu_count(0);
 };
 
+/// The training chain's formulas, written once over raw values in base units (doubles, or Eigen
+/// arrays and expressions): the checked estimator below, the numpy batch and the scenario Monte
+/// Carlo kernel all evaluate these, so their results agree bit for bit by construction. No
+/// validation here: callers check their inputs first.
+namespace kernels {
+
+/// Training FLOPs of a phase [FLOP]: tokens × FLOPs per token.
+template <class Tokens_, class FlopPerToken>
+[[nodiscard]] inline auto training_flop(const Tokens_& tokens, const FlopPerToken& flop_per_token) {
+  return tokens * flop_per_token;
+}
+/// Billed GPU-seconds at MFU `mfu` of the peak `peak_flop_per_s` with goodput `goodput`:
+/// F / (MFU × peak) / goodput.
+template <class Flop, class Mfu_, class Peak, class Goodput>
+[[nodiscard]] inline auto gpu_seconds_at_mfu(const Flop& flop, const Mfu_& mfu, const Peak& peak_flop_per_s,
+                                             const Goodput& goodput) {
+  return flop / (mfu * peak_flop_per_s) / goodput;
+}
+/// Billed GPU-seconds at a measured throughput [tokens/s per GPU]: tokens / throughput / goodput.
+template <class Tokens_, class Throughput, class Goodput>
+[[nodiscard]] inline auto gpu_seconds_at_throughput(const Tokens_& tokens, const Throughput& tokens_per_s_per_gpu,
+                                                    const Goodput& goodput) {
+  return tokens / tokens_per_s_per_gpu / goodput;
+}
+/// Wall-clock seconds: GPU-seconds / GPUs.
+template <class GpuSeconds, class Gpus_>
+[[nodiscard]] inline auto wall_clock_seconds(const GpuSeconds& gpu_seconds, const Gpus_& gpus) {
+  return gpu_seconds / gpus;
+}
+/// Whole-run MFU implied against a peak: F / (GPU-seconds × peak).
+template <class Flop, class GpuSeconds, class Peak>
+[[nodiscard]] inline auto implied_mfu(const Flop& flop, const GpuSeconds& gpu_seconds, const Peak& peak_flop_per_s) {
+  return flop / (gpu_seconds * peak_flop_per_s);
+}
+
+}  // namespace kernels
+
 namespace detail {
 
 inline constexpr const char* kTrainingTag = "llmcost.training.invalid";
@@ -145,14 +182,14 @@ inline double phase_gpu_seconds(const Accelerator& a, const Efficiency& eff, dou
   if (const auto* m = std::get_if<Mfu>(&eff)) {
     require_efficiency(to_raw(m->value), "mfu", "llmcost.training.mfu");
     const double peak = to_raw(a.require_peak(m->basis));
-    return require_finite_result(flops / (to_raw(m->value) * peak) / goodput, "gpu_hours",
+    return require_finite_result(kernels::gpu_seconds_at_mfu(flops, to_raw(m->value), peak, goodput), "gpu_hours",
                                  "tokens, training_flop_per_token, 1/mfu, 1/goodput and 1/(the chip's peak)",
                                  kOverflow);
   }
   if (const auto* t = std::get_if<MeasuredThroughput>(&eff)) {
     require_in_range(to_raw(t->per_gpu), 1e-6, kMaxTokensPerSecondPerGpu, "tokens_per_s_per_gpu",
                      "llmcost.training.throughput");
-    return require_finite_result(tokens / to_raw(t->per_gpu) / goodput, "gpu_hours",
+    return require_finite_result(kernels::gpu_seconds_at_throughput(tokens, to_raw(t->per_gpu), goodput), "gpu_hours",
                                  "tokens and 1/goodput", kOverflow);
   }
   const auto& g = std::get<GivenGpuHours>(eff);
@@ -173,10 +210,12 @@ inline void require_finite_phase(const PhaseEstimate& p) {
 
 inline void fill_derived(PhaseEstimate& p, const Accelerator& a, double gpus) {
   const double gpu_s = to_raw(p.gpu_hours);
-  p.wall_clock = seconds(gpu_s / gpus);
+  p.wall_clock = seconds(kernels::wall_clock_seconds(gpu_s, gpus));
   p.tokens_per_s_per_gpu = tokens_per_s(to_raw(p.tokens) / gpu_s);
-  if (const auto* bf = a.peak_at(Precision::bf16)) p.implied_mfu_bf16 = ratio(to_raw(p.flops) / (gpu_s * to_raw(bf->value)));
-  if (const auto* f8 = a.peak_at(Precision::fp8)) p.implied_mfu_fp8 = ratio(to_raw(p.flops) / (gpu_s * to_raw(f8->value)));
+  if (const auto* bf = a.peak_at(Precision::bf16))
+    p.implied_mfu_bf16 = ratio(kernels::implied_mfu(to_raw(p.flops), gpu_s, to_raw(bf->value)));
+  if (const auto* f8 = a.peak_at(Precision::fp8))
+    p.implied_mfu_fp8 = ratio(kernels::implied_mfu(to_raw(p.flops), gpu_s, to_raw(f8->value)));
 }
 
 inline CostBreakdown price_gpu_hours(GpuHours h, const PricingModel& pricing, UsdPerGpuHour& effective) {
@@ -228,7 +267,7 @@ inline TrainingEstimate estimate_training(const TrainingRun& run, const PricingM
     PhaseEstimate p;
     p.name = ph.name;
     p.tokens = ph.tokens;
-    p.flops = flop(tokens * fpt);
+    p.flops = flop(kernels::training_flop(tokens, fpt));
     const Efficiency& eff = ph.efficiency ? *ph.efficiency : run.efficiency;
     const double gpu_s = detail::phase_gpu_seconds(a, eff, to_raw(p.flops), tokens, goodput);
     p.efficiency = eff;
