@@ -5,22 +5,39 @@
 #include <nlohmann/json.hpp>
 
 #include "llmcost/format.hpp"
+#include "estimate/training_json.hpp"
 
 namespace llmcost {
 namespace {
 
 using ojson = nlohmann::ordered_json;
 
-ojson cost_json(const CostBreakdown& c) {
+ojson opt(const std::optional<Ratio>& r) { return r ? ojson(detail::to_raw(*r)) : ojson(nullptr); }
+
+ojson phase_json(const PhaseEstimate& p) {
+  return {{"name", p.name},
+          {"tokens", detail::to_raw(p.tokens)},
+          {"flop", detail::to_raw(p.flops)},
+          {"gpu_hours", in_gpu_hours(p.gpu_hours)},
+          {"wall_clock_s", detail::to_raw(p.wall_clock)},
+          {"wall_clock_days", in_days(p.wall_clock)},
+          {"implied_mfu_bf16", opt(p.implied_mfu_bf16)},
+          {"implied_mfu_fp8", opt(p.implied_mfu_fp8)},
+          {"tokens_per_s_per_gpu", detail::to_raw(p.tokens_per_s_per_gpu)},
+          {"cost", detail::cost_json(p.cost)},
+          {"efficiency", detail::efficiency_json(p.efficiency)}};
+}
+
+}  // namespace
+
+ojson detail::cost_json(const CostBreakdown& c) {
   return {{"total_usd", detail::to_raw(c.total())},      {"rental_usd", detail::to_raw(c.rental)},
           {"hardware_usd", detail::to_raw(c.hardware)},  {"capital_usd", detail::to_raw(c.capital)},
           {"power_usd", detail::to_raw(c.power)},        {"facility_usd", detail::to_raw(c.facility)},
           {"maintenance_usd", detail::to_raw(c.maintenance)}};
 }
 
-ojson opt(const std::optional<Ratio>& r) { return r ? ojson(detail::to_raw(*r)) : ojson(nullptr); }
-
-ojson efficiency_json(const Efficiency& eff) {
+ojson detail::efficiency_json(const Efficiency& eff) {
   ojson j;
   if (const auto* m = std::get_if<Mfu>(&eff)) {
     j = {{"kind", "mfu"}, {"mfu", detail::to_raw(m->value)}, {"mfu_basis", std::string(to_string(m->basis))},
@@ -34,22 +51,6 @@ ojson efficiency_json(const Efficiency& eff) {
   j["description"] = describe(eff);
   return j;
 }
-
-ojson phase_json(const PhaseEstimate& p) {
-  return {{"name", p.name},
-          {"tokens", detail::to_raw(p.tokens)},
-          {"flop", detail::to_raw(p.flops)},
-          {"gpu_hours", in_gpu_hours(p.gpu_hours)},
-          {"wall_clock_s", detail::to_raw(p.wall_clock)},
-          {"wall_clock_days", in_days(p.wall_clock)},
-          {"implied_mfu_bf16", opt(p.implied_mfu_bf16)},
-          {"implied_mfu_fp8", opt(p.implied_mfu_fp8)},
-          {"tokens_per_s_per_gpu", detail::to_raw(p.tokens_per_s_per_gpu)},
-          {"cost", cost_json(p.cost)},
-          {"efficiency", efficiency_json(p.efficiency)}};
-}
-
-}  // namespace
 
 std::string describe(const Efficiency& eff) {
   auto with_source = [](std::string text, const std::string& source) {

@@ -13,6 +13,7 @@
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/format.hpp"
+#include "estimate/training_json.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/params.hpp"
@@ -45,28 +46,6 @@ Mfu default_efficiency(const Accelerator& chip, Params active, Gpus gpus, FlopsP
   return Mfu{ratio(std::min(1.0, to_raw(p.mfu) * rescale)), p.basis,
              fmt::format("default efficiency model: {:.1f}% on a 6·N·D basis{}", to_raw(p.mfu) * 100,
                          p.extrapolated ? " (extrapolated beyond its calibration range)" : "")};
-}
-
-ojson efficiency_json(const Efficiency& eff) {
-  ojson j;
-  if (const auto* m = std::get_if<Mfu>(&eff)) {
-    j = {{"kind", "mfu"}, {"mfu", to_raw(m->value)}, {"mfu_basis", std::string(to_string(m->basis))},
-         {"source", m->source}};
-  } else if (const auto* t = std::get_if<MeasuredThroughput>(&eff)) {
-    j = {{"kind", "tokens_per_s_per_gpu"}, {"tokens_per_s_per_gpu", to_raw(t->per_gpu)}, {"source", t->source}};
-  } else {
-    const auto& g = std::get<GivenGpuHours>(eff);
-    j = {{"kind", "gpu_hours"}, {"gpu_hours", in_gpu_hours(g.value)}, {"source", g.source}};
-  }
-  j["description"] = describe(eff);
-  return j;
-}
-
-ojson cost_json(const CostBreakdown& c) {
-  return {{"total_usd", to_raw(c.total())},       {"rental_usd", to_raw(c.rental)},
-          {"hardware_usd", to_raw(c.hardware)},   {"capital_usd", to_raw(c.capital)},
-          {"power_usd", to_raw(c.power)},         {"facility_usd", to_raw(c.facility)},
-          {"maintenance_usd", to_raw(c.maintenance)}};
 }
 
 ojson price_json(const TrainingResult& r) {
@@ -259,12 +238,12 @@ std::string to_json(const TrainingResult& r, int indent) {
           {"implied_mfu_bf16", opt_ratio(t.implied_mfu_bf16)},
           {"implied_mfu_fp8", opt_ratio(t.implied_mfu_fp8)},
           {"goodput", to_raw(r.goodput)},
-          {"efficiency", efficiency_json(r.efficiency)},
+          {"efficiency", detail::efficiency_json(r.efficiency)},
           {"pricing", r.pricing},
           {"price_usd_per_gpu_hour", r.has_cost() ? ojson(in_usd_per_gpu_hour(r.estimate.price)) : ojson(nullptr)},
           {"price_source", price_json(r)},
           {"cost_usd", r.has_cost() ? ojson(to_raw(t.cost.total())) : ojson(nullptr)},
-          {"cost", r.has_cost() ? cost_json(t.cost) : ojson(nullptr)},
+          {"cost", r.has_cost() ? detail::cost_json(t.cost) : ojson(nullptr)},
           {"defaults", std::move(defaults)},
           {"step_time", r.step_time ? ojson::parse(to_json(*r.step_time)) : ojson(nullptr)}};
   return j.dump(indent);
