@@ -133,7 +133,13 @@ ServingResult estimate_serving(const ServingRequest& r) {
                                          "price_usd_per_gpu_hour to get one"));
       break;
   }
-  if (out.price.price) out.cost = serving_cost(out.prefill, out.decode, *out.price.price);
+  if (out.price.price) {
+    out.cost = serving_cost(out.prefill, out.decode, *out.price.price);
+    for (const UsdPerToken& c : {out.cost->input, out.cost->output})  // as reported, per million tokens
+      detail::require_finite_result(detail::to_raw(c) * 1e6, "the serving cost per million tokens",
+                                    "price_usd_per_gpu_hour and 1/(tokens per second per GPU)",
+                                    "llmcost.inference.overflow");
+  }
   return out;
 }
 
