@@ -66,12 +66,7 @@ grade. KeyError [llmcost.pricing.unknown_price_sheet] with the closest ids when 
                                          "llmcost.pricing.reasoning_multiplier");
           const ApiPrice& a = api_price(numerator);
           const ApiPrice& b = api_price(denominator);
-          TaskProfile p = task_profile(profile);
-          if (reasoning_multiplier != 1.0) {
-            TokenMix mix = p.mix_for(b);
-            mix.reasoning = mix.reasoning * reasoning_multiplier.value;
-            p = with_tokens_for(p, b.model, mix);
-          }
+          const TaskProfile p = with_reasoning_multiplier(task_profile(profile), b, reasoning_multiplier);
           return detail::require_finite_result(detail::to_raw(price_ratio(p, a, b)), "price_ratio",
                                                "reasoning_multiplier", "llmcost.pricing.overflow");
         }, py::arg("numerator"), py::arg("denominator"), py::arg("profile") = "chat",

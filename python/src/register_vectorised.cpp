@@ -158,16 +158,6 @@ constexpr double kMinGpuHours = 1e-6;        // GPU-hours given (phase_gpu_secon
 constexpr double kMaxTaskTokens = 1e12;      // tokens of one API task (validate(TokenMix))
 constexpr double kMaxReasoningMultiplier = 1e3;  // × the denominator's reasoning tokens (CLI, scenarios)
 
-/// cost_per_task(mix, price) (src/pricing/task_profile.cpp) without its per-call validation
-/// (the mixes are validated before the kernel); same operations in the same order.
-inline Usd task_cost(const TokenMix& mix, const ApiPrice& price) {
-  const double f = detail::to_raw(mix.cached_fraction);
-  const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
-  Tokens billed_output = mix.output;
-  if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
-  return mix.input * input_price + billed_output * price.output.value;
-}
-
 py::array_t<double> out_array(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
 
 py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
@@ -406,11 +396,12 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
       // model thinks k× as long (with_tokens_for also changes the numerator when both are the
       // same model family).
       if (k[i] != 1.0) {
-        mb.reasoning = mb.reasoning * k[i];
+        mb = with_reasoning_multiplier(mb, k[i]);
         if (same_model) ma = mb;
       }
-      const Usd den = task_cost(mb, b);
-      const Usd num = task_cost(ma, a);
+      // The mixes were validated above: the unchecked kernel of cost_per_task.
+      const Usd den = task_cost_unchecked(mb, b);
+      const Usd num = task_cost_unchecked(ma, a);
       nu[i * ns_] = detail::to_raw(num);
       de[i] = detail::to_raw(den);
       r[i * rs_] = detail::to_raw(num / den);

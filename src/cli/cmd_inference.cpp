@@ -97,13 +97,7 @@ void show_ratio(const RatioOptions& r, const PriceOptions& o) {
   std::vector<TaskProfile> profiles;
   for (const auto& p : TaskProfiles::builtin().all()) {
     if (!r.profile.empty() && p.id != TaskProfiles::builtin().find(r.profile).id) continue;
-    TaskProfile q = p;
-    if (r.reasoning_multiplier != 1.0) {
-      TokenMix m = p.mix_for(b);
-      m.reasoning = m.reasoning * r.reasoning_multiplier;
-      q = with_tokens_for(p, b.model, m);
-    }
-    profiles.push_back(std::move(q));
+    profiles.push_back(with_reasoning_multiplier(p, b, r.reasoning_multiplier));
   }
   const RatioRange grid = price_ratio_grid(a, b, 21);
   ojson j{{"numerator", a.id},

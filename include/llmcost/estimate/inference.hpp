@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "llmcost/hardware/accelerator.hpp"
-#include "llmcost/pricing/api.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -175,15 +174,5 @@ struct FleetSize {
 };
 FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
                             Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price);
-
-/// Revenue and margin of a day's traffic billed at `price` against `cost_per_day`:
-/// margin = (revenue − cost) / cost (DS-DAY6's "cost-profit margin").
-struct Margin {
-  Usd revenue;
-  Usd cost;
-  Ratio margin;
-};
-Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
-                      Usd cost_per_day);
 
 }  // namespace llmcost
