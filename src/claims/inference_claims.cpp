@@ -364,10 +364,12 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
     o1r.context = token_count(fig("average_kv_length_tokens"));
     o1r.micro_batches = 1;
     const Accelerator& h100 = catalog.find("H100");
-    const DecodeEstimate od = estimate_decode(o1m, h100, serving_config(o1r));
+    const ServingConfig o1c = serving_config(o1r);
+    const DecodeEstimate od = estimate_decode(o1m, h100, o1c);
     const Day6Prediction p = predict_deepseek_day6(catalog.find("H800"));
-    const double o1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / od.tokens_per_s_per_gpu);
-    const double r1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / p.decode.tokens_per_s_per_gpu);
+    const double o1_cost =
+        in_usd_per_mtok(serving_cost(estimate_prefill(o1m, h100, o1c), od, usd_per_gpu_hour(2)).output);
+    const double r1_cost = in_usd_per_mtok(serving_cost(p.prefill, p.decode, usd_per_gpu_hour(2)).output);
     c.assumptions = {fmt::format("o1 = dense transformer, {:.0f}B parameters, 96 layers, GQA 8×128 KV heads (hypothesis; "
                                  "vary with deepseek_r1_pricing_report(o1_active_params))",
                                  detail::to_raw(o1_active_params) / 1e9),

@@ -151,6 +151,11 @@ double roof(double flop_, double peak, double ceff, double bytes_, double bw, do
   return s;
 }
 
+// Seconds to move `bytes_` over a link of `per_direction` bytes/s at `eff` (transfer_time in raw units).
+double link_s(double bytes_, double per_direction, Ratio eff) {
+  return detail::to_raw(transfer_time(bytes(bytes_), bytes_per_s(per_direction), eff));
+}
+
 // One forward step of `tokens` tokens per GPU (prefill or decode), per GPU.
 StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e,
                    const Ctx& x, double tokens, double attn_flops, double kv_bytes) {
@@ -183,9 +188,8 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
                       " per node");
       LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                       " has no scale-up bandwidth in the catalog; expert parallelism needs it");
-      const double t_up = tokens * up_copies * per_copy * L / (x.up_dir * detail::to_raw(e.scale_up));
-      const double t_out =
-          out_copies > 0 ? tokens * out_copies * per_copy * L / (x.out_dir * detail::to_raw(e.scale_out)) : 0;
+      const double t_up = link_s(tokens * up_copies * per_copy * L, x.up_dir, e.scale_up);
+      const double t_out = out_copies > 0 ? link_s(tokens * out_copies * per_copy * L, x.out_dir, e.scale_out) : 0;
       comm += std::max(t_up, t_out);
     }
   } else {
@@ -196,7 +200,7 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
                     " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
     // Ring all-reduce of BF16 activations, two per layer (attention, FFN).
     const double bytes_ar = 2 * (tp - 1) / tp * tokens * m.hidden_size * 2.0;
-    comm += 2 * m.layers * bytes_ar / (x.up_dir * detail::to_raw(e.scale_up));
+    comm += link_s(2 * m.layers * bytes_ar, x.up_dir, e.scale_up);
   }
   b.communication = seconds(comm);
   const double compute = detail::to_raw(b.dense + b.attention + b.experts);
