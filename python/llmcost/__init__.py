@@ -29,10 +29,10 @@ __version__: str = _core.__version__
 __all__ = ["Accelerator", "Catalog", "chip", "chips", "load_catalog", "__version__"]
 __all__ += ["Model", "model", "model_names"]
 
-from ._core import (api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,
+from ._core import (ServingResult, api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,
                     load_api_prices, price_ratio, price_ratio_grid, price_ratio_range, task_profiles)
 
-__all__ += ["api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios",
+__all__ += ["ServingResult", "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios",
             "load_api_prices", "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles"]
 
 from ._core import (OwnershipTco, TrainingEstimate, claim, claims, estimate_training, fleet_cost, predict_mfu,
