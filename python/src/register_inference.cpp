@@ -2,8 +2,8 @@
 // whose to_dict() is the CLI's JSON document.
 #include "pybind11_prelude.hpp"
 
-#include "llmcost/estimate/serving_request.hpp"
 #include "llmcost/hardware/catalog.hpp"
+#include "serving_arguments.hpp"
 
 namespace llmcost::python {
 namespace {
@@ -67,11 +67,8 @@ key of that document. `defaults` lists every input left unset with the value use
            std::optional<std::string> kv_precision, std::optional<std::string> compute_precision,
            std::optional<Real<"price_usd_per_gpu_hour">> price_usd_per_gpu_hour, const CatalogArg& catalog,
            std::optional<std::string> model, std::optional<std::string> hf_config) {
-          ServingRequest r;
-          r.model = model.value_or("");
-          r.hf_config = hf_config.value_or("");
-          r.chip = chip.value_or("");
-          r.catalog = &catalog.get();
+          ServingRequest r = serving_request_base(model, hf_config, chip, weight_precision, kv_precision,
+                                                  compute_precision, catalog);
           if (gpus) r.gpus = gpu_count(*gpus);
           if (tensor_parallel) r.tensor_parallel = *tensor_parallel;
           if (batch_per_gpu) r.batch_per_gpu = *batch_per_gpu;
@@ -82,9 +79,6 @@ key of that document. `defaults` lists every input left unset with the value use
           if (micro_batches) r.micro_batches = *micro_batches;
           if (max_nodes_per_token) r.max_nodes_per_token = *max_nodes_per_token;
           if (mtp_draft_tokens) r.mtp_draft_tokens = *mtp_draft_tokens;
-          if (weight_precision) r.weight_precision = parse_precision(*weight_precision);
-          if (kv_precision) r.kv_precision = parse_precision(*kv_precision);
-          if (compute_precision) r.compute_precision = parse_precision(*compute_precision);
           if (price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*price_usd_per_gpu_hour);
           ServingResult res;
           {

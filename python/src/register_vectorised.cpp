@@ -32,6 +32,7 @@
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/estimate/serving_request.hpp"
+#include "serving_arguments.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/pricing/api.hpp"
@@ -578,15 +579,9 @@ void register_vectorised(py::module_& m) {
            const std::optional<std::string>& chip, const std::optional<std::string>& weight_precision,
            const std::optional<std::string>& kv_precision, const std::optional<std::string>& compute_precision,
            const py::dict& inputs, std::size_t n, const CatalogArg& catalog) {
-          ServingRequest base;
-          base.model = model.value_or("");
-          base.hf_config = hf_config.value_or("");
-          base.chip = chip.value_or("");
-          base.catalog = &catalog.get();
-          if (weight_precision) base.weight_precision = parse_precision(*weight_precision);
-          if (kv_precision) base.kv_precision = parse_precision(*kv_precision);
-          if (compute_precision) base.compute_precision = parse_precision(*compute_precision);
-          return estimate_inference_batch(base, inputs, n);
+          return estimate_inference_batch(serving_request_base(model, hf_config, chip, weight_precision,
+                                                               kv_precision, compute_precision, catalog),
+                                          inputs, n);
         },
         py::arg("model"), py::arg("hf_config"), py::arg("chip"), py::arg("weight_precision"),
         py::arg("kv_precision"), py::arg("compute_precision"), py::arg("inputs"), py::arg("n"),
