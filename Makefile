@@ -38,7 +38,7 @@ test-cpp:
 	@cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
 
 test-python:
-	@$(PYTHON) -m pytest -q python/tests tests/cli
+	@$(PYTHON) -m pytest -q python/tests tests/cli tests/docs
 
 asan: deps
 	@cmake --preset asan >/dev/null

@@ -21,11 +21,20 @@ except ImportError as exc:  # pragma: no cover - exercised only without a build
         "build/python on PYTHONPATH, or `pip install .`."
     ) from exc
 
-from ._core import Accelerator, Catalog, chip, chips, load_catalog
-from ._core import Model, model, model_names
+# ---- the compiled core, by area -------------------------------------------------------
+from ._core import Accelerator, Catalog, chip, chips, load_catalog  # hardware catalog
+from ._core import Model, model, model_names  # model architectures
+from ._core import (OwnershipTco, TrainingEstimate, estimate_training, fleet_cost, predict_mfu,  # training
+                    program_cost, tco_preset, tco_preset_names, validate_training)
+from ._core import (api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,  # inference
+                    load_api_prices, price_ratio, price_ratio_grid, price_ratio_range, task_profiles)
+from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # step time
+from ._core import Claim, claim, claims, reproducible_ids  # published claims
+from ._core import scenario_bases  # scenarios
 
 __version__: str = _core.__version__
 
+<<<<<<< HEAD
 __all__ = ["Accelerator", "Catalog", "chip", "chips", "load_catalog", "__version__"]
 __all__ += ["Model", "model", "model_names"]
 
@@ -35,12 +44,14 @@ from ._core import (ServingResult, api_price, api_prices, cost_per_task, estimat
 __all__ += ["ServingResult", "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios",
             "load_api_prices", "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles"]
 
-from ._core import (OwnershipTco, TrainingEstimate, claim, claims, estimate_training, fleet_cost, predict_mfu,
+from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, claim, claims, estimate_training, fleet_cost, predict_mfu,
                     program_cost, tco_preset, tco_preset_names, validate_training)
 
-__all__ += ["OwnershipTco", "TrainingEstimate", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
+__all__ += ["OwnershipTco", "TrainingEstimate", "TrainingResult", "claim", "claims", "estimate_training", "fleet_cost", "predict_mfu",
             "program_cost", "tco_preset", "tco_preset_names", "validate_training"]
 
+=======
+>>>>>>> work/docs
 # ---- notebooks: vectorised front ends, scenarios, reproduction reports -------------
 # The array-aware wrappers replace the scalar bindings of the same names; with scalar arguments
 # they call them unchanged.
@@ -48,7 +59,6 @@ from ._vectorised import estimate_inference, estimate_training, price_ratio  # n
 from .results import (ArrayResult, MetricSummary, MonteCarloResult, Report, SobolResult,  # noqa: E402
                       SweepTable, Tornado)
 from .scenario import Distribution, Scenario, sensitivity  # noqa: E402
-from ._core import reproducible_ids, scenario_bases  # noqa: E402
 
 
 def reproduce(claim_id: str, catalog=None) -> Report:
@@ -63,15 +73,30 @@ def reproduce(claim_id: str, catalog=None) -> Report:
     return Report(_core._reproduce_json(claim_id, catalog), _core._reproduce_text(claim_id, catalog))
 
 
-__all__ += ["ArrayResult", "Distribution", "MetricSummary", "MonteCarloResult", "Report", "Scenario",
-            "SobolResult", "SweepTable", "Tornado", "reproduce", "reproducible_ids", "scenario_bases",
-            "sensitivity"]
-
-
-# ---- step-time model and layout search ---------------------------------------------
-from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # noqa: E402
-
-__all__ += ["deepseek_v3_published_layout", "estimate_step_time", "search_layouts"]
+# One curated list, grouped by area, sorted within a group (python/tests/test_packaging.py checks
+# that every name exists and that every public name of llmcost._core is listed).
+__all__ = [
+    "__version__",
+    # hardware catalog
+    "Accelerator", "Catalog", "chip", "chips", "load_catalog",
+    # model architectures
+    "Model", "model", "model_names",
+    # training cost, efficiency, ownership and program cost
+    "OwnershipTco", "TrainingEstimate", "estimate_training", "fleet_cost", "predict_mfu", "program_cost",
+    "tco_preset", "tco_preset_names", "validate_training",
+    # inference and API prices
+    "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios", "load_api_prices",
+    "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles",
+    # step-time model and layout search
+    "deepseek_v3_published_layout", "estimate_step_time", "search_layouts",
+    # published claims and reproduction reports
+    "Claim", "Report", "claim", "claims", "reproduce", "reproducible_ids",
+    # scenarios, Monte Carlo and sensitivity
+    "Distribution", "MetricSummary", "MonteCarloResult", "Scenario", "SobolResult", "SweepTable", "Tornado",
+    "scenario_bases", "sensitivity",
+    # array results of the vectorised front ends
+    "ArrayResult",
+]
 
 
 def __getattr__(name: str):

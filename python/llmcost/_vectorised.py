@@ -60,66 +60,102 @@ def _shaped(d: Mapping[str, np.ndarray], shape: tuple[int, ...]) -> dict[str, np
     return out
 
 
-def estimate_training(*, tokens, training_flop_per_token, gpus, chip: str = "H800", seq_len=4096.0,
-                      precision: str = "bf16", mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None,
-                      gpu_hours=None, goodput=1.0, price_usd_per_gpu_hour=None, tco=None,
+#: The layout keywords of estimate_training (a stated layout: the step-time model predicts the MFU).
+_LAYOUT_KEYS = ("tp", "pp", "dp", "ep", "cp", "virtual_stages", "micro_batch_size", "zero_stage",
+                "global_batch_tokens", "max_nodes_per_token", "scale_out_per_direction_bytes_per_s")
+
+
+def estimate_training(*, tokens, gpus, chip: str, model: str | None = None, hf_config=None,
+                      training_flop_per_token=None, active_params=None, seq_len=None, precision: str | None = None,
+                      mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None, gpu_hours=None, goodput=None,
+                      price_usd_per_gpu_hour=None, tco=None, tp=None, pp=None, dp=None, ep=None, cp=None,
+                      schedule: str | None = None, virtual_stages=None, micro_batch_size=None,
+                      recompute: str | None = None, zero_stage=None, global_batch_tokens=None,
+                      max_nodes_per_token=None, scale_out_per_direction_bytes_per_s=None,
                       outputs: Sequence[str] | str = TRAINING_OUTPUTS, out: Mapping[str, np.ndarray] | None = None,
                       catalog=None):
-    """Training cost of one phase: ``tokens`` [tok] × ``training_flop_per_token`` [FLOP/tok] on ``gpus`` × ``chip``.
+    """Training FLOPs, GPU-hours, wall clock and cost of a run: the request and defaults of
+    ``llmcost estimate training`` (llmcost/estimate/training_request.hpp), with the same names.
 
-    Efficiency: exactly one of ``mfu`` (ratio against the dense peak of ``mfu_precision``, in (0, 1]),
-    ``tokens_per_s_per_gpu`` [tok/s/GPU] or ``gpu_hours`` (billed GPU-hours; goodput not applied).
-    ``goodput`` in (0, 1] is the fraction of wall-clock doing useful work. Pricing: exactly one of
-    ``price_usd_per_gpu_hour`` [USD/GPU-h] or ``tco`` (an :class:`OwnershipTco`).
+    The model: exactly one of ``model`` (a preset, see :func:`model_names`), ``hf_config`` (the path of a
+    Hugging Face config.json) or ``training_flop_per_token`` [FLOP/tok] (then ``active_params`` lets the
+    default efficiency model predict the MFU). ``tokens`` [tok] on ``gpus`` × ``chip``; ``seq_len`` [tok]
+    (default 4096); ``precision`` the GEMM precision of a stated layout (default bf16).
 
-    Scalars return a :class:`TrainingEstimate` (``.cost_usd``, ``.gpu_hours``, ``.to_dict()``).
-    Any numeric argument may be a numpy array; the arguments broadcast and the result is an
-    :class:`ArrayResult` of arrays: flop, gpu_hours, wall_clock_s, wall_clock_days,
+    Efficiency, in order: a stated layout (``tp``, ``pp``, ``dp``, ``ep``, ``cp``, ``schedule``,
+    ``virtual_stages``, ``micro_batch_size``, ``recompute``, ``zero_stage``, with ``global_batch_tokens``
+    [tok per step], ``max_nodes_per_token`` and ``scale_out_per_direction_bytes_per_s``): the step-time model
+    predicts the MFU; else at most one of ``mfu`` (against the dense peak of ``mfu_precision``),
+    ``tokens_per_s_per_gpu`` or ``gpu_hours`` (billed; goodput not applied); else the default efficiency
+    model. ``goodput`` in (0, 1] (default 1).
+
+    Price: ``price_usd_per_gpu_hour`` [USD/GPU-h] or ``tco`` (an :class:`OwnershipTco`); else the chip's
+    lowest catalog quote; else no cost (``cost_usd`` is None). Every default that stood in is listed in
+    ``result.defaults`` with its source.
+
+    Scalars return a :class:`TrainingResult` (``.gpu_hours``, ``.cost_usd``, ``.to_dict()``, the CLI's
+    JSON document). Any numeric argument may be a numpy array; the arguments broadcast and the result is
+    an :class:`ArrayResult` of arrays: flop, gpu_hours, wall_clock_s, wall_clock_days,
     tokens_per_s_per_gpu, implied_mfu_bf16/fp8 (when the chip has that peak), cost_usd and its
     components rental_usd, hardware_usd, capital_usd, power_usd, facility_usd, maintenance_usd [USD].
-    ``outputs`` picks which of these arrays to compute (default: flop, gpu_hours, wall_clock_days,
-    cost_usd; ``"all"`` for every one): on 10⁶-element calls, writing fresh output memory costs more
-    than the arithmetic. ``out`` maps output names to preallocated C-contiguous float64 arrays of the
-    broadcast shape that receive the results (numpy's ``out=`` idiom): reusing buffers avoids
-    first-touch page faults, the largest cost of a 10⁶-element call and the one that serialises
-    concurrent calls from threads. The returned arrays are read-only views of those buffers.
+    ``outputs`` picks which arrays to compute (default: flop, gpu_hours, wall_clock_days, cost_usd;
+    ``"all"`` for every one). Each element equals the scalar call. With stated FLOPs per token, a stated
+    efficiency and a stated price or TCO, a kernel evaluates the elements with the GIL released and
+    ``out`` may map output names to preallocated C-contiguous float64 arrays of the broadcast shape
+    (numpy's ``out=`` idiom); otherwise each element is resolved as a scalar request.
 
-    ``chip`` is looked up in ``catalog``: an :class:`llmcost.Catalog` (``llmcost.load_catalog(path)``),
-    the path of a catalog TOML file, or None for the built-in catalog.
+    ``chip`` is looked up in ``catalog``: an :class:`llmcost.Catalog`, the path of a catalog TOML file,
+    or None for the built-in catalog.
 
-    Accepted ranges of array elements: tokens (0, 1e18], training_flop_per_token (0, 1e18], gpus a
-    whole number in [1, 1e7], seq_len (0, 1e9], mfu and goodput (0, 1], tokens_per_s_per_gpu
-    (0, 1e9], gpu_hours (0, 1e12], price_usd_per_gpu_hour (0, 1e4]. Every output is finite or the
-    call raises ValueError ``[llmcost.training.overflow]`` naming the inputs of the first offending
-    element.
-
-    Source of the formula: llmcost/estimate/training.hpp (DeepSeek-V3 Technical Report Table 1:
-    2,788K H800 GPU-hours × $2 = $5.576M). ValueError with a ``[llmcost.training.*]`` tag (the
-    flat index of a bad element is named, e.g. ``mfu[3]``); TypeError ``[llmcost.python.type]``
-    for bools, strings, complex numbers and masked arrays.
+    Accepted ranges: tokens [1, 1e18], training_flop_per_token [1, 1e25], gpus a whole number in
+    [1, 1e7], seq_len a whole number in [1, 1e8], mfu and goodput (0, 1], tokens_per_s_per_gpu
+    [1e-6, 1e12], gpu_hours [1e-6, 1e15], price_usd_per_gpu_hour (0, 1e4]. Every output is finite or
+    the call raises ValueError ``[llmcost.training.overflow]``. ValueError with a ``[llmcost.training.*]``
+    tag on bad input; TypeError ``[llmcost.python.type]`` for bools, strings, complex numbers and masked
+    arrays.
     """
-    numeric = dict(tokens=tokens, training_flop_per_token=training_flop_per_token, gpus=gpus, seq_len=seq_len,
-                   mfu=mfu, tokens_per_s_per_gpu=tokens_per_s_per_gpu, gpu_hours=gpu_hours, goodput=goodput,
-                   price_usd_per_gpu_hour=price_usd_per_gpu_hour)
+    if hf_config is not None:
+        import os
+        hf_config = os.fspath(hf_config)
+    numeric = dict(tokens=tokens, gpus=gpus, training_flop_per_token=training_flop_per_token,
+                   active_params=active_params, seq_len=seq_len, mfu=mfu, tokens_per_s_per_gpu=tokens_per_s_per_gpu,
+                   gpu_hours=gpu_hours, goodput=goodput, price_usd_per_gpu_hour=price_usd_per_gpu_hour, tp=tp, pp=pp,
+                   dp=dp, ep=ep, cp=cp, virtual_stages=virtual_stages, micro_batch_size=micro_batch_size,
+                   zero_stage=zero_stage, global_batch_tokens=global_batch_tokens,
+                   max_nodes_per_token=max_nodes_per_token,
+                   scale_out_per_direction_bytes_per_s=scale_out_per_direction_bytes_per_s)
+    text = dict(chip=chip, model=model, hf_config=hf_config, precision=precision, mfu_precision=mfu_precision,
+                schedule=schedule, recompute=recompute)
     wanted = _outputs(outputs, TRAINING_OUTPUT_NAMES)
     if not any(_is_array(v) for v in numeric.values()):
         if out:
             raise ValueError("[llmcost.python.out] out= receives arrays; give at least one array argument")
         # The compiled function checks each number strictly (no bools, strings, complex numbers).
-        return _core.estimate_training(chip=chip, precision=precision, mfu_precision=mfu_precision, tco=tco,
-                                       catalog=catalog, **numeric)
+        return _core.estimate_training(tco=tco, catalog=catalog, **text, **numeric)
     efficiency = [k for k in ("mfu", "tokens_per_s_per_gpu", "gpu_hours") if numeric[k] is not None]
-    if len(efficiency) != 1:
-        raise ValueError("[llmcost.training.efficiency] give exactly one of mfu=, tokens_per_s_per_gpu=, gpu_hours= "
+    if len(efficiency) > 1:
+        raise ValueError("[llmcost.training.efficiency] give at most one of mfu=, tokens_per_s_per_gpu=, gpu_hours= "
                          f"(got {len(efficiency)})")
-    if (price_usd_per_gpu_hour is None) == (tco is None):
-        raise ValueError("[llmcost.training.pricing] give exactly one of price_usd_per_gpu_hour= or tco=")
-    cols, shape, n = _broadcast({k: v for k, v in numeric.items() if v is not None})
-    buffers = _out_buffers(out, wanted, shape, cols)
-    res = _core._estimate_training_batch(chip, precision, mfu_precision, efficiency[0], cols, n, tco, wanted, buffers,
-                                         catalog)
-    inputs = {k: v for k, v in numeric.items() if v is not None}
-    return ArrayResult("TrainingEstimate", _shaped(res, shape), inputs=inputs, total="cost_usd")
+    if price_usd_per_gpu_hour is not None and tco is not None:
+        raise ValueError("[llmcost.training.pricing] give a rental price or an ownership TCO, not both")
+    given = {k: v for k, v in numeric.items() if v is not None}
+    cols, shape, n = _broadcast(given)
+    stated = (model is None and hf_config is None and training_flop_per_token is not None and len(efficiency) == 1
+              and (price_usd_per_gpu_hour is not None or tco is not None) and schedule is None and recompute is None
+              and all(numeric[k] is None for k in _LAYOUT_KEYS))
+    if stated:
+        # Everything is stated: the kernel runs the training chain on the arrays without the GIL.
+        for k, default in (("seq_len", 4096.0), ("goodput", 1.0)):
+            cols.setdefault(k, np.array([default]))
+        buffers = _out_buffers(out, wanted, shape, cols)
+        res = _core._estimate_training_batch(chip, precision or "bf16", mfu_precision, efficiency[0], cols, n, tco,
+                                             wanted, buffers, catalog)
+    else:
+        if out:
+            raise ValueError("[llmcost.python.out] out= needs stated training_flop_per_token, efficiency and price "
+                             "(the kernel path); here each element is resolved as a request")
+        res = _core._estimate_training_request_batch(text, tco, cols, n, wanted, catalog)
+    return ArrayResult("TrainingEstimate", _shaped(res, shape), inputs=given, total="cost_usd")
 
 
 def _out_buffers(out: Mapping[str, np.ndarray] | None, wanted: Sequence[str], shape: tuple[int, ...],

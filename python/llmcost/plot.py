@@ -36,30 +36,52 @@ def _money(x: float) -> str:
     return f"${x:.3g}"
 
 
-def _phase_costs(data: Any) -> dict[str, dict[str, float]]:
-    """{phase: {component_usd: USD}} from a TrainingEstimate, a mapping of them, or plain dicts."""
+def _cost(d: Mapping[str, Any]) -> Mapping[str, float]:
+    """The cost breakdown of a TrainingResult's document (``cost``) or a TrainingEstimate's (``total``)."""
+    if "phases" in d:
+        return d["total"]["cost"]
+    if d["cost"] is None:
+        raise ValueError(f"[llmcost.plot.no_cost] {d.get('chip')} has no price: give price_usd_per_gpu_hour= or tco=")
+    return d["cost"]
+
+
+def _phase_costs(data: Any, labels: Sequence[str] | None = None) -> dict[str, dict[str, float]]:
+    """{bar: {component_usd: USD}} from a TrainingResult or TrainingEstimate, a mapping or a sequence of them,
+    or plain dicts."""
     if hasattr(data, "to_dict") and not isinstance(data, Mapping):
         d = data.to_dict()
+        if "phases" not in d:  # a TrainingResult: one run
+            return {d.get("model") or "run": {k: _cost(d)[k] for k in COMPONENTS}}
         phases = d["phases"] if len(d["phases"]) > 1 else [d["total"]]
         return {p["name"]: {k: p["cost"][k] for k in COMPONENTS} for p in phases}
+    if not isinstance(data, Mapping):
+        items = list(data)
+        names = list(labels) if labels is not None else [str(i + 1) for i in range(len(items))]
+        if len(names) != len(items) or len(set(names)) != len(names):
+            raise ValueError(f"[llmcost.plot.labels] labels={names!r}: need {len(items)} distinct labels, "
+                             "one per estimate")
+        data = dict(zip(names, items))
+    elif labels is not None:
+        raise ValueError("[llmcost.plot.labels] labels= is for a sequence of estimates; a mapping names its bars")
     out: dict[str, dict[str, float]] = {}
     for name, v in dict(data).items():
         if hasattr(v, "to_dict"):
-            out[name] = {k: v.to_dict()["total"]["cost"][k] for k in COMPONENTS}
+            out[name] = {k: _cost(v.to_dict())[k] for k in COMPONENTS}
         else:
             out[name] = {k: float(x) for k, x in dict(v).items() if k != "total_usd"}
     return out
 
 
-def cost_breakdown(data: Any, *, ax=None, title: str | None = None):
-    """Stacked bar chart of cost [USD]: one bar per phase, one colour per cost component.
+def cost_breakdown(data: Any, *, labels: Sequence[str] | None = None, ax=None, title: str | None = None):
+    """Stacked bar chart of cost [USD]: one bar per phase (or estimate), one colour per cost component.
 
-    ``data``: a TrainingEstimate (its phases), a mapping {phase name: TrainingEstimate}, or
-    {phase name: {component_usd: USD}}. Components that are zero everywhere are left out. The
+    ``data``: a TrainingEstimate (its phases), a mapping {bar label: TrainingEstimate}, a sequence
+    of TrainingEstimates (one bar each, labelled by ``labels``, default "1", "2", ...), or
+    {bar label: {component_usd: USD}}. Components that are zero everywhere are left out. The
     total of each bar is written on top; the bar heights sum to the total cost.
     """
     ax = _axes(ax)
-    costs = _phase_costs(data)
+    costs = _phase_costs(data, labels)
     phases = list(costs)
     comps = [c for c in dict.fromkeys(k for v in costs.values() for k in v) if any(costs[p].get(c, 0) for p in phases)]
     bottom = np.zeros(len(phases))

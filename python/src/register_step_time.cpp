@@ -9,6 +9,7 @@
 
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/layout_search.hpp"
+#include "llmcost/estimate/training_request.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
 
@@ -17,15 +18,20 @@ namespace {
 
 py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
-TrainingWorkload workload(const std::string& model, double seq_len, int global_batch, bool flash, bool dropout,
+/// The workload of `model` (a preset) or `hf_config` (a config.json path): exactly one; the
+/// global batch in tokens, as the CLI and TrainingRequest take it (training_workload).
+TrainingWorkload workload(const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+                          double seq_len, double global_batch_tokens, bool flash, bool dropout,
                           int max_nodes_per_token) {
-  TrainingWorkload w;
-  w.model = model_preset(model);
-  w.seq_len = token_count(seq_len);
-  w.global_batch = global_batch;
+  TrainingRequest r;
+  r.model = model.value_or("");
+  r.hf_config = hf_config.value_or("");
+  LLMCOST_REQUIRE(!r.model.empty() || !r.hf_config.empty(), invalid_input, "llmcost.training.model",
+                  "give exactly one of model= (a preset) or hf_config= (a config.json path)");
+  TrainingWorkload w = training_workload(*requested_model(r), token_count(seq_len), token_count(global_batch_tokens),
+                                         max_nodes_per_token);
   w.flash_attention = flash;
   w.dropout = dropout;
-  w.max_nodes_per_token = max_nodes_per_token;
   return w;
 }
 
@@ -59,8 +65,10 @@ void require_finite_step(const StepTimeEstimate& e, std::string_view inputs) {
 void register_step_time(py::module_& m) {
   m.def(
       "estimate_step_time",
-      [](const std::string& model, const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
-         Int<"global_batch"> global_batch, Int<"tp"> tp, Int<"pp"> pp, std::optional<Int<"dp">> dp, Int<"ep"> ep,
+      [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+         const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
+         Real<"global_batch_tokens"> global_batch_tokens, Int<"tp"> tp, Int<"pp"> pp, std::optional<Int<"dp">> dp,
+         Int<"ep"> ep,
          Int<"cp"> cp, bool sequence_parallel, const std::string& schedule, Int<"virtual_stages"> virtual_stages,
          Int<"micro_batch_size"> micro_batch_size, const std::string& recompute, Int<"zero_stage"> zero_stage,
          bool distributed_optimizer, const std::string& gemm_precision, const std::string& attention_precision,
@@ -68,38 +76,31 @@ void register_step_time(py::module_& m) {
          std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
          std::optional<Real<"scale_up_per_direction_bytes_per_s">> scale_up_per_direction_bytes_per_s,
          std::optional<Real<"comm_sm_fraction">> comm_sm_fraction, const CatalogArg& catalog) {
-        const TrainingWorkload w = workload(model, seq_len, global_batch, flash_attention, dropout, max_nodes_per_token);
+        const TrainingWorkload w = workload(model, hf_config, seq_len, global_batch_tokens, flash_attention, dropout,
+                                            max_nodes_per_token);
         const StepCluster c = cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s),
                                       raw_opt(scale_up_per_direction_bytes_per_s));
-        Layout l;
-        l.tp = tp, l.pp = pp, l.ep = ep, l.cp = cp;
-        if (dp) {
-          l.dp = *dp;
-        } else {
-          // dp = gpus / (tp·pp·cp), which must fit the layout's int.
-          const double q = gpus / (static_cast<double>(tp.value) * pp.value * cp.value);
-          LLMCOST_REQUIRE(std::isfinite(q) && std::fabs(q) < 2147483647.0, invalid_input, "llmcost.step_time.invalid",
-                          "gpus = ", gpus.value, " gives a data-parallel degree gpus / (tp·pp·cp) = ", q,
-                          " outside an int; give fewer gpus or dp=");
-          l.dp = static_cast<int>(std::llround(q));
-        }
+        // The layout completed by the library's one rule (dp = GPUs / (TP·PP·CP); the schedule's
+        // overlap: DualPipe hides the EP all-to-all and pipeline sends behind 20/132 SMs).
+        LayoutRequest lr;
+        lr.tp = tp, lr.pp = pp, lr.ep = ep, lr.cp = cp;
+        if (dp) lr.dp = dp->value;
+        lr.schedule = parse_pipeline_schedule(schedule);
+        lr.virtual_stages = virtual_stages;
+        lr.micro_batch_size = micro_batch_size;
+        lr.recompute = parse_recompute(recompute);
+        lr.zero_stage = zero_stage;
+        Layout l = complete_layout(lr, gpu_count(gpus), parse_precision(gemm_precision));
         l.sequence_parallel = sequence_parallel;
-        l.schedule = parse_pipeline_schedule(schedule);
-        l.virtual_stages = virtual_stages;
-        l.micro_batch_size = micro_batch_size;
-        l.recompute = parse_recompute(recompute);
-        l.zero_stage = zero_stage;
         l.distributed_optimizer = distributed_optimizer;
-        l.precision.gemm = parse_precision(gemm_precision);
         l.precision.attention = parse_precision(attention_precision);
-        l = with_schedule_overlap(l);  // DualPipe: EP/PP overlap 1 and 20/132 SMs for communication
         if (comm_sm_fraction) l.comm_sm_fraction = ratio(*comm_sm_fraction);
         const StepTimeEstimate e = estimate_step_time(w, c, l);
-        require_finite_step(e, "gpus, seq_len, global_batch and the link bandwidths");
+        require_finite_step(e, "gpus, seq_len, global_batch_tokens and the link bandwidths");
         return json_loads(to_json(e));
       },
-      py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
-      py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
+      py::kw_only(), py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("chip"),
+      py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
       py::arg("sequence_parallel") = true, py::arg("schedule") = "1f1b", py::arg("virtual_stages") = 1,
       py::arg("micro_batch_size") = 1, py::arg("recompute") = "none", py::arg("zero_stage") = 0,
       py::arg("distributed_optimizer") = false, py::arg("gemm_precision") = "bf16",
@@ -108,19 +109,22 @@ void register_step_time(py::module_& m) {
       py::arg("scale_up_per_direction_bytes_per_s") = py::none(), py::arg("comm_sm_fraction") = py::none(),
       py::arg("catalog") = py::none(),
       R"doc(Step time, MFU, breakdown [s] and memory per GPU [B] of one training step (dict; the JSON of
-the C++ to_json). `model` is a preset name, `seq_len` in tokens, `global_batch` in sequences; dp defaults
-to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
+the C++ to_json). `model` is a preset name or `hf_config` a config.json path; `seq_len` and
+`global_batch_tokens` (tokens per optimizer step, as the CLI's --global-batch-tokens) in tokens; dp
+defaults to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
 `comm_sm_fraction` of the SMs for them (default 20/132, DeepSeek-V3 report §3.2.2). ValueError with the
 layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unknown names.)doc");
 
   m.def(
       "search_layouts",
-      [](const std::string& model, const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
-         Int<"global_batch"> global_batch, const std::string& gemm_precision,
+      [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+         const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
+         Real<"global_batch_tokens"> global_batch_tokens, const std::string& gemm_precision,
          Int<"max_nodes_per_token"> max_nodes_per_token,
          std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
          Int<"threads"> threads, const CatalogArg& catalog) {
-        const TrainingWorkload w = workload(model, seq_len, global_batch, true, false, max_nodes_per_token);
+        const TrainingWorkload w = workload(model, hf_config, seq_len, global_batch_tokens, true, false,
+                                            max_nodes_per_token);
         const StepCluster c =
             cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s), std::nullopt);
         LayoutSearchOptions o;
@@ -131,13 +135,13 @@ layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unk
           py::gil_scoped_release release;  // pure C++ below; no Python objects are touched
           r = search_layouts(w, c, o);
         }
-        const char* inputs = "gpus, seq_len, global_batch and scale_out_per_direction_bytes_per_s";
+        const char* inputs = "gpus, seq_len, global_batch_tokens and scale_out_per_direction_bytes_per_s";
         if (r.fastest) require_finite_step(*r.fastest, inputs);
         for (const auto& e : r.pareto) require_finite_step(e, inputs);
         return json_loads(to_json(r));
       },
-      py::kw_only(), py::arg("model"), py::arg("chip"), py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch"),
-      py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
+      py::kw_only(), py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("chip"),
+      py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
       py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("threads") = 0,
       py::arg("catalog") = py::none(),
       R"doc(Exhaustive layout search: {"evaluated", "feasible", "rejected", "rejections" (by tag),

@@ -1,35 +1,26 @@
 // Bindings for llmcost/estimate/training.hpp, efficiency.hpp and claims/claim.hpp (scalar).
 #include "pybind11_prelude.hpp"
 
+#include <pybind11/numpy.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/training.hpp"
+#include "llmcost/estimate/training_request.hpp"
 #include "llmcost/hardware/catalog.hpp"
 
 namespace llmcost::python {
 namespace {
 
 py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
-
-py::dict claim_dict(const Claim& c) {
-  py::dict d;
-  d["id"] = c.id;
-  d["description"] = c.description;
-  d["value"] = c.value;
-  d["unit"] = c.unit;
-  d["rounding"] = c.rounding;
-  d["inputs"] = c.inputs;
-  d["formula"] = c.formula;
-  d["reproduced"] = recompute(c);
-  d["source"] = c.source.citation;
-  d["url"] = c.source.url;
-  d["grade"] = std::string(to_string(c.source.grade));
-  d["note"] = c.source.note;
-  return d;
-}
 
 /// The result check at the Python boundary: every total is a finite number, else the inputs
 /// named in `inputs` are too large together (out_of_domain [llmcost.training.overflow]).
@@ -50,6 +41,90 @@ void require_finite_totals(const TrainingEstimate& e, const std::string& inputs)
   check(detail::to_raw(t.cost.facility), "facility_usd");
   check(detail::to_raw(t.cost.maintenance), "maintenance_usd");
   check(detail::to_raw(t.cost.total()), "cost_usd");
+}
+
+/// The keyword arguments of estimate_training as given (numbers by name), shared by the scalar
+/// call and the array loop so that one element is the scalar call by construction.
+struct TrainingArgs {
+  std::string model, hf_config, chip, mfu_precision = "bf16";
+  std::optional<std::string> precision, schedule, recompute;
+  std::map<std::string, double> num;  ///< the numeric arguments that were given
+  std::optional<OwnershipTco> tco;
+  [[nodiscard]] std::optional<double> get(const std::string& k) const {
+    auto it = num.find(k);
+    return it == num.end() ? std::nullopt : std::optional<double>(it->second);
+  }
+};
+
+// The numeric keywords: the layout's counts are whole numbers.
+constexpr const char* kLayoutCounts[] = {"tp", "pp", "dp", "ep", "cp", "virtual_stages", "micro_batch_size",
+                                         "zero_stage"};
+
+/// The library request the arguments state (the library resolves every default).
+TrainingRequest request_of(const TrainingArgs& a) {
+  TrainingRequest r;
+  r.model = a.model;
+  r.hf_config = a.hf_config;
+  r.chip = a.chip;
+  r.gpus = gpu_count(*a.get("gpus"));
+  r.tokens = token_count(*a.get("tokens"));
+  if (auto v = a.get("training_flop_per_token")) r.training_flop_per_token = flop_per_token(*v);
+  if (auto v = a.get("active_params")) r.active_params = param_count(*v);
+  if (auto v = a.get("seq_len")) r.seq_len = token_count(*v);
+  if (a.precision) r.precision = parse_precision(*a.precision);
+  const auto mfu = a.get("mfu"), tps = a.get("tokens_per_s_per_gpu"), gh = a.get("gpu_hours");
+  const int given = (mfu ? 1 : 0) + (tps ? 1 : 0) + (gh ? 1 : 0);
+  LLMCOST_REQUIRE(given <= 1, invalid_input, "llmcost.training.efficiency",
+                  "give at most one of mfu=, tokens_per_s_per_gpu=, gpu_hours= (got ", given, ")");
+  if (mfu) r.efficiency = Mfu{ratio(*mfu), parse_precision(a.mfu_precision)};
+  if (tps) r.efficiency = MeasuredThroughput{tokens_per_s(*tps)};
+  if (gh) r.efficiency = GivenGpuHours{gpu_hours(*gh)};
+  if (auto v = a.get("goodput")) r.goodput = ratio(*v);
+  if (auto v = a.get("price_usd_per_gpu_hour")) r.price = usd_per_gpu_hour(*v);
+  r.tco = a.tco;
+  bool layout = a.schedule || a.recompute;
+  for (const char* k : kLayoutCounts) layout = layout || a.get(k);
+  if (layout) {
+    LayoutRequest l;
+    auto count = [&](const char* k, double lo, double hi) -> std::optional<int> {
+      const auto v = a.get(k);
+      if (!v) return std::nullopt;
+      return static_cast<int>(detail::require_whole(*v, lo, hi, k, "llmcost.training.invalid"));
+    };
+    l.tp = count("tp", 1, detail::kMaxGpus);
+    l.pp = count("pp", 1, detail::kMaxGpus);
+    l.dp = count("dp", 1, detail::kMaxGpus);
+    l.ep = count("ep", 1, detail::kMaxGpus);
+    l.cp = count("cp", 1, detail::kMaxGpus);
+    l.virtual_stages = count("virtual_stages", 1, 1e4);
+    l.micro_batch_size = count("micro_batch_size", 1, 1e6);
+    l.zero_stage = count("zero_stage", 0, 3);
+    if (a.schedule) l.schedule = parse_pipeline_schedule(*a.schedule);
+    if (a.recompute) l.recompute = parse_recompute(*a.recompute);
+    if (auto v = a.get("global_batch_tokens")) l.global_batch_tokens = token_count(*v);
+    if (auto v = a.get("max_nodes_per_token"))
+      l.max_nodes_per_token = static_cast<int>(detail::require_whole(*v, 0, 1e6, "max_nodes_per_token",
+                                                                     "llmcost.training.invalid"));
+    if (auto v = a.get("scale_out_per_direction_bytes_per_s")) l.scale_out_per_direction = bytes_per_s(*v);
+    r.layout = l;
+  } else {
+    std::string unused;
+    for (const char* k : {"global_batch_tokens", "max_nodes_per_token", "scale_out_per_direction_bytes_per_s"})
+      if (a.get(k)) unused += (unused.empty() ? "" : ", ") + std::string(k) + "=";
+    LLMCOST_REQUIRE(unused.empty(), invalid_input, "llmcost.training.layout", unused,
+                    " only apply to a stated parallel layout (tp=, pp=, dp=, ep=, cp=, schedule=, ...)");
+  }
+  return r;
+}
+
+/// The numeric keyword arguments that were given, by name.
+void put(TrainingArgs& a, std::initializer_list<std::pair<const char*, std::optional<double>>> named) {
+  for (const auto& [k, v] : named)
+    if (v) a.num[k] = *v;
+}
+
+py::object optional_float(const std::optional<Ratio>& r) {
+  return r ? py::object(py::float_(detail::to_raw(*r))) : py::none();
 }
 
 }  // namespace
@@ -78,53 +153,189 @@ per-phase breakdown via `to_dict()` (same JSON as the C++ `to_json`).
                std::to_string(detail::to_raw(e.total.cost.total())) + ">";
       });
 
+  py::class_<TrainingResult>(m, "TrainingResult", R"doc(
+Result of `estimate_training`: what was resolved (model, FLOP basis, efficiency, price, the defaults
+that stood in for what was not given) and the totals as float attributes with units in the names.
+`to_dict()` is the document `llmcost estimate training --format json` prints.
+)doc")
+      .def_property_readonly("model", [](const TrainingResult& r) -> py::object {
+        return r.model.empty() ? py::none() : py::object(py::str(r.model));
+      })
+      .def_property_readonly("chip", [](const TrainingResult& r) { return r.chip; })
+      .def_property_readonly("flop", [](const TrainingResult& r) { return detail::to_raw(r.estimate.total.flops); })
+      .def_property_readonly("training_flop_per_token",
+                             [](const TrainingResult& r) { return detail::to_raw(r.training_flop_per_token); })
+      .def_property_readonly("gpu_hours", [](const TrainingResult& r) { return in_gpu_hours(r.estimate.total.gpu_hours); })
+      .def_property_readonly("wall_clock_s",
+                             [](const TrainingResult& r) { return detail::to_raw(r.estimate.total.wall_clock); })
+      .def_property_readonly("wall_clock_days", [](const TrainingResult& r) { return in_days(r.estimate.total.wall_clock); })
+      .def_property_readonly("tokens_per_s_per_gpu",
+                             [](const TrainingResult& r) { return detail::to_raw(r.estimate.total.tokens_per_s_per_gpu); })
+      .def_property_readonly("implied_mfu_bf16",
+                             [](const TrainingResult& r) { return optional_float(r.estimate.total.implied_mfu_bf16); })
+      .def_property_readonly("implied_mfu_fp8",
+                             [](const TrainingResult& r) { return optional_float(r.estimate.total.implied_mfu_fp8); })
+      .def_property_readonly("mfu", [](const TrainingResult& r) -> py::object {
+        const auto* m = std::get_if<Mfu>(&r.efficiency);
+        return m ? py::object(py::float_(detail::to_raw(m->value))) : py::none();
+      })
+      .def_property_readonly("cost_usd", [](const TrainingResult& r) -> py::object {
+        return r.cost() ? py::object(py::float_(detail::to_raw(*r.cost()))) : py::none();
+      })
+      .def_property_readonly("price_usd_per_gpu_hour", [](const TrainingResult& r) -> py::object {
+        return r.has_cost() ? py::object(py::float_(in_usd_per_gpu_hour(r.estimate.price))) : py::none();
+      })
+      .def_property_readonly("defaults", [](const TrainingResult& r) { return json_loads(to_json(r))["defaults"]; })
+      .def("to_dict", [](const TrainingResult& r) { return json_loads(to_json(r)); })
+      .def("__repr__", [](const TrainingResult& r) {
+        const auto cost = r.cost();
+        return "<llmcost.TrainingResult " + (r.model.empty() ? std::string() : r.model + " on ") + r.chip + ": " +
+               std::to_string(in_gpu_hours(r.estimate.total.gpu_hours)) + " GPU-h, " +
+               (cost ? "$" + std::to_string(detail::to_raw(*cost)) : std::string("no price")) + ">";
+      });
+
   m.def(
       "estimate_training",
-      [](Real<"tokens"> tokens, Real<"training_flop_per_token"> training_flop_per_token, Real<"gpus"> gpus,
-         const std::string& chip_name, Real<"seq_len"> seq_len, const std::string& precision,
-         std::optional<Real<"mfu">> mfu, const std::string& mfu_precision,
-         std::optional<Real<"tokens_per_s_per_gpu">> tokens_per_s_per_gpu,
-         std::optional<Real<"gpu_hours">> gpu_hours_given, Real<"goodput"> goodput,
-         std::optional<Real<"price_usd_per_gpu_hour">> price_usd_per_gpu_hour, std::optional<OwnershipTco> tco,
-         const CatalogArg& catalog) {
-        const int given = (mfu ? 1 : 0) + (tokens_per_s_per_gpu ? 1 : 0) + (gpu_hours_given ? 1 : 0);
-        LLMCOST_REQUIRE(given == 1, invalid_input, "llmcost.training.efficiency",
-                        "give exactly one of mfu=, tokens_per_s_per_gpu=, gpu_hours= (got ", given, ")");
-        LLMCOST_REQUIRE((price_usd_per_gpu_hour ? 1 : 0) + (tco ? 1 : 0) == 1, invalid_input,
-                        "llmcost.training.pricing", "give exactly one of price_usd_per_gpu_hour= or tco=");
-        TrainingRun run;
-        run.cluster = Cluster{catalog.find(chip_name), gpu_count(gpus)};
-        run.phases = {{"training", token_count(tokens), token_count(seq_len), parse_precision(precision),
-                       flop_per_token(training_flop_per_token), std::nullopt}};
-        std::string inputs = "tokens, training_flop_per_token, gpus, ";
-        if (mfu) {
-          run.efficiency = Mfu{ratio(*mfu), parse_precision(mfu_precision)};
-          inputs += "mfu, goodput";
-        } else if (tokens_per_s_per_gpu) {
-          run.efficiency = MeasuredThroughput{tokens_per_s(*tokens_per_s_per_gpu)};
-          inputs += "tokens_per_s_per_gpu, goodput";
-        } else {
-          run.efficiency = GivenGpuHours{gpu_hours(*gpu_hours_given)};
-          inputs += "gpu_hours";
-        }
-        run.goodput = ratio(goodput);
-        inputs += tco ? ", tco" : ", price_usd_per_gpu_hour";
-        const TrainingEstimate e = tco ? estimate_training(run, *tco)
-                                       : estimate_training(run, rental_pricing(usd_per_gpu_hour(*price_usd_per_gpu_hour)));
-        require_finite_totals(e, inputs);
-        return e;
+      [](Real<"tokens"> tokens, Real<"gpus"> gpus, const std::string& chip, const std::optional<std::string>& model,
+         const std::optional<std::string>& hf_config, std::optional<Real<"training_flop_per_token">> fpt,
+         std::optional<Real<"active_params">> active, std::optional<Real<"seq_len">> seq_len,
+         const std::optional<std::string>& precision, std::optional<Real<"mfu">> mfu, const std::string& mfu_precision,
+         std::optional<Real<"tokens_per_s_per_gpu">> tps, std::optional<Real<"gpu_hours">> gh,
+         std::optional<Real<"goodput">> goodput, std::optional<Real<"price_usd_per_gpu_hour">> price,
+         std::optional<OwnershipTco> tco, std::optional<Real<"tp">> tp, std::optional<Real<"pp">> pp,
+         std::optional<Real<"dp">> dp, std::optional<Real<"ep">> ep, std::optional<Real<"cp">> cp,
+         const std::optional<std::string>& schedule, std::optional<Real<"virtual_stages">> vs,
+         std::optional<Real<"micro_batch_size">> mbs, const std::optional<std::string>& recompute,
+         std::optional<Real<"zero_stage">> zero, std::optional<Real<"global_batch_tokens">> gbt,
+         std::optional<Real<"max_nodes_per_token">> nodes,
+         std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out, const CatalogArg& catalog) {
+        TrainingArgs a;
+        a.model = model.value_or("");
+        a.hf_config = hf_config.value_or("");
+        a.chip = chip;
+        a.precision = precision;
+        a.mfu_precision = mfu_precision;
+        a.schedule = schedule;
+        a.recompute = recompute;
+        a.tco = tco;
+        auto v = [](const auto& x) { return x ? std::optional<double>(x->value) : std::nullopt; };
+        put(a, {{"tokens", tokens.value}, {"gpus", gpus.value}, {"training_flop_per_token", v(fpt)},
+            {"active_params", v(active)}, {"seq_len", v(seq_len)}, {"mfu", v(mfu)}, {"tokens_per_s_per_gpu", v(tps)},
+            {"gpu_hours", v(gh)}, {"goodput", v(goodput)}, {"price_usd_per_gpu_hour", v(price)}, {"tp", v(tp)},
+            {"pp", v(pp)}, {"dp", v(dp)}, {"ep", v(ep)}, {"cp", v(cp)}, {"virtual_stages", v(vs)},
+            {"micro_batch_size", v(mbs)}, {"zero_stage", v(zero)}, {"global_batch_tokens", v(gbt)},
+            {"max_nodes_per_token", v(nodes)}, {"scale_out_per_direction_bytes_per_s", v(scale_out)}});
+        return estimate_training(request_of(a), catalog.get());
       },
-      py::kw_only(), py::arg("tokens"), py::arg("training_flop_per_token"), py::arg("gpus"),
-      py::arg("chip") = "H800", py::arg("seq_len") = 4096.0, py::arg("precision") = "bf16",
+      py::kw_only(), py::arg("tokens"), py::arg("gpus"), py::arg("chip"), py::arg("model") = py::none(),
+      py::arg("hf_config") = py::none(), py::arg("training_flop_per_token") = py::none(),
+      py::arg("active_params") = py::none(), py::arg("seq_len") = py::none(), py::arg("precision") = py::none(),
       py::arg("mfu") = py::none(), py::arg("mfu_precision") = "bf16", py::arg("tokens_per_s_per_gpu") = py::none(),
-      py::arg("gpu_hours") = py::none(), py::arg("goodput") = 1.0, py::arg("price_usd_per_gpu_hour") = py::none(),
-      py::arg("tco") = py::none(), py::arg("catalog") = py::none(),
-      R"doc(Training cost of one phase: tokens [tok] × training_flop_per_token [FLOP/tok] on `gpus` × `chip`.
-Efficiency: exactly one of mfu (against the dense peak of mfu_precision), tokens_per_s_per_gpu, gpu_hours
-(billed, goodput not applied). Pricing: exactly one of price_usd_per_gpu_hour or tco (an OwnershipTco).
-`chip` is looked up in `catalog` (llmcost.load_catalog(path), a path, or None for the built-in one).
-ValueError with a [llmcost.training.*] tag on bad input; FP8 on an A100 → [llmcost.hardware.unsupported_precision];
-TypeError [llmcost.python.type] for a bool, string or complex number.)doc");
+      py::arg("gpu_hours") = py::none(), py::arg("goodput") = py::none(),
+      py::arg("price_usd_per_gpu_hour") = py::none(), py::arg("tco") = py::none(), py::arg("tp") = py::none(),
+      py::arg("pp") = py::none(), py::arg("dp") = py::none(), py::arg("ep") = py::none(), py::arg("cp") = py::none(),
+      py::arg("schedule") = py::none(), py::arg("virtual_stages") = py::none(),
+      py::arg("micro_batch_size") = py::none(), py::arg("recompute") = py::none(), py::arg("zero_stage") = py::none(),
+      py::arg("global_batch_tokens") = py::none(), py::arg("max_nodes_per_token") = py::none(),
+      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("catalog") = py::none(),
+      R"doc(Training estimate of one run (llmcost/estimate/training_request.hpp); the same request and
+defaults as `llmcost estimate training`. See llmcost.estimate_training for the arguments.)doc");
+
+  m.def(
+      "_estimate_training_request_batch",
+      [](const py::dict& text, std::optional<OwnershipTco> tco, const py::dict& inputs, std::size_t n,
+         const std::vector<std::string>& outputs, const CatalogArg& catalog) {
+        // Every element is the scalar call on its arguments (one request each); the model is read once.
+        TrainingArgs base;
+        auto str = [&](const char* k) -> std::optional<std::string> {
+          if (!text.contains(k) || text[k].is_none()) return std::nullopt;
+          return py::cast<std::string>(text[k]);
+        };
+        base.model = str("model").value_or("");
+        base.hf_config = str("hf_config").value_or("");
+        base.chip = str("chip").value_or("");
+        base.precision = str("precision");
+        base.mfu_precision = str("mfu_precision").value_or("bf16");
+        base.schedule = str("schedule");
+        base.recompute = str("recompute");
+        base.tco = tco;
+        std::vector<std::pair<std::string, py::array_t<double, py::array::c_style | py::array::forcecast>>> cols;
+        for (const auto& [k, v] : inputs)
+          cols.emplace_back(py::cast<std::string>(k),
+                            py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(v));
+        // "all": every output that exists for this chip and pricing.
+        std::vector<std::string> names = outputs;
+        if (std::find(outputs.begin(), outputs.end(), "all") != outputs.end()) {
+          const Accelerator& a = catalog.find(base.chip);
+          const bool priced = base.tco || base.num.count("price_usd_per_gpu_hour") || inputs.contains("price_usd_per_gpu_hour") ||
+                              a.rental_price.has_value();
+          names.clear();
+          for (const char* k : {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu"})
+            names.emplace_back(k);
+          if (a.peak_at(Precision::bf16)) names.emplace_back("implied_mfu_bf16");
+          if (a.peak_at(Precision::fp8)) names.emplace_back("implied_mfu_fp8");
+          if (priced)
+            for (const char* k : {"cost_usd", "rental_usd", "hardware_usd", "capital_usd", "power_usd", "facility_usd",
+                                  "maintenance_usd"})
+              names.emplace_back(k);
+        }
+        std::map<std::string, py::array_t<double>> out;
+        for (const auto& name : names) out[name] = py::array_t<double>(static_cast<py::ssize_t>(n));
+        std::optional<Transformer> model;
+        for (std::size_t i = 0; i < n; ++i) {
+          TrainingArgs a = base;
+          for (const auto& [k, arr] : cols) {
+            const auto size = static_cast<std::size_t>(arr.size());
+            LLMCOST_REQUIRE(size == n || size == 1, invalid_input, "llmcost.python.broadcast", k, " has ", size,
+                            " elements; expected ", n, " or 1");
+            a.num[k] = arr.data()[size == 1 ? 0 : i];
+          }
+          TrainingRequest r = request_of(a);
+          if (!model) model = requested_model(r);  // read the preset or config.json once
+          if (model) {
+            r.model.clear();
+            r.hf_config.clear();
+            r.transformer = model;
+          }
+          const TrainingResult e = estimate_training(r, catalog.get());
+          const PhaseEstimate& t = e.estimate.total;
+          for (auto& [name, arr] : out) {
+            double x = 0;
+            if (name == "flop") x = detail::to_raw(t.flops);
+            else if (name == "gpu_hours") x = in_gpu_hours(t.gpu_hours);
+            else if (name == "wall_clock_s") x = detail::to_raw(t.wall_clock);
+            else if (name == "wall_clock_days") x = in_days(t.wall_clock);
+            else if (name == "tokens_per_s_per_gpu") x = detail::to_raw(t.tokens_per_s_per_gpu);
+            else if (name == "training_flop_per_token") x = detail::to_raw(e.training_flop_per_token);
+            else if (name == "mfu") {
+              const auto* mf = std::get_if<Mfu>(&e.efficiency);
+              LLMCOST_REQUIRE(mf, invalid_input, "llmcost.python.outputs", "output mfu needs an MFU efficiency");
+              x = detail::to_raw(mf->value);
+            } else if (name == "implied_mfu_bf16" || name == "implied_mfu_fp8") {
+              const auto& r2 = name == "implied_mfu_bf16" ? t.implied_mfu_bf16 : t.implied_mfu_fp8;
+              LLMCOST_REQUIRE(r2.has_value(), invalid_input, "llmcost.python.outputs", "output ", name,
+                              " does not exist for ", e.chip, ": it has no such peak");
+              x = detail::to_raw(*r2);
+            } else {
+              LLMCOST_REQUIRE(e.has_cost(), invalid_input, "llmcost.training.pricing", "output ", name, " needs a price: ",
+                              e.chip, " has no rental quote in the catalog; give price_usd_per_gpu_hour= or tco=");
+              const CostBreakdown& c = t.cost;
+              if (name == "cost_usd") x = detail::to_raw(c.total());
+              else if (name == "rental_usd") x = detail::to_raw(c.rental);
+              else if (name == "hardware_usd") x = detail::to_raw(c.hardware);
+              else if (name == "capital_usd") x = detail::to_raw(c.capital);
+              else if (name == "power_usd") x = detail::to_raw(c.power);
+              else if (name == "facility_usd") x = detail::to_raw(c.facility);
+              else x = detail::to_raw(c.maintenance);
+            }
+            arr.mutable_data()[i] = x;
+          }
+        }
+        py::dict d;
+        for (auto& [name, arr] : out) d[py::str(name)] = std::move(arr);
+        return d;
+      },
+      py::arg("text"), py::arg("tco"), py::arg("inputs"), py::arg("n"), py::arg("outputs"), py::arg("catalog"));
 
   m.def("predict_mfu", [](const std::string& chip_name, Real<"active_params"> active_params,
                           std::optional<Real<"gpus">> gpus, const CatalogArg& catalog) {
@@ -155,14 +366,6 @@ TypeError [llmcost.python.type] for a bool, string or complex number.)doc");
           }
           return out;
         }, "The efficiency model's calibration runs: published vs predicted GPU-hours (error = predicted/published − 1).");
-  m.def("claim", [](const std::string& id) { return claim_dict(claim(id)); }, py::arg("id"),
-        "A published figure by id (e.g. 'deepseek-v3.total_cost'), with inputs, formula, recomputed value and "
-        "source. KeyError [llmcost.claims.unknown_claim] with the closest ids.");
-  m.def("claims", [] {
-          py::list out;
-          for (const auto& c : claims()) out.append(claim_dict(c));
-          return out;
-        }, "Every published figure in data/claims/*.toml.");
 }
 
 }  // namespace llmcost::python

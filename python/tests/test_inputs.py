@@ -50,8 +50,8 @@ SCALAR_CALLS = [
     ("active_params", lambda v: llmcost.predict_mfu("H100", v)),
     ("low", lambda v: llmcost.Distribution.uniform(v, 10.0)),
     ("u", lambda v: llmcost.Distribution.uniform(1.0, 2.0).quantile(v)),
-    ("global_batch", lambda v: llmcost.estimate_step_time(model="llama-2-7b", chip="H100", gpus=8, seq_len=4096,
-                                                          global_batch=v)),
+    ("global_batch_tokens", lambda v: llmcost.estimate_step_time(model="llama-2-7b", chip="H100", gpus=8, seq_len=4096,
+                                                          global_batch_tokens=v)),
 ]
 
 
@@ -152,7 +152,7 @@ def test_integers_numpy_numbers_and_fractions_still_work():
     (lambda: llmcost.model("deepseek-v3", seq_len_tokens=1e308), r"llmcost\.model\.", ["seq_len_tokens"]),
     (lambda: llmcost.model("deepseek-v3").forward_flops_per_token(1e308), r"llmcost\.model\.", ["seq_len_tokens"]),
     (lambda: llmcost.Distribution.normal(1e308, 1e308).quantile(0.99), r"llmcost\.scenario\.", ["Distribution.normal"]),
-    (lambda: llmcost.estimate_step_time(model="llama-2-7b", chip="H100", gpus=1e308, seq_len=4096, global_batch=8),
+    (lambda: llmcost.estimate_step_time(model="llama-2-7b", chip="H100", gpus=1e308, seq_len=4096, global_batch_tokens=8 * 4096),
      r"llmcost\.step_time\.", ["gpus"]),
 ])
 def test_finite_inputs_give_finite_outputs_or_an_error_naming_the_input(call, tag, names):
@@ -349,7 +349,7 @@ def test_every_chip_lookup_takes_catalog(tmp_path):
             chip=chip, batch_per_gpu=[32.0, 64.0], **c).output_usd_per_token.tolist(),
         "predict_mfu": lambda chip, **c: llmcost.predict_mfu(chip, 37e9, 2048, **c)["mfu"],
         "estimate_step_time": lambda chip, **c: llmcost.estimate_step_time(
-            model="llama-2-7b", chip=chip, gpus=64, seq_len=4096, global_batch=256, tp=2, **c)["step_time_s"],
+            model="llama-2-7b", chip=chip, gpus=64, seq_len=4096, global_batch_tokens=256 * 4096, tp=2, **c)["step_time_s"],
         "deepseek_v3_published_layout": lambda chip, **c: llmcost.deepseek_v3_published_layout(
             chip, **c)["step_time_s"],
     }
@@ -367,7 +367,7 @@ def test_every_chip_lookup_takes_catalog(tmp_path):
 
 def test_search_layouts_takes_catalog(tmp_path):
     cat = llmcost.load_catalog(_copy_of_h800(tmp_path / "c.toml"))
-    kw = dict(model="llama-2-7b", gpus=16, seq_len=4096, global_batch=64, threads=1)
+    kw = dict(model="llama-2-7b", gpus=16, seq_len=4096, global_batch_tokens=64 * 4096, threads=1)
     a = llmcost.search_layouts(chip="H800", **kw)
     b = llmcost.search_layouts(chip="Z800", catalog=cat, **kw)
     assert a["fastest"]["step_time_s"] == b["fastest"]["step_time_s"]

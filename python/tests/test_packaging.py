@@ -6,6 +6,7 @@ checkout nor races with other builds, and builds only `_core` in Release (about 
 """
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,29 @@ def test_import_without_extension_gives_a_hint(tmp_path):
                        env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert r.returncode != 0
     assert "Did you build it?" in r.stderr and "pip install ." in r.stderr
+
+
+def test_all_is_one_curated_list_of_every_public_name():
+    import llmcost
+    import llmcost._core as core
+    assert len(set(llmcost.__all__)) == len(llmcost.__all__), "a name is listed twice"
+    missing = [n for n in llmcost.__all__ if not hasattr(llmcost, n)]
+    assert not missing, f"listed in __all__ but not defined: {missing}"
+    # Every public name of the compiled core reaches users through __all__ (private ones start with _).
+    unlisted = sorted(n for n in dir(core) if not n.startswith("_") and n not in llmcost.__all__)
+    assert not unlisted, f"public in llmcost._core but not in llmcost.__all__: {unlisted}"
+    namespace: dict = {}
+    exec("from llmcost import *", namespace)
+    assert set(llmcost.__all__) <= set(namespace)
+    # Written once (no `__all__ +=`), grouped by area under a comment, sorted within each group.
+    source = (ROOT / "python" / "llmcost" / "__init__.py").read_text()
+    assert source.count("__all__ =") == 1 and "__all__ +=" not in source
+    listing = source[source.index("__all__ = ["):]
+    listing = listing[:listing.index("\n]\n")]
+    groups = [re.findall(r'"([^"]+)"', chunk.partition("\n")[2]) for chunk in listing.split("\n    # ")[1:]]
+    assert len(groups) >= 5 and sum(map(len, groups)) == len(llmcost.__all__) - 1  # all but __version__
+    for g in groups:
+        assert g == sorted(g), f"not sorted: {g}"
 
 
 def test_pip_install_in_venv(tmp_path):

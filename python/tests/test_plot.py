@@ -49,15 +49,28 @@ def test_cost_breakdown_bars_sum_to_total(tmp_path):
     np.testing.assert_allclose(tops, [2.664e6 * per_hour, 0.119e6 * per_hour, 5e3 * per_hour], rtol=1e-9)
     assert sum(tops) == pytest.approx(2.788e6 * per_hour, rel=1e-9)
     labels = {t.get_text() for t in ax.get_legend().get_texts()}
-    cost = phases["pre-training"].to_dict()["total"]["cost"]
+    cost = phases["pre-training"].to_dict()["cost"]
     nonzero = {k.removesuffix("_usd") for k, v in cost.items() if k != "total_usd" and v > 0}
     assert labels == nonzero and {"hardware", "power"} <= labels  # one stack per non-zero component
     # rental: one component; $5.576M in total
-    rent = {n: llmcost.estimate_training(tokens=1e12, training_flop_per_token=6e10, gpus=2048, gpu_hours=h,
+    rent = {n: llmcost.estimate_training(tokens=1e12, training_flop_per_token=6e10, gpus=2048, chip="H800", gpu_hours=h,
                                          price_usd_per_gpu_hour=2.0)
             for n, h in (("pre-training", 2.664e6), ("context extension", 0.119e6), ("post-training", 5e3))}
     ax2 = llmcost.plot.cost_breakdown(rent)
     assert sum(_bar_tops(ax2)) == pytest.approx(5.576e6, rel=1e-12)
+
+
+def test_cost_breakdown_of_a_list_of_estimates(tmp_path):
+    # The same 2,788K GPU-hours at $2 and at $3 per GPU-hour: $5.576M and $8.364M, one bar each.
+    runs = [llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=250.4e9, gpus=2048, gpu_hours=2.788e6,
+                                      price_usd_per_gpu_hour=p) for p in (2.0, 3.0)]
+    ax = llmcost.plot.cost_breakdown(runs, labels=["$2/GPU-h", "$3/GPU-h"])
+    _png(ax, tmp_path, "breakdown_list")
+    np.testing.assert_allclose(_bar_tops(ax), [5.576e6, 8.364e6], rtol=1e-12)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["$2/GPU-h", "$3/GPU-h"]
+    assert [t.get_text() for t in llmcost.plot.cost_breakdown(runs).get_xticklabels()] == ["1", "2"]
+    with pytest.raises(ValueError, match=r"llmcost\.plot\.labels"):
+        llmcost.plot.cost_breakdown(runs, labels=["only one"])
 
 
 def test_tornado_from_plain_dict_and_scenario(tmp_path):

@@ -106,7 +106,7 @@ TRAIN_PARAMS = ("tokens", "training_flop_per_token", "gpus", "seq_len", "goodput
 INFER_REALS = ("gpus", "batch_per_gpu", "context_tokens", "prompt_tokens", "prefill_tokens_per_gpu",
                "cached_fraction", "price_usd_per_gpu_hour")
 INFER_INTS = ("tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens")
-STEP = dict(model="llama-2-7b", chip="H100", gpus=64, seq_len=4096, global_batch=256, tp=2)
+STEP = dict(model="llama-2-7b", chip="H100", gpus=64, seq_len=4096, global_batch_tokens=256 * 4096, tp=2)
 
 ENTRY_POINTS: dict[str, tuple[dict[str, Any], Callable[..., Any]]] = {
     **{f"estimate_training[{k}]": ({p: numbers_or_not() for p in (*TRAIN_PARAMS, k)}, _training(k))
@@ -198,16 +198,16 @@ ENTRY_POINTS: dict[str, tuple[dict[str, Any], Callable[..., Any]]] = {
                     lambda **kw: llmcost.sensitivity(_scenario(), "program_cost_usd", **kw)),
     "estimate_step_time": ({**{p: numbers_or_not() for p in ("gpus", "seq_len", "scale_out_per_direction_bytes_per_s",
                                                              "scale_up_per_direction_bytes_per_s", "comm_sm_fraction")},
-                            **{p: numbers_or_not(SMALL_INTS) for p in ("global_batch", "tp", "pp", "dp", "ep", "cp",
+                            **{p: numbers_or_not(SMALL_INTS) for p in ("global_batch_tokens", "tp", "pp", "dp", "ep", "cp",
                                                                        "virtual_stages", "micro_batch_size",
                                                                        "zero_stage", "max_nodes_per_token")}},
                            lambda **kw: llmcost.estimate_step_time(**{**STEP, **kw})),
     "search_layouts": ({"gpus": numbers_or_not(), "seq_len": numbers_or_not(),
-                        "global_batch": numbers_or_not(SMALL_INTS), "max_nodes_per_token": numbers_or_not(SMALL_INTS),
+                        "global_batch_tokens": numbers_or_not(SMALL_INTS), "max_nodes_per_token": numbers_or_not(SMALL_INTS),
                         "scale_out_per_direction_bytes_per_s": numbers_or_not(),
                         "threads": numbers_or_not(st.integers(0, 2))},
                        lambda **kw: llmcost.search_layouts(**{"model": "llama-2-7b", "chip": "H100", "gpus": 16,
-                                                              "seq_len": 4096, "global_batch": 64, "threads": 1,
+                                                              "seq_len": 4096, "global_batch_tokens": 64 * 4096, "threads": 1,
                                                               **kw})),
     "Catalog[index]": ({"index": numbers_or_not(SMALL_INTS)}, lambda index: _catalog()[index]),
 }
@@ -253,7 +253,7 @@ def _numbers(x: Any, out: list[float], nulls: list[str], path: str = "") -> None
     elif isinstance(x, np.ndarray):
         if x.dtype.kind in "iuf":
             out.extend(x.astype(float).ravel().tolist())
-    elif isinstance(x, llmcost.TrainingEstimate):
+    elif isinstance(x, llmcost.TrainingResult):
         for a in ("gpu_hours", "flop", "cost_usd", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu",
                   "implied_mfu_bf16", "implied_mfu_fp8"):
             if getattr(x, a) is not None:

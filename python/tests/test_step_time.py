@@ -14,19 +14,19 @@ def test_deepseek_v3_published_layout():
 
 
 def test_estimate_step_time_bubble_and_errors():
-    d = llmcost.estimate_step_time(model="gpt-3-175b", chip="A100", gpus=64, seq_len=2048, global_batch=64,
+    d = llmcost.estimate_step_time(model="gpt-3-175b", chip="A100", gpus=64, seq_len=2048, global_batch_tokens=64 * 2048,
                                    tp=8, pp=8)
     # 1F1B: bubble (p - 1) / m = 7 / 64 (Narayanan et al. 2021).
     assert d["bubble_fraction"] == pytest.approx(7 / 64, rel=1e-12)
     with pytest.raises(ValueError, match=r"llmcost\.layout\.tp_heads"):
-        llmcost.estimate_step_time(model="gpt-3-175b", chip="A100", gpus=56, seq_len=2048, global_batch=64,
+        llmcost.estimate_step_time(model="gpt-3-175b", chip="A100", gpus=56, seq_len=2048, global_batch_tokens=64 * 2048,
                                    tp=7, pp=8)
     with pytest.raises(KeyError):
-        llmcost.estimate_step_time(model="gpt-3-175b", chip="H900", gpus=64, seq_len=2048, global_batch=64)
+        llmcost.estimate_step_time(model="gpt-3-175b", chip="H900", gpus=64, seq_len=2048, global_batch_tokens=64 * 2048)
 
 
 def test_dualpipe_reserves_sms_for_communication():
-    kw = dict(model="deepseek-v3", chip="H800", gpus=2048, seq_len=4096, global_batch=15360, pp=16, ep=64,
+    kw = dict(model="deepseek-v3", chip="H800", gpus=2048, seq_len=4096, global_batch_tokens=15360 * 4096, pp=16, ep=64,
               schedule="dualpipe", recompute="selective", zero_stage=1, gemm_precision="fp8", max_nodes_per_token=4)
     default = llmcost.estimate_step_time(**kw)
     all_sms = llmcost.estimate_step_time(comm_sm_fraction=0.0, **kw)
@@ -39,7 +39,7 @@ def test_dualpipe_reserves_sms_for_communication():
 
 
 def test_search_is_deterministic_across_threads():
-    kw = dict(model="gpt-3-175b", chip="A100", gpus=256, seq_len=2048, global_batch=512)
+    kw = dict(model="gpt-3-175b", chip="A100", gpus=256, seq_len=2048, global_batch_tokens=512 * 2048)
     a = llmcost.search_layouts(threads=1, **kw)
     b = llmcost.search_layouts(threads=2, **kw)
     assert a == b

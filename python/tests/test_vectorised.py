@@ -64,7 +64,7 @@ def test_tco_and_throughput_paths_equal_scalar():
                                     tokens_per_s_per_gpu=tput, goodput=0.9, tco=tco, outputs="all")
     for i, t in enumerate(tput):
         s = llmcost.estimate_training(tokens=1e12, training_flop_per_token=6e10, gpus=1024, chip="H100",
-                                      tokens_per_s_per_gpu=t, goodput=0.9, tco=tco).to_dict()["total"]["cost"]
+                                      tokens_per_s_per_gpu=t, goodput=0.9, tco=tco).to_dict()["cost"]
         for k in ("total_usd", "hardware_usd", "capital_usd", "power_usd", "facility_usd", "maintenance_usd"):
             got = arr["cost_usd" if k == "total_usd" else k][i]
             assert got == s[k], k

@@ -173,30 +173,14 @@ std::string csv_of(const ojson& records) {
 }
 
 PriceChoice choose_price(const Accelerator& chip, const std::optional<double>& flag) {
-  PriceChoice p;
-  if (flag) {
-    p.rule = PriceChoice::Rule::flag;
-    p.price = usd_per_gpu_hour(flag_positive(*flag, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour"));
-    p.source.citation = "--price-usd-per-gpu-hour";
-    p.source.grade = Grade::weak;
-    p.source.note = "user assumption";
-    return p;
-  }
-  if (chip.rental_price) {
-    p.rule = PriceChoice::Rule::catalog_lowest_quote;
-    p.price = chip.rental_price->low;
-    p.high = chip.rental_price->high;
-    p.source = chip.rental_price->provenance;
-    return p;
-  }
-  p.rule = PriceChoice::Rule::none;
-  return p;
+  if (!flag) return llmcost::choose_price(chip, std::nullopt);
+  return llmcost::choose_price(chip, usd_per_gpu_hour(flag_positive(*flag, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour")));
 }
 
 std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbose) {
   std::string line;
   switch (p.rule) {
-    case PriceChoice::Rule::flag:
+    case PriceChoice::Rule::stated:
       line = fmt::format("price: {}, from --price-usd-per-gpu-hour", format(*p.price));
       break;
     case PriceChoice::Rule::catalog_lowest_quote:
@@ -222,8 +206,7 @@ std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbo
 }
 
 ojson price_source_json(const PriceChoice& p) {
-  static const char* rules[] = {"flag", "catalog_lowest_quote", "none"};
-  ojson j{{"rule", rules[static_cast<int>(p.rule)]},
+  ojson j{{"rule", std::string(to_string(p.rule))},
           {"usd_per_gpu_hour", p.price ? ojson(in_usd_per_gpu_hour(*p.price)) : ojson(nullptr)}};
   if (p.rule == PriceChoice::Rule::catalog_lowest_quote) {
     j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);

@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "llmcost/pricing/price_choice.hpp"
 #include "llmcost/hardware/accelerator.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -59,18 +60,9 @@ void require_finite_json(const ojson& j, std::string_view inputs);
 /// written raw (shortest round-trip form), null as an empty field.
 std::string csv_of(const ojson& records);
 
-/// The rental price an estimate uses, and why.
-struct PriceChoice {
-  enum class Rule { flag, catalog_lowest_quote, none };
-  Rule rule = Rule::none;
-  std::optional<UsdPerGpuHour> price;  ///< none when the flag is absent and the chip has no quote
-  Provenance source;                   ///< the catalog quote's source, or "--price-usd-per-gpu-hour"
-  std::optional<UsdPerGpuHour> high;   ///< the catalog's highest quote (rule catalog_lowest_quote)
-};
-
-/// The one default-price rule of `estimate training` and `estimate inference`: the
-/// `--price-usd-per-gpu-hour` flag (checked to lie in (0, 1e4]); else the chip's lowest catalog
-/// rental quote; else no price (no cost is reported).
+/// The library's default-price rule (llmcost/pricing/price_choice.hpp) with the
+/// `--price-usd-per-gpu-hour` flag as the stated price (checked to lie in (0, 1e4] first, so that
+/// an error names the flag).
 PriceChoice choose_price(const Accelerator& chip, const std::optional<double>& flag_usd_per_gpu_hour);
 
 /// One short line under a table, e.g. "price: $2/GPU·h, default: lowest catalog quote for H800-SXM

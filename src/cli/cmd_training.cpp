@@ -15,6 +15,7 @@
 #include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_model.hpp"
+#include "llmcost/estimate/training_request.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/hf_config.hpp"
@@ -28,8 +29,9 @@ struct TrainingArgs {
   std::string model, hf_config, chip;
   std::optional<std::string> precision;  // default bf16
   double tokens = 0, gpus = 0, seq_len = 4096;
-  std::optional<double> mfu, price_usd_per_gpu_hour;
+  std::optional<double> mfu, price_usd_per_gpu_hour, training_flop_per_token, active_params;
   double goodput = 1.0;
+  bool seq_len_given = false, goodput_given = false;  // else the library's defaults, named in the result
   bool verbose = false;
   Format format = Format::table;
   // A stated parallel layout: the step-time model predicts the MFU (llmcost/estimate/step_time.hpp).
@@ -49,6 +51,9 @@ constexpr double kMaxParallel = 1e7;  // as many as --gpus allows
 // GEMM precision.
 Precision check_flags(const TrainingArgs& a) {
   flag_in_range(a.tokens, 1, 1e18, "--tokens", "tokens");
+  if (a.training_flop_per_token)
+    flag_in_range(*a.training_flop_per_token, 1, 1e25, "--training-flop-per-token", "FLOP/token");
+  if (a.active_params) flag_in_range(*a.active_params, 1, 1e15, "--active-params", "parameters");
   cli_whole_gpus(a.gpus);
   flag_whole(a.seq_len, 1, 1e8, "--seq-len", "tokens");
   if (a.mfu) flag_in_range(*a.mfu, 1e-6, 1, "--mfu", "(fraction of the BF16 dense peak)");
@@ -90,136 +95,92 @@ void warn_unused_layout_flags(const TrainingArgs& a, Precision precision) {
                      to_string(precision)));
 }
 
-// The step-time estimate of the stated layout (dp defaults to GPUs / (TP·PP·CP)).
-StepTimeEstimate layout_estimate(const TrainingArgs& a, const Transformer& m, const Accelerator& chip,
-                                 Precision precision, double seq) {
-  LLMCOST_REQUIRE(a.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
-                  "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
-  const TrainingWorkload w = cli_workload(m, seq, *a.global_batch_tokens, a.max_nodes_per_token.value_or(0));
-  const double gpus = cli_whole_gpus(a.gpus);
-  auto count = [](const std::optional<double>& v) { return static_cast<int>(v.value_or(1)); };
-  Layout l;
-  l.tp = count(a.tp);
-  l.pp = count(a.pp);
-  l.cp = count(a.cp);
-  l.ep = count(a.ep);
-  const double denom = static_cast<double>(l.tp) * l.pp * l.cp;
-  l.dp = a.dp ? count(a.dp) : (denom >= 1 ? static_cast<int>(std::llround(gpus / denom)) : 0);
-  if (a.schedule) l.schedule = parse_pipeline_schedule(*a.schedule);
-  if (a.virtual_stages) l.virtual_stages = count(a.virtual_stages);
-  if (a.micro_batch_size) l.micro_batch_size = count(a.micro_batch_size);
-  if (a.recompute) l.recompute = parse_recompute(*a.recompute);
-  if (a.zero_stage) l.zero_stage = static_cast<int>(*a.zero_stage);
-  l.precision.gemm = precision;
-  l = with_schedule_overlap(l);
-  return estimate_step_time(w, step_cluster(chip, gpu_count(gpus), cli_scale_out(a.scale_out_gb_per_s)), l);
-}
-
-Transformer load_model(const std::string& name, const std::string& hf_config) {
-  if (!hf_config.empty()) return from_hf_config(hf_config);
-  return model_preset(name);
+// The request the flags state (checked by check_flags first, so that errors name the flags).
+TrainingRequest training_request(const TrainingArgs& args, Precision precision) {
+  TrainingRequest r;
+  r.model = args.model;
+  r.hf_config = args.hf_config;
+  if (args.training_flop_per_token) r.training_flop_per_token = flop_per_token(*args.training_flop_per_token);
+  if (args.active_params) r.active_params = param_count(*args.active_params);
+  r.chip = args.chip;
+  r.gpus = gpu_count(args.gpus);
+  r.tokens = token_count(args.tokens);
+  if (args.seq_len_given) r.seq_len = token_count(args.seq_len);
+  if (args.precision) r.precision = precision;
+  if (args.mfu) r.efficiency = Mfu{ratio(*args.mfu), Precision::bf16};
+  if (args.goodput_given) r.goodput = ratio(args.goodput);
+  if (args.price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*args.price_usd_per_gpu_hour);
+  if (args.has_layout()) {
+    LLMCOST_REQUIRE(args.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
+                    "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
+    LayoutRequest l;
+    auto count = [](const std::optional<double>& v) {
+      return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+    };
+    l.tp = count(args.tp);
+    l.pp = count(args.pp);
+    l.dp = count(args.dp);
+    l.ep = count(args.ep);
+    l.cp = count(args.cp);
+    l.virtual_stages = count(args.virtual_stages);
+    l.micro_batch_size = count(args.micro_batch_size);
+    l.zero_stage = count(args.zero_stage);
+    if (args.schedule) l.schedule = parse_pipeline_schedule(*args.schedule);
+    if (args.recompute) l.recompute = parse_recompute(*args.recompute);
+    l.global_batch_tokens = token_count(*args.global_batch_tokens);
+    l.max_nodes_per_token = static_cast<int>(args.max_nodes_per_token.value_or(0));
+    l.scale_out_per_direction = cli_scale_out(args.scale_out_gb_per_s);
+    r.layout = l;
+  }
+  return r;
 }
 
 void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
   const Precision precision = check_flags(args);
   warn_unused_layout_flags(args, precision);
-  const Transformer m = load_model(args.model, args.hf_config);
-  const Accelerator& a = active_catalog().find(args.chip);
-  (void)a.require_peak(precision);  // FP8 on an A100 is an input error before anything else
-  const Tokens seq = token_count(args.seq_len);
-  // Efficiency, in order: a stated layout (the step-time model predicts the MFU, and the phase's
-  // FLOPs per token follow that model's convention); a given MFU (BF16-peak basis, as published
-  // runs quote it); else the default efficiency model. The default model is calibrated on 6·N·D
-  // FLOPs, so its MFU is rescaled to this model's architecture FLOP count to keep the GPU-hours
-  // it implies.
-  std::optional<StepTimeEstimate> st;
-  TrainingPhase phase;
-  Mfu eff;
-  if (args.has_layout()) {
-    st = layout_estimate(args, m, a, precision, detail::to_raw(seq));
-    phase = step_time_phase("training", token_count(args.tokens), *st, seq);
-    eff = step_time_efficiency(*st);
-  } else {
-    phase = training_phase(m, "training", token_count(args.tokens), seq, precision);
-    if (args.mfu) {
-      eff = Mfu{ratio(*args.mfu), Precision::bf16, "given: --mfu"};
-    } else {
-      const MfuPrediction p = predict_mfu(m, a, gpu_count(args.gpus));
-      const double six_n = 6.0 * detail::to_raw(active_params(m));
-      const double rescale = detail::to_raw(phase.training_flops_per_token) / six_n;
-      eff = Mfu{ratio(std::min(1.0, detail::to_raw(p.mfu) * rescale)), p.basis,
-                fmt::format("default efficiency model: {:.1f}% on a 6·N·D basis{}", detail::to_raw(p.mfu) * 100,
-                            p.extrapolated ? " (extrapolated beyond its calibration range)" : "")};
-    }
-  }
-  const std::string eff_source = eff.source;
-  TrainingRun run{{phase}, Cluster{a, gpu_count(args.gpus)}, eff, ratio(args.goodput)};
-  // One default-price rule (docs/training.md): the flag, else the chip's lowest catalog quote,
-  // else no cost. Without a price the GPU-hours are computed at a placeholder $1 and no cost is
-  // reported.
-  const PriceChoice price = choose_price(a, args.price_usd_per_gpu_hour);
-  const TrainingEstimate e =
-      estimate_training(run, rental_pricing(price.price.value_or(usd_per_gpu_hour(1)), price.source));
-  const auto& t = e.total;
-  const bool has_cost = price.price.has_value();
-  const double cost_usd = has_cost ? detail::to_raw(t.cost.total()) : 0.0;
-  ojson j{{"model", m.name},
-          {"chip", a.id},
-          {"gpus", args.gpus},
-          {"tokens", args.tokens},
-          {"seq_len_tokens", args.seq_len},
-          {"precision", std::string(to_string(precision))},
-          {"training_flop_per_token", detail::to_raw(phase.training_flops_per_token)},
-          {"flops", detail::to_raw(t.flops)},
-          {"gpu_hours", in_gpu_hours(t.gpu_hours)},
-          {"wall_clock_days", in_days(t.wall_clock)},
-          {"mfu", detail::to_raw(eff.value)},
-          {"mfu_basis", std::string(to_string(eff.basis))},
-          {"mfu_source", eff_source},
-          {"efficiency", describe(Efficiency{eff})},
-          {"goodput", args.goodput},
-          {"implied_mfu_bf16", t.implied_mfu_bf16 ? ojson(detail::to_raw(*t.implied_mfu_bf16)) : ojson(nullptr)},
-          {"implied_mfu_fp8", t.implied_mfu_fp8 ? ojson(detail::to_raw(*t.implied_mfu_fp8)) : ojson(nullptr)},
-          {"tokens_per_s_per_gpu", detail::to_raw(t.tokens_per_s_per_gpu)},
-          {"price_usd_per_gpu_hour", price.price ? ojson(in_usd_per_gpu_hour(*price.price)) : ojson(nullptr)},
-          {"price_source", price_source_json(price)},
-          {"cost_usd", has_cost ? ojson(cost_usd) : ojson(nullptr)}};
-  if (st) j["step_time"] = ojson::parse(to_json(*st));
+  const TrainingResult e = estimate_training(training_request(args, precision), active_catalog());
+  const std::string doc = to_json(e);
+  const ojson j = ojson::parse(doc);
   require_finite_json(j, given_flags(cmd, {"--tokens", "--gpus", "--seq-len", "--mfu", "--goodput",
                                            "--price-usd-per-gpu-hour", "--global-batch-tokens",
                                            "--scale-out-gb-per-s"}));
   if (args.format == Format::json) {
-    emit(j.dump(2));
+    emit(doc + "\n");
     return;
   }
   if (args.format == Format::csv) {
     emit(csv_of(j));
     return;
   }
+  const auto& t = e.estimate.total;
+  const Accelerator& a = active_catalog().find(e.chip);
   Table tab({"quantity", "value", "note"});
-  tab.add_row({"model", m.name, ""});
-  tab.add_row({"cluster", format(run.cluster.count) + " × " + a.id, ""});
-  tab.add_row({"training FLOPs per token", format(flop(detail::to_raw(phase.training_flops_per_token))) + "/tok",
-               st ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
-                  : fmt::format("seq {}, causal attention, logits", plain_number(args.seq_len))});
+  tab.add_row({"model", e.model.empty() ? "—" : e.model, ""});
+  tab.add_row({"cluster", format(e.gpus) + " × " + e.chip, ""});
+  tab.add_row({"training FLOPs per token", format(flop(detail::to_raw(e.training_flop_per_token))) + "/tok",
+               e.step_time ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
+                           : fmt::format("seq {}, causal attention, logits", plain_number(detail::to_raw(e.seq_len)))});
   tab.add_row({"training FLOPs", format(t.flops), ""});
-  tab.add_row({"MFU", format(eff.value), eff_source});
-  if (st) {
-    tab.add_row({"step time", fmt::format("{:.3f} s", detail::to_raw(st->step_time)),
-                 fmt::format("{} micro-batches, bubble {:.1f}%", st->micro_batches,
-                             detail::to_raw(st->bubble_fraction) * 100)});
-    tab.add_row({"memory per GPU", format(st->memory.total()),
-                 st->memory.fits() ? "fits in " + format(st->memory.capacity)
-                                   : "DOES NOT FIT in " + format(st->memory.capacity) + " of HBM"});
+  if (const auto* m = std::get_if<Mfu>(&e.efficiency))
+    tab.add_row({"MFU", format(m->value), m->source.empty() ? std::string("given: --mfu") : m->source});
+  if (e.step_time) {
+    const StepTimeEstimate& st = *e.step_time;
+    tab.add_row({"step time", fmt::format("{:.3f} s", detail::to_raw(st.step_time)),
+                 fmt::format("{} micro-batches, bubble {:.1f}%", st.micro_batches,
+                             detail::to_raw(st.bubble_fraction) * 100)});
+    tab.add_row({"memory per GPU", format(st.memory.total()),
+                 st.memory.fits() ? "fits in " + format(st.memory.capacity)
+                                  : "DOES NOT FIT in " + format(st.memory.capacity) + " of HBM"});
   }
-  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {}", plain_number(args.goodput))});
+  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {}", plain_number(detail::to_raw(e.goodput)))});
   tab.add_row({"wall clock", format(t.wall_clock), ""});
   tab.add_row({"tokens/s per GPU", format(t.tokens_per_s_per_gpu), ""});
+  const PriceChoice& price = e.price;
   tab.add_row({"price", price.price ? format(*price.price) : "—",
-               price.rule == PriceChoice::Rule::flag                   ? "--price-usd-per-gpu-hour"
+               price.rule == PriceChoice::Rule::stated                 ? "--price-usd-per-gpu-hour"
                : price.rule == PriceChoice::Rule::catalog_lowest_quote ? "default: lowest catalog quote"
                                                                        : "no catalog quote"});
-  tab.add_row({"cost", has_cost ? format(usd(cost_usd)) : "—", ""});
+  tab.add_row({"cost", e.cost() ? format(*e.cost()) : "—", ""});
   emit(tab.render(args.format) + "\n" + price_line(price, a, args.verbose));
 }
 
@@ -393,7 +354,11 @@ void register_training(CLI::App& app) {
   auto* src = est->add_option_group("model source");
   src->add_option("--model", args->model, "Model preset (llmcost model list)");
   src->add_option("--hf-config", args->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
+  src->add_option("--training-flop-per-token", args->training_flop_per_token,
+                  "Training FLOPs per token (fwd + bwd), in [1, 1e25], instead of a model");
   src->require_option(1);
+  est->add_option("--active-params", args->active_params,
+                  "Active parameters, in [1, 1e15]: with --training-flop-per-token, for the default efficiency model");
   est->add_option("--tokens", args->tokens, "Training tokens, in [1, 1e18]")->required();
   est->add_option("--chip", args->chip, "Accelerator (llmcost chips)")->required();
   est->add_option("--gpus", args->gpus, "Number of GPUs, a whole number in [1, 1e7]")->type_name("INT")->required();
@@ -434,7 +399,11 @@ void register_training(CLI::App& app) {
                   "Per-GPU NIC bandwidth per direction [GB/s], in (0, 1e6] (default: the catalog's)")
       ->group(lg);
   add_format_option(est, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
-  est->callback([args, est] { run_estimate(*args, est); });
+  est->callback([args, est] {
+    args->seq_len_given = est->count("--seq-len") > 0;
+    args->goodput_given = est->count("--goodput") > 0;
+    run_estimate(*args, est);
+  });
 
   auto cargs = std::make_shared<CompareArgs>();
   auto* cmp = app.add_subcommand("compare", "DeepSeek-V3 vs Llama 3.1 405B vs GPT-4 on one footing (one price, one method)");

@@ -130,7 +130,7 @@ def test_a_user_chip_is_usable_in_every_estimator(tmp_path):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     # GPU-hours = F / (0.5 × 1e15 FLOP/s) / 3600; the default price is MyChip's lowest quote, $2.5.
-    assert d["gpu_hours"] == pytest.approx(d["flops"] / (0.5 * 1e15) / 3600, rel=1e-12)
+    assert d["gpu_hours"] == pytest.approx(d["flop"] / (0.5 * 1e15) / 3600, rel=1e-12)
     assert d["price_usd_per_gpu_hour"] == 2.5 and d["cost_usd"] == pytest.approx(d["gpu_hours"] * 2.5, rel=1e-12)
     r = run(*c, "compare", "--chip", "mychip", "--format", "json")
     assert r.returncode == 0, r.stderr

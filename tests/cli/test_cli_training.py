@@ -25,10 +25,11 @@ BASE = ("--model", "deepseek-v3", "--tokens", "14.8e12", "--chip", "H800", "--gp
 
 def test_json_keys_and_hand_computed_values():
     d = estimate(*BASE, "--precision", "fp8", "--mfu", "0.4", "--price-usd-per-gpu-hour", "2")
-    for key in ("flops", "gpu_hours", "wall_clock_days", "mfu", "cost_usd"):
+    for key in ("flop", "gpu_hours", "wall_clock_days", "efficiency", "cost_usd"):
         assert key in d
+    assert d["efficiency"]["mfu"] == 0.4 and d["efficiency"]["source"] == ""  # stated
     # Hand computation from the output's own FLOPs: GPU-h = F / (0.4 × 989e12) / 3600.
-    gpu_h = d["flops"] / (0.4 * 989e12) / 3600
+    gpu_h = d["flop"] / (0.4 * 989e12) / 3600
     assert d["gpu_hours"] == pytest.approx(gpu_h, rel=1e-12)
     assert d["cost_usd"] == pytest.approx(gpu_h * 2, rel=1e-12)
     assert d["wall_clock_days"] == pytest.approx(gpu_h / 2048 / 24, rel=1e-12)
@@ -48,8 +49,11 @@ def test_cost_is_linear_in_price_and_tokens_and_time_falls_with_gpus():
 
 def test_default_efficiency_model_is_used_without_mfu():
     d = estimate("--model", "llama-3.1-405b", "--tokens", "15.6e12", "--chip", "H100", "--gpus", "16384")
-    assert "default efficiency model" in d["mfu_source"]
-    assert 0 < d["mfu"] <= 1
+    assert "default efficiency model" in d["efficiency"]["source"]
+    assert 0 < d["efficiency"]["mfu"] <= 1
+    # The default that stood in is named, with its source.
+    (eff,) = [x for x in d["defaults"] if x["input"] == "efficiency"]
+    assert "data/efficiency.toml" in eff["source"]
     # Llama 3.1 405B model card: 30.84M H100 GPU-hours; the default model must be in the right range.
     assert d["gpu_hours"] == pytest.approx(30.84e6, rel=0.25)
 
@@ -62,16 +66,17 @@ V3_LAYOUT = ("--precision", "fp8", "--pp", "16", "--ep", "64", "--schedule", "du
 def test_a_stated_layout_makes_the_step_time_model_the_efficiency():
     d = estimate(*BASE, *V3_LAYOUT)
     st = d["step_time"]
-    assert d["mfu"] == st["mfu"]
-    assert d["mfu_source"].startswith("step-time model: layout tp1-pp16(dualpipe)-dp128-ep64")
-    assert "step-time model" in d["efficiency"]
+    assert d["efficiency"]["mfu"] == st["mfu"]
+    assert d["efficiency"]["source"].startswith("step-time model: layout tp1-pp16(dualpipe)-dp128-ep64")
+    assert "step-time model" in d["efficiency"]["description"]
+    assert {"input": "dp", "value": "128", "source": "GPUs / (TP·PP·CP)"} in d["defaults"]
     assert st["layout"]["dp"] == 2048 // 16  # dp defaults to GPUs / (TP·PP·CP)
     # GPU-hours = steps × step time × GPUs, steps = 14.8e12 / (15,360 × 4,096) (hand computation).
     steps = 14.8e12 / (15360 * 4096)
     assert d["gpu_hours"] == pytest.approx(steps * st["step_time_s"] * 2048 / 3600, rel=1e-9)
     # A given MFU is reported as given.
     g = estimate(*BASE, "--mfu", "0.4", "--price-usd-per-gpu-hour", "2")
-    assert g["mfu_source"] == "given: --mfu" and "step_time" not in g
+    assert g["efficiency"]["description"] == "MFU 40.00% of the bf16 peak (stated)" and g["step_time"] is None
 
 
 def test_a_stated_layout_is_validated():
@@ -161,7 +166,7 @@ def test_precision_with_mfu_warns_that_the_mfu_is_on_the_bf16_peak():
     assert "--precision fp8 has no effect when --mfu is given" in r.stderr, r.stderr
     # The MFU is read against the BF16 dense peak whatever the precision (docs/training.md).
     assert json.loads(r.stdout)["gpu_hours"] == pytest.approx(bf16["gpu_hours"], rel=1e-15)
-    assert json.loads(r.stdout)["gpu_hours"] == pytest.approx(bf16["flops"] / (0.4 * 989e12) / 3600, rel=1e-12)
+    assert json.loads(r.stdout)["gpu_hours"] == pytest.approx(bf16["flop"] / (0.4 * 989e12) / 3600, rel=1e-12)
 
 
 def test_precision_names_ignore_case():
@@ -233,8 +238,9 @@ def test_csv_carries_raw_numbers():
     r = run("estimate", "training", "--format", "csv", *args)
     assert r.returncode == 0, r.stderr
     (row,) = read_csv(r.stdout)
-    for key in ("flops", "gpu_hours", "wall_clock_days", "mfu", "cost_usd", "price_usd_per_gpu_hour"):
+    for key in ("flop", "gpu_hours", "wall_clock_days", "cost_usd", "price_usd_per_gpu_hour"):
         assert float(row[key]) == d[key], key
+    assert float(row["efficiency.mfu"]) == d["efficiency"]["mfu"]
     c = read_csv(run("compare", "--format", "csv").stdout)
     assert [x["run"] for x in c] == ["DeepSeek-V3 (final run)", "Llama 3.1 405B", "GPT-4 (estimate)"]
     assert float(c[0]["cost_usd_published_gpu_hours"]) == 5.576e6  # 2.788M GPU-h × $2 (V3 TR Table 1)

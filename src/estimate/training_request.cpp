@@ -1,0 +1,273 @@
+// Resolution of a TrainingRequest into a TrainingResult, and its JSON document.
+#include "llmcost/estimate/training_request.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "llmcost/detail/ranges.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/estimate/efficiency.hpp"
+#include "llmcost/estimate/step_time_training.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/model/flops.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/params.hpp"
+#include "llmcost/model/presets.hpp"
+
+namespace llmcost {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+using detail::to_raw;
+
+constexpr double kDefaultSeqLen = 4096;
+constexpr const char* kLayoutDefaults = "llmcost/estimate/layout.hpp: Layout";
+
+// The step-time estimate for a stated layout.
+StepTimeEstimate layout_estimate(const LayoutRequest& lr, const Transformer& m, const StepCluster& cluster,
+                                 Precision precision, Tokens seq) {
+  LLMCOST_REQUIRE(lr.global_batch_tokens.has_value(), invalid_input, "llmcost.training.missing_batch",
+                  "a stated layout needs global_batch_tokens (tokens per optimizer step)");
+  const TrainingWorkload w = training_workload(m, seq, *lr.global_batch_tokens, lr.max_nodes_per_token);
+  return estimate_step_time(w, cluster, complete_layout(lr, cluster.gpus, precision));
+}
+
+// The default efficiency model's MFU for `active` parameters, rescaled from its 6·N·D basis to
+// `fpt` FLOPs per token so that the GPU-hours it implies are kept.
+Mfu default_efficiency(const Accelerator& chip, Params active, Gpus gpus, FlopsPerToken fpt) {
+  const MfuPrediction p = predict_mfu(chip, active, gpus);
+  const double six_n = 6.0 * to_raw(active);
+  const double rescale = to_raw(fpt) / six_n;
+  return Mfu{ratio(std::min(1.0, to_raw(p.mfu) * rescale)), p.basis,
+             fmt::format("default efficiency model: {:.1f}% on a 6·N·D basis{}", to_raw(p.mfu) * 100,
+                         p.extrapolated ? " (extrapolated beyond its calibration range)" : "")};
+}
+
+ojson efficiency_json(const Efficiency& eff) {
+  ojson j;
+  if (const auto* m = std::get_if<Mfu>(&eff)) {
+    j = {{"kind", "mfu"}, {"mfu", to_raw(m->value)}, {"mfu_basis", std::string(to_string(m->basis))},
+         {"source", m->source}};
+  } else if (const auto* t = std::get_if<MeasuredThroughput>(&eff)) {
+    j = {{"kind", "tokens_per_s_per_gpu"}, {"tokens_per_s_per_gpu", to_raw(t->per_gpu)}, {"source", t->source}};
+  } else {
+    const auto& g = std::get<GivenGpuHours>(eff);
+    j = {{"kind", "gpu_hours"}, {"gpu_hours", in_gpu_hours(g.value)}, {"source", g.source}};
+  }
+  j["description"] = describe(eff);
+  return j;
+}
+
+ojson cost_json(const CostBreakdown& c) {
+  return {{"total_usd", to_raw(c.total())},       {"rental_usd", to_raw(c.rental)},
+          {"hardware_usd", to_raw(c.hardware)},   {"capital_usd", to_raw(c.capital)},
+          {"power_usd", to_raw(c.power)},         {"facility_usd", to_raw(c.facility)},
+          {"maintenance_usd", to_raw(c.maintenance)}};
+}
+
+ojson price_json(const TrainingResult& r) {
+  const PriceChoice& p = r.price;
+  ojson j{{"rule", r.pricing == "ownership" ? std::string("ownership_tco") : std::string(to_string(p.rule))},
+          {"usd_per_gpu_hour", r.has_cost() ? ojson(in_usd_per_gpu_hour(r.estimate.price)) : ojson(nullptr)}};
+  if (p.rule == PriceChoice::Rule::catalog_lowest_quote && r.pricing == "rental") {
+    j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);
+    j["citation"] = p.source.citation;
+    j["url"] = p.source.url;
+    j["grade"] = std::string(to_string(p.source.grade));
+    j["as_of"] = p.source.as_of;
+    j["note"] = p.source.note;
+  }
+  return j;
+}
+
+ojson opt_ratio(const std::optional<Ratio>& r) { return r ? ojson(to_raw(*r)) : ojson(nullptr); }
+
+}  // namespace
+
+TrainingWorkload training_workload(Transformer model, Tokens seq_len, Tokens global_batch_tokens,
+                                   int max_nodes_per_token) {
+  constexpr const char* kTag = detail::kTrainingTag;
+  const double seq = detail::require_whole(to_raw(seq_len), 1, detail::kMaxSeqLen, "seq_len", kTag);
+  const double tokens =
+      detail::require_positive_up_to(to_raw(global_batch_tokens), 1e15, "global_batch_tokens", kTag);
+  detail::require_in_range(max_nodes_per_token, 0, 1e6, "max_nodes_per_token", kTag);
+  const double seqs = std::floor(tokens / seq);
+  LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kTag, "global_batch_tokens ", tokens,
+                  " is invalid; expected between 1 and 1e9 sequences of seq_len ", seq, " tokens");
+  TrainingWorkload w;
+  w.model = std::move(model);
+  w.seq_len = token_count(seq);
+  w.global_batch = static_cast<int>(seqs);
+  w.max_nodes_per_token = max_nodes_per_token;
+  return w;
+}
+
+Layout complete_layout(const LayoutRequest& r, Gpus gpus, Precision gemm) {
+  Layout l;
+  l.tp = r.tp.value_or(1);
+  l.pp = r.pp.value_or(1);
+  l.cp = r.cp.value_or(1);
+  l.ep = r.ep.value_or(1);
+  if (r.dp) {
+    l.dp = *r.dp;
+  } else {
+    // dp = GPUs / (TP·PP·CP), which must fit the layout's int.
+    const double denom = static_cast<double>(l.tp) * l.pp * l.cp;
+    const double q = denom >= 1 ? to_raw(gpus) / denom : 0;
+    LLMCOST_REQUIRE(std::isfinite(q) && q < 2147483647.0, invalid_input, "llmcost.layout.invalid", "gpus = ",
+                    to_raw(gpus), " gives a data-parallel degree GPUs / (TP·PP·CP) = ", q,
+                    " outside an int; give fewer GPUs or dp");
+    l.dp = static_cast<int>(std::llround(q));
+  }
+  if (r.schedule) l.schedule = *r.schedule;
+  if (r.virtual_stages) l.virtual_stages = *r.virtual_stages;
+  if (r.micro_batch_size) l.micro_batch_size = *r.micro_batch_size;
+  if (r.recompute) l.recompute = *r.recompute;
+  if (r.zero_stage) l.zero_stage = *r.zero_stage;
+  l.precision.gemm = gemm;
+  return with_schedule_overlap(l);
+}
+
+std::optional<Transformer> requested_model(const TrainingRequest& r) {
+  const int sources = (r.model.empty() ? 0 : 1) + (r.hf_config.empty() ? 0 : 1) + (r.transformer ? 1 : 0) +
+                      (r.training_flop_per_token ? 1 : 0);
+  LLMCOST_REQUIRE(sources == 1, invalid_input, "llmcost.training.model",
+                  "give exactly one of model (a preset), hf_config (a config.json), a Transformer or "
+                  "training_flop_per_token (got ",
+                  sources, ")");
+  if (!r.model.empty()) return model_preset(r.model);
+  if (!r.hf_config.empty()) return from_hf_config(r.hf_config);
+  if (r.transformer) return *r.transformer;
+  return std::nullopt;
+}
+
+TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalog) {
+  const std::optional<Transformer> m = requested_model(r);
+  const Accelerator& a = catalog.find(r.chip);
+  TrainingResult out;
+  out.chip = a.id;
+  out.gpus = r.gpus;
+  out.tokens = r.tokens;
+  out.precision = r.precision.value_or(Precision::bf16);
+  out.seq_len = r.seq_len.value_or(token_count(kDefaultSeqLen));
+  out.goodput = r.goodput.value_or(ratio(1));
+  if (m) out.model = m->name;
+  detail::require_whole(to_raw(r.gpus), 1, detail::kMaxGpus, "gpus", detail::kTrainingTag);
+  (void)a.require_peak(out.precision);  // FP8 on an A100 is an input error before anything else
+  LLMCOST_REQUIRE(!(r.price && r.tco), invalid_input, "llmcost.training.pricing",
+                  "give a rental price or an ownership TCO, not both");
+  LLMCOST_REQUIRE(!(r.layout && r.efficiency), invalid_input, "llmcost.training.efficiency",
+                  "a stated layout predicts the efficiency with the step-time model; give a layout or an "
+                  "efficiency, not both");
+  if (!r.seq_len) out.defaults.push_back({"seq_len", "4096 tokens", "llmcost default"});
+  if (!r.precision) out.defaults.push_back({"precision", "bf16", "llmcost default"});
+  if (!r.goodput) out.defaults.push_back({"goodput", "1", "llmcost default: whole-run efficiencies include downtime"});
+
+  // FLOPs per token and efficiency.
+  TrainingPhase phase;
+  if (r.layout) {
+    LLMCOST_REQUIRE(m.has_value(), invalid_input, "llmcost.training.model",
+                    "a stated layout needs a model (preset, hf_config or Transformer), not only "
+                    "training_flop_per_token");
+    const LayoutRequest& lr = *r.layout;
+    const StepCluster cluster = step_cluster(a, r.gpus, lr.scale_out_per_direction);
+    out.step_time = layout_estimate(lr, *m, cluster, out.precision, out.seq_len);
+    phase = step_time_phase("training", r.tokens, *out.step_time, out.seq_len);
+    out.efficiency = step_time_efficiency(*out.step_time);
+    out.flop_basis = "step-time model";
+    if (!lr.dp) out.defaults.push_back({"dp", std::to_string(out.step_time->layout.dp), "GPUs / (TP·PP·CP)"});
+    for (const auto& [v, name] : {std::pair{lr.tp, "tp"}, {lr.pp, "pp"}, {lr.ep, "ep"}, {lr.cp, "cp"}})
+      if (!v) out.defaults.push_back({name, "1", kLayoutDefaults});
+    if (!lr.schedule) out.defaults.push_back({"schedule", "1f1b", kLayoutDefaults});
+    if (!lr.micro_batch_size) out.defaults.push_back({"micro_batch_size", "1", kLayoutDefaults});
+    if (!lr.recompute) out.defaults.push_back({"recompute", "none", kLayoutDefaults});
+    if (!lr.zero_stage) out.defaults.push_back({"zero_stage", "0", kLayoutDefaults});
+    if (!lr.scale_out_per_direction)
+      out.defaults.push_back({"scale_out_per_direction_bytes_per_s",
+                              fmt::format("{:g}", to_raw(cluster.scale_out_per_direction)),
+                              "catalog: " + a.id + " (half the bidirectional NIC figure)"});
+  } else {
+    phase.name = "training";
+    phase.tokens = r.tokens;
+    phase.seq_len = out.seq_len;
+    phase.precision = out.precision;
+    phase.training_flops_per_token =
+        m ? training_flops_per_token(*m, out.seq_len) : *r.training_flop_per_token;
+    out.flop_basis = m ? "architecture" : "stated";
+    if (r.efficiency) {
+      out.efficiency = *r.efficiency;
+    } else {
+      LLMCOST_REQUIRE(m || r.active_params, invalid_input, "llmcost.training.efficiency",
+                      "no efficiency given: give mfu, tokens_per_s_per_gpu or gpu_hours, or a model or "
+                      "active_params for the default efficiency model");
+      const Params active = m ? active_params(*m) : *r.active_params;
+      if (!m) detail::require_in_range(to_raw(active), 1, 1e15, "active_params", "llmcost.efficiency.invalid");
+      const Mfu eff = default_efficiency(a, active, r.gpus, phase.training_flops_per_token);
+      out.defaults.push_back({"efficiency", fmt::format("MFU {:.2f}% of the {} peak", to_raw(eff.value) * 100,
+                                                        to_string(eff.basis)),
+                              eff.source + " (data/efficiency.toml)"});
+      out.efficiency = eff;
+    }
+  }
+  out.training_flop_per_token = phase.training_flops_per_token;
+
+  // Price.
+  PricingModel pricing = RentalPricing{};
+  if (r.tco) {
+    out.pricing = "ownership";
+    pricing = *r.tco;
+  } else {
+    out.price = choose_price(a, r.price);
+    out.pricing = out.price.price ? "rental" : "none";
+    // Without a price the GPU-hours are computed at a placeholder $1 and no cost is reported.
+    pricing = rental_pricing(out.price.price.value_or(usd_per_gpu_hour(1)), out.price.source);
+    if (out.price.rule == PriceChoice::Rule::catalog_lowest_quote)
+      out.defaults.push_back({"price_usd_per_gpu_hour",
+                              fmt::format("{:g} (lowest catalog quote; highest {:g})",
+                                          in_usd_per_gpu_hour(*out.price.price), in_usd_per_gpu_hour(*out.price.high)),
+                              out.price.source.citation});
+    else if (out.price.rule == PriceChoice::Rule::none)
+      out.defaults.push_back({"price_usd_per_gpu_hour", "none: no cost is given",
+                              a.id + " has no rental quote in the catalog"});
+  }
+  const TrainingRun run{{phase}, Cluster{a, r.gpus}, out.efficiency, out.goodput};
+  out.estimate = estimate_training(run, pricing);
+  return out;
+}
+
+std::string to_json(const TrainingResult& r, int indent) {
+  const PhaseEstimate& t = r.estimate.total;
+  ojson defaults = ojson::array();
+  for (const auto& d : r.defaults) defaults.push_back({{"input", d.input}, {"value", d.value}, {"source", d.source}});
+  ojson j{{"model", r.model.empty() ? ojson(nullptr) : ojson(r.model)},
+          {"chip", r.chip},
+          {"gpus", to_raw(r.gpus)},
+          {"tokens", to_raw(r.tokens)},
+          {"seq_len_tokens", to_raw(r.seq_len)},
+          {"precision", std::string(to_string(r.precision))},
+          {"training_flop_per_token", to_raw(r.training_flop_per_token)},
+          {"flop_basis", r.flop_basis},
+          {"flop", to_raw(t.flops)},
+          {"gpu_hours", in_gpu_hours(t.gpu_hours)},
+          {"wall_clock_s", to_raw(t.wall_clock)},
+          {"wall_clock_days", in_days(t.wall_clock)},
+          {"tokens_per_s_per_gpu", to_raw(t.tokens_per_s_per_gpu)},
+          {"implied_mfu_bf16", opt_ratio(t.implied_mfu_bf16)},
+          {"implied_mfu_fp8", opt_ratio(t.implied_mfu_fp8)},
+          {"goodput", to_raw(r.goodput)},
+          {"efficiency", efficiency_json(r.efficiency)},
+          {"pricing", r.pricing},
+          {"price_usd_per_gpu_hour", r.has_cost() ? ojson(in_usd_per_gpu_hour(r.estimate.price)) : ojson(nullptr)},
+          {"price_source", price_json(r)},
+          {"cost_usd", r.has_cost() ? ojson(to_raw(t.cost.total())) : ojson(nullptr)},
+          {"cost", r.has_cost() ? cost_json(t.cost) : ojson(nullptr)},
+          {"defaults", std::move(defaults)},
+          {"step_time", r.step_time ? ojson::parse(to_json(*r.step_time)) : ojson(nullptr)}};
+  return j.dump(indent);
+}
+
+}  // namespace llmcost
