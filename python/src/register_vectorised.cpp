@@ -474,8 +474,8 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
   }
   const bool price_given = inputs.contains("price_usd_per_gpu_hour");
   if (price_given)
-    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.inference.price");
-  const RentalPriceChoice default_price = choose_rental_price(a, std::nullopt);
+    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
+  const PriceChoice default_price = choose_price(a, std::nullopt);
   const bool costed = price_given || default_price.price.has_value();
   auto col = [&](const char* name) { return inputs.contains(name) ? std::optional<Col>(c.col(name)) : std::nullopt; };
   const auto gpus = col("gpus"), tp = col("tensor_parallel"), batch = col("batch_per_gpu"),

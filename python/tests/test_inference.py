@@ -74,7 +74,7 @@ def test_estimate_inference_roofline_and_errors():
     assert longer["decode"]["breakdown"]["attention_s"] == pytest.approx(2 * d["decode"]["breakdown"]["attention_s"])
     with pytest.raises(ValueError, match=r"^\[llmcost\.inference\.batch\]"):
         llmcost.estimate_inference(batch_per_gpu=0)
-    with pytest.raises(ValueError, match=r"llmcost\.inference\.price"):
+    with pytest.raises(ValueError, match=r"llmcost\.pricing\.invalid_price"):
         llmcost.estimate_inference(price_usd_per_gpu_hour=-1)
     w = llmcost.estimate_inference(context_tokens=200000)
     assert any("exceeds" in x for x in w.warnings)

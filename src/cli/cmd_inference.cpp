@@ -234,18 +234,6 @@ ServingRequest serving_request(const InferenceOptions& o, const CLI::App* cmd) {
   return r;
 }
 
-// The price line under the table, as `estimate training` prints it.
-PriceChoice cli_price(const RentalPriceChoice& p) {
-  PriceChoice c;
-  c.rule = p.rule == RentalPriceRule::given                  ? PriceChoice::Rule::flag
-           : p.rule == RentalPriceRule::catalog_lowest_quote ? PriceChoice::Rule::catalog_lowest_quote
-                                                              : PriceChoice::Rule::none;
-  c.price = p.price;
-  c.high = p.high;
-  c.source = p.source;
-  return c;
-}
-
 void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
   const ServingRequest req = serving_request(o, cmd);
   const ServingResult res = estimate_serving(req);
@@ -271,7 +259,7 @@ void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
   t.add_row({"cost per input token", sc ? format(sc->input) : "—", ""});
   t.add_row({"cost per output token", sc ? format(sc->output) : "—", ""});
   const Accelerator& a = active_catalog().find(res.chip);
-  std::string foot = "\n" + price_line(cli_price(res.price), a, o.verbose) + res.model +
+  std::string foot = "\n" + price_line(res.price, a, o.verbose) + res.model +
                      " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
   for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
   emit(t.render(o.format) + foot);

@@ -35,36 +35,6 @@ bool same(const ServingEfficiency& a, const ServingEfficiency& b) {
 
 }  // namespace
 
-const char* to_string(RentalPriceRule r) noexcept {
-  switch (r) {
-    case RentalPriceRule::given: return "given";
-    case RentalPriceRule::catalog_lowest_quote: return "catalog_lowest_quote";
-    case RentalPriceRule::none: return "none";
-  }
-  return "none";
-}
-
-RentalPriceChoice choose_rental_price(const Accelerator& chip, const std::optional<UsdPerGpuHour>& given) {
-  RentalPriceChoice p;
-  if (given) {
-    detail::require_positive_up_to(in_usd_per_gpu_hour(*given), detail::kMaxPriceUsdPerGpuHour,
-                                   "price_usd_per_gpu_hour", "llmcost.inference.price");
-    p.rule = RentalPriceRule::given;
-    p.price = *given;
-    p.source.citation = "price_usd_per_gpu_hour (given)";
-    p.source.grade = Grade::weak;
-    p.source.note = "user assumption";
-    return p;
-  }
-  if (chip.rental_price) {
-    p.rule = RentalPriceRule::catalog_lowest_quote;
-    p.price = chip.rental_price->low;
-    p.high = chip.rental_price->high;
-    p.source = chip.rental_price->provenance;
-  }
-  return p;
-}
-
 ServingConfig serving_config(const ServingRequest& r, std::vector<DefaultUsed>* defaults) {
   const ServingConfig d;
   auto num = [](double x) { return number_text(x); };
@@ -118,16 +88,16 @@ ServingResult estimate_serving(const ServingRequest& r) {
   out.chip = a.id;
   out.prefill = estimate_prefill(m, a, out.config, r.efficiency);
   out.decode = estimate_decode(m, a, out.config, r.efficiency);
-  out.price = choose_rental_price(a, r.price);
+  out.price = choose_price(a, r.price);
   switch (out.price.rule) {
-    case RentalPriceRule::given: break;
-    case RentalPriceRule::catalog_lowest_quote:
+    case PriceChoice::Rule::stated: break;
+    case PriceChoice::Rule::catalog_lowest_quote:
       out.defaults.push_back({"price_usd_per_gpu_hour", number_text(in_usd_per_gpu_hour(*out.price.price)),
                               detail::concat("lowest catalog rental quote for ", a.id, " (",
                                              out.price.source.citation, ", grade ", to_string(out.price.source.grade),
                                              ")")});
       break;
-    case RentalPriceRule::none:
+    case PriceChoice::Rule::none:
       out.notes.push_back(detail::concat("no price given and ", a.id,
                                          " has no rental quote in the catalog: the cost per token is null; give "
                                          "price_usd_per_gpu_hour to get one"));
@@ -152,10 +122,10 @@ ojson breakdown_json(const StepBreakdown& b) {
           {"communication_s", detail::to_raw(b.communication)}};
 }
 
-ojson price_source_json(const RentalPriceChoice& p) {
-  ojson j{{"rule", to_string(p.rule)},
+ojson price_source_json(const PriceChoice& p) {
+  ojson j{{"rule", std::string(to_string(p.rule))},
           {"usd_per_gpu_hour", p.price ? ojson(in_usd_per_gpu_hour(*p.price)) : ojson(nullptr)}};
-  if (p.rule == RentalPriceRule::catalog_lowest_quote) {
+  if (p.rule == PriceChoice::Rule::catalog_lowest_quote) {
     j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);
     j["citation"] = p.source.citation;
     j["url"] = p.source.url;

@@ -39,7 +39,7 @@ TEST(ServingRequest, AnEmptyRequestNamesEveryDefaultWithItsValueAndSource) {
   }
   EXPECT_NE(find_default(r, "efficiency"), nullptr);
   EXPECT_EQ(r.defaults.size(), std::size(expected) + 1);
-  EXPECT_EQ(r.price.rule, RentalPriceRule::catalog_lowest_quote);
+  EXPECT_EQ(r.price.rule, PriceChoice::Rule::catalog_lowest_quote);
   ASSERT_TRUE(r.cost.has_value());
   // $/token = $2 / 3600 s / (tokens/s per GPU).
   EXPECT_DOUBLE_EQ(raw(r.cost->output), 2.0 / 3600 / raw(r.decode.tokens_per_s_per_gpu));
@@ -58,7 +58,7 @@ TEST(ServingRequest, GivenInputsAreNotNamedAsDefaults) {
     EXPECT_EQ(find_default(r, given), nullptr) << given;
   EXPECT_EQ(r.config.tensor_parallel, 8);
   EXPECT_EQ(r.config.weight_precision, Precision::bf16);
-  EXPECT_EQ(r.price.rule, RentalPriceRule::given);
+  EXPECT_EQ(r.price.rule, PriceChoice::Rule::stated);
   EXPECT_DOUBLE_EQ(raw(r.cost->input), 3.0 / 3600 / raw(r.prefill.input_tokens_per_s_per_gpu));
 }
 
@@ -81,7 +81,7 @@ TEST(ServingRequest, AMissingPriceNeverBlocksThroughput) {
   const ServingResult r = estimate_serving(q);
   EXPECT_GT(raw(r.decode.tokens_per_s_per_gpu), 0);
   EXPECT_FALSE(r.cost.has_value());
-  EXPECT_EQ(r.price.rule, RentalPriceRule::none);
+  EXPECT_EQ(r.price.rule, PriceChoice::Rule::none);
   ASSERT_EQ(r.notes.size(), 1u);
   EXPECT_NE(r.notes[0].find("null"), std::string::npos);
   const std::string j = to_json(r);

@@ -16,8 +16,8 @@
 //   ServingResult s = estimate_serving(r);      // price: H100's lowest catalog quote (named in s.defaults)
 //   double usd_per_out_tok = detail::to_raw(s.cost->output);
 //
-// Price rule (the same as `estimate training`): the given price; else the chip's lowest
-// catalog rental quote; else no price, in which case throughput is still computed and the
+// Price rule (choose_price, the same as `estimate training`): the stated price; else the chip's
+// lowest catalog rental quote; else no price, in which case throughput is still computed and the
 // cost is absent (with a note).
 #include <optional>
 #include <string>
@@ -25,6 +25,7 @@
 
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/model/transformer.hpp"
+#include "llmcost/pricing/price_choice.hpp"
 #include "llmcost/provenance.hpp"
 
 namespace llmcost {
@@ -72,23 +73,6 @@ struct DefaultUsed {
   std::string source;  ///< where it comes from, e.g. "ServingConfig default (llmcost/estimate/inference.hpp)"
 };
 
-/// How the rental price was chosen.
-enum class RentalPriceRule { given, catalog_lowest_quote, none };
-/// "given", "catalog_lowest_quote" or "none".
-const char* to_string(RentalPriceRule r) noexcept;
-
-/// The rental price of an estimate and why it is that price.
-struct RentalPriceChoice {
-  RentalPriceRule rule = RentalPriceRule::none;
-  std::optional<UsdPerGpuHour> price;  ///< absent when none was given and the chip has no quote
-  std::optional<UsdPerGpuHour> high;   ///< the catalog's highest quote (catalog_lowest_quote)
-  Provenance source;                   ///< the catalog quote's source, or the user
-};
-
-/// The default-price rule: `given` (checked to lie in (0, 1e4] USD/GPU-hour,
-/// [llmcost.inference.price]); else the chip's lowest catalog rental quote; else none.
-RentalPriceChoice choose_rental_price(const Accelerator& chip, const std::optional<UsdPerGpuHour>& given);
-
 /// A serving estimate with everything it assumed.
 struct ServingResult {
   std::string model;  ///< the model's name
@@ -97,7 +81,7 @@ struct ServingResult {
   ServingEfficiency efficiency;
   PrefillEstimate prefill;
   DecodeEstimate decode;
-  RentalPriceChoice price;
+  PriceChoice price;  ///< the price rule of llmcost/pricing/price_choice.hpp
   std::optional<ServingCost> cost;    ///< absent without a price
   std::vector<DefaultUsed> defaults;  ///< every input the request left unset, in request order
   std::vector<std::string> notes;     ///< e.g. why the cost is absent
