@@ -7,38 +7,17 @@
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/inference_model.hpp"
 #include "llmcost/estimate/roofline.hpp"
+#include "llmcost/model/presets.hpp"
 #include "llmcost/model/transformer.hpp"
 
 namespace llmcost {
 
 ServingModel deepseek_v3_serving_model() {
-  // DSV3-CFG (github.com/deepseek-ai/DeepSeek-V3 inference/configs/config_671B.json).
-  constexpr double hidden = 7168, heads = 128, q_lora = 1536, kv_lora = 512, nope = 128, rope = 64, v = 128;
-  constexpr double layers = 61, dense_layers = 3, moe_layers = 58, inter = 18432, moe_inter = 2048;
-  constexpr double vocab = 129280, experts = 256, shared = 1;
-  // MLA per layer: wq_a, q_norm, wq_b, wkv_a, kv_norm, wkv_b, wo, two RMSNorms.
-  const double mla_params = hidden * q_lora + q_lora + q_lora * heads * (nope + rope) + hidden * (kv_lora + rope) +
-                            kv_lora + kv_lora * heads * (nope + v) + heads * v * hidden + 2 * hidden;
-  const double swiglu = [](double h, double i) { return 3 * h * i; }(hidden, moe_inter);
-  const double always = layers * mla_params + dense_layers * 3 * hidden * inter + moe_layers * shared * swiglu +
-                        moe_layers * experts * hidden /* router */ + vocab * hidden /* LM head */ + hidden;
-  ServingModel m;
-  m.name = "deepseek-v3";
-  m.always_active_params = param_count(always);  // 16.19e9
-  m.routed_expert_params = param_count(swiglu);  // 44.04e6
-  m.layers = static_cast<int>(layers);
-  m.moe_layers = static_cast<int>(moe_layers);
-  m.routed_experts = static_cast<int>(experts);
-  m.experts_per_token = 8;
-  m.hidden_size = static_cast<int>(hidden);
-  // Absorbed MLA decode: scores over the 512+64 latent, values over the 512 latent, 128 heads.
-  m.attention_decode_flops_per_context_token = flop_per_token(layers * heads * 2 * ((kv_lora + rope) + kv_lora));
-  // Prefill (non-absorbed): q·k over 192 dims, p·v over 128 dims, 128 heads.
-  m.attention_prefill_flops_per_context_token = flop_per_token(layers * heads * 2 * ((nope + rope) + v));
-  m.kv_elements_per_token = layers * (kv_lora + rope);  // 35,136 -> 70,272 B in BF16 (DS-ISCA T1)
-  m.kv_shardable_by_tp = false;
-  m.max_context = token_count(163840);  // max_position_embeddings (YaRN factor 40 × 4096)
+  // The preset is DSV3-CFG (config_671B.json) itself; serving_model counts it (one formula for
+  // every model, llmcost/estimate/inference_model.hpp).
+  static const ServingModel m = serving_model(model_preset("deepseek-v3"));
   return m;
 }
 

@@ -63,11 +63,11 @@ struct ServingModel {
   }
 };
 
-/// DeepSeek-V3/R1 (671B, 37B active), counted from config_671B.json (DSV3-CFG): 61
-/// layers (3 dense, 58 MoE), hidden 7168, MLA (q_lora 1536, kv_lora 512, 128 heads,
-/// nope/rope/v 128/64/128), 256 routed experts of 3×7168×2048 plus 1 shared, top-8,
-/// vocab 129,280, max_position_embeddings 163,840. KV 35,136 elements/token
-/// (70,272 B in BF16, DS-ISCA Table 1).
+/// DeepSeek-V3/R1 (671B, 37B active): serving_model(model_preset("deepseek-v3")), the preset
+/// being config_671B.json (DSV3-CFG): 61 layers (3 dense, 58 MoE), hidden 7168, MLA (q_lora
+/// 1536, kv_lora 512, 128 heads, nope/rope/v 128/64/128), 256 routed experts of 3×7168×2048
+/// plus 1 shared, top-8, vocab 129,280, max_position_embeddings 163,840. KV 35,136
+/// elements/token (70,272 B in BF16, DS-ISCA Table 1).
 ServingModel deepseek_v3_serving_model();
 
 /// Kernel and link efficiencies, as fractions of the catalog peaks. Defaults are
