@@ -10,6 +10,7 @@
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/presets.hpp"
+#include "pricing/price_choice_json.hpp"
 
 namespace llmcost {
 namespace {
@@ -120,20 +121,6 @@ ojson breakdown_json(const StepBreakdown& b) {
           {"attention_s", detail::to_raw(b.attention)},
           {"experts_s", detail::to_raw(b.experts)},
           {"communication_s", detail::to_raw(b.communication)}};
-}
-
-ojson price_source_json(const PriceChoice& p) {
-  ojson j{{"rule", std::string(to_string(p.rule))},
-          {"usd_per_gpu_hour", p.price ? ojson(in_usd_per_gpu_hour(*p.price)) : ojson(nullptr)}};
-  if (p.rule == PriceChoice::Rule::catalog_lowest_quote) {
-    j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);
-    j["citation"] = p.source.citation;
-    j["url"] = p.source.url;
-    j["grade"] = std::string(to_string(p.source.grade));
-    j["as_of"] = p.source.as_of;
-    j["note"] = p.source.note;
-  }
-  return j;
 }
 
 }  // namespace
