@@ -185,7 +185,10 @@ that stood in for what was not given) and the totals as float attributes with un
       .def_property_readonly("price_usd_per_gpu_hour", [](const TrainingResult& r) -> py::object {
         return r.has_cost() ? py::object(py::float_(in_usd_per_gpu_hour(r.estimate.price))) : py::none();
       })
-      .def_property_readonly("defaults", [](const TrainingResult& r) { return json_loads(to_json(r))["defaults"]; })
+      .def_property_readonly("defaults", [](const TrainingResult& r) {
+        const py::object d = json_loads(to_json(r));
+        return py::object(d["defaults"]);  // a new reference, not an accessor into a temporary
+      })
       .def("to_dict", [](const TrainingResult& r) { return json_loads(to_json(r)); })
       .def("__repr__", [](const TrainingResult& r) {
         const auto cost = r.cost();

@@ -62,7 +62,7 @@ def test_cost_breakdown_bars_sum_to_total(tmp_path):
 
 def test_cost_breakdown_of_a_list_of_estimates(tmp_path):
     # The same 2,788K GPU-hours at $2 and at $3 per GPU-hour: $5.576M and $8.364M, one bar each.
-    runs = [llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=250.4e9, gpus=2048, gpu_hours=2.788e6,
+    runs = [llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=250.4e9, gpus=2048, chip="H800", gpu_hours=2.788e6,
                                       price_usd_per_gpu_hour=p) for p in (2.0, 3.0)]
     ax = llmcost.plot.cost_breakdown(runs, labels=["$2/GPU-h", "$3/GPU-h"])
     _png(ax, tmp_path, "breakdown_list")

@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/suggest.hpp"
+#include "llmcost/claims/claim.hpp"
+#include "llmcost/error.hpp"
 #include "llmcost/format.hpp"
 
 namespace llmcost {
@@ -15,6 +18,36 @@ bool ClaimCheck::reproduced_exactly() const {
   const double tol = std::max(rounding, 1e-9 * std::max(std::fabs(published), 1.0));
   return std::isfinite(reproduced) && std::fabs(delta()) <= tol;
 }
+
+std::vector<ClaimCheck> reproduce_claims(std::string_view report_id) {
+  const std::string prefix = std::string(report_id) + ".";
+  std::vector<ClaimCheck> out;
+  bool any = false;
+  for (const auto& c : claims()) {
+    if (c.id.rfind(prefix, 0) != 0) continue;
+    any = true;
+    if (c.op == ClaimOp::published) continue;
+    ClaimCheck k;
+    k.id = c.id.substr(prefix.size());
+    k.description = c.description;
+    k.published = c.value;
+    k.reproduced = recompute(c);
+    k.unit = c.unit;
+    k.formula = c.formula;
+    k.source = c.source;
+    k.rounding = c.rounding;
+    out.push_back(std::move(k));
+  }
+  if (!any) {
+    std::vector<std::string> ids;
+    for (const auto& c : claims()) ids.push_back(c.id.substr(0, c.id.find('.')));
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    throw not_found("llmcost.claims.unknown_claim",
+                    detail::concat("no claims for \"", report_id, "\"; known: ", detail::join(ids)));
+  }
+  return out;
+}
+
 
 namespace {
 

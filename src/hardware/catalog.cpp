@@ -5,9 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/embedded.hpp"
+#include "common/registry.hpp"
 #include "common/suggest.hpp"
-#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
@@ -16,7 +15,8 @@
 namespace llmcost {
 namespace {
 
-constexpr const char* kInvalidFile = "llmcost.catalog.invalid_file";
+constexpr detail::RegistryFile kFile{"accelerator", "the catalog file", "llmcost.catalog.invalid_file", "catalog file",
+                                     "accelerators.toml"};
 
 std::string peak_key(Precision p) { return "peak_" + std::string(to_string(p)) + "_flop_per_s"; }
 
@@ -141,64 +141,26 @@ Accelerator read_entry(const toml::table& e, const detail::SourceTable& sources,
 
 // Every name of an entry, normalised.
 std::vector<std::string> names_of(const Accelerator& a) {
-  std::vector<std::string> out{detail::normalize_name(a.id)};
-  for (const auto& al : a.aliases) out.push_back(detail::normalize_name(al));
+  std::vector<std::string> out;
+  detail::for_each_name(a, [&](const std::string& n) { out.push_back(detail::normalize_name(n)); });
   return out;
 }
 
 }  // namespace
 
-Catalog::Catalog(std::vector<Accelerator> entries) : entries_(std::move(entries)) {
-  for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace_back(detail::normalize_name(entries_[i].id), i);
-  for (std::size_t i = 0; i < entries_.size(); ++i)
-    for (const auto& al : entries_[i].aliases) index_.emplace_back(detail::normalize_name(al), i);
-}
+Catalog::Catalog(std::vector<Accelerator> entries)
+    : entries_(std::move(entries)), index_(detail::name_index(entries_)) {}
 
 Catalog Catalog::from_toml(std::string_view text, std::string_view origin) {
-  detail::Problems problems{std::string(origin)};
-  auto root = detail::parse_toml(text, problems);
-  if (!root) problems.throw_if_any(kInvalidFile);
-  detail::check_keys(*root, {"schema_version", "sources", "accelerator"}, "the catalog file", problems);
-  if (const toml::node* v = root->get("schema_version")) {
-    if (!v->as_integer() || v->as_integer()->get() != 1)
-      problems.add(v, "schema_version must be 1");
-  }
-  const detail::SourceTable sources = detail::read_sources(*root, problems);
-  std::vector<Accelerator> entries;
-  if (const toml::node* list = root->get("accelerator")) {
-    const toml::array* arr = list->as_array();
-    if (!arr) {
-      problems.add(list, "\"accelerator\" must be an array of tables ([[accelerator]])");
-    } else {
-      detail::EntryNames names("accelerator");
-      for (const auto& item : *arr) {
-        const toml::table* t = item.as_table();
-        if (!t) {
-          problems.add(&item, "each [[accelerator]] entry must be a table");
-          continue;
-        }
-        Accelerator a = read_entry(*t, sources, problems);
-        names.begin_entry(a.id);
-        for (const auto& n : names_of(a)) {
-          if (n.empty()) continue;  // reported by read_entry
-          names.claim(n, t, problems);
-        }
-        entries.push_back(std::move(a));
-      }
-    }
-  }
-  problems.throw_if_any(kInvalidFile);
-  return Catalog(std::move(entries));
+  // An id or alias that names nothing is reported by read_entry.
+  auto skip_empty = [](const Accelerator&, const toml::table&, detail::Problems&) {};
+  return Catalog(detail::read_registry<Accelerator>(text, origin, kFile, read_entry,
+                                                    detail::unique_names<Accelerator>(kFile.entry, skip_empty)));
 }
 
-Catalog Catalog::from_file(const std::filesystem::path& path) {
-  return from_toml(detail::read_text_file(path, "catalog file"), path.string());
-}
+Catalog Catalog::from_file(const std::filesystem::path& path) { return detail::read_registry_file<Catalog>(path, kFile); }
 
-const Catalog& Catalog::builtin() {
-  static const Catalog c = from_toml(detail::embedded_file("accelerators.toml"), "data/accelerators.toml");
-  return c;
-}
+const Catalog& Catalog::builtin() { return detail::builtin_registry<Catalog>(kFile); }
 
 Catalog Catalog::merged(const Catalog& overrides) const {
   std::vector<Accelerator> out = entries_;
@@ -231,30 +193,12 @@ Catalog Catalog::merged(const Catalog& overrides) const {
 }
 
 const Accelerator* Catalog::try_find(std::string_view name) const noexcept {
-  const std::string n = detail::normalize_name(name);
-  for (const auto& [key, i] : index_)
-    if (key == n) return &entries_[i];
-  return nullptr;
+  return detail::find_in_index(entries_, index_, name);
 }
 
 const Accelerator& Catalog::find(std::string_view name) const {
   if (const Accelerator* a = try_find(name)) return *a;
-  std::vector<std::string> ids, all;
-  for (const auto& a : entries_) {
-    ids.push_back(a.id);
-    all.push_back(a.id);
-    for (const auto& al : a.aliases) all.push_back(al);
-  }
-  // Suggest ids (deduplicated) for the closest names.
-  std::vector<std::string> near;
-  for (const auto& n : detail::closest(name, all, 8)) {
-    const Accelerator* a = try_find(n);
-    if (a && std::find(near.begin(), near.end(), a->id) == near.end()) near.push_back(a->id);
-    if (near.size() == 3) break;
-  }
-  throw not_found("llmcost.catalog.unknown_chip",
-                  detail::concat(detail::quoted(name), " is not in the catalog; closest: ", detail::join(near),
-                                 "; known: ", detail::join(ids)));
+  detail::throw_unknown_entry(entries_, name, "llmcost.catalog.unknown_chip", " is not in the catalog");
 }
 
 const Accelerator& chip(std::string_view name) { return Catalog::builtin().find(name); }

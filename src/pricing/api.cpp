@@ -4,9 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/embedded.hpp"
+#include "common/registry.hpp"
 #include "common/suggest.hpp"
-#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
@@ -15,7 +14,8 @@
 namespace llmcost {
 namespace {
 
-constexpr const char* kInvalidFile = "llmcost.pricing.invalid_file";
+constexpr detail::RegistryFile kFile{"price", "the price-sheet file", "llmcost.pricing.invalid_file", "price-sheet file",
+                                     "api_prices.toml"};
 constexpr double kMaxUsdPerMtok = 1e4;  // accepted API prices: (0, 1e4] USD per million tokens
 
 const std::vector<std::string>& entry_keys() {
@@ -86,64 +86,24 @@ ApiPrice read_entry(const toml::table& e, const detail::SourceTable& sources, de
   return p;
 }
 
-std::vector<std::string> names_of(const ApiPrice& p) {
-  std::vector<std::string> out{detail::normalize_name(p.id)};
-  for (const auto& al : p.aliases) out.push_back(detail::normalize_name(al));
-  return out;
-}
-
 }  // namespace
 
 PriceSheets::PriceSheets(std::vector<ApiPrice> entries) : entries_(std::move(entries)) {}
 
 PriceSheets PriceSheets::from_toml(std::string_view text, std::string_view origin) {
-  detail::Problems problems{std::string(origin)};
-  auto root = detail::parse_toml(text, problems);
-  if (!root) problems.throw_if_any(kInvalidFile);
-  detail::check_keys(*root, {"schema_version", "sources", "price"}, "the price-sheet file", problems);
-  if (const toml::node* v = root->get("schema_version")) {
-    if (!v->as_integer() || v->as_integer()->get() != 1) problems.add(v, "schema_version must be 1");
-  }
-  const detail::SourceTable sources = detail::read_sources(*root, problems);
-  std::vector<ApiPrice> entries;
-  if (const toml::node* list = root->get("price")) {
-    const toml::array* arr = list->as_array();
-    if (!arr) {
-      problems.add(list, "\"price\" must be an array of tables ([[price]])");
-    } else {
-      detail::EntryNames names("price");
-      for (const auto& item : *arr) {
-        const toml::table* t = item.as_table();
-        if (!t) {
-          problems.add(&item, "each [[price]] entry must be a table");
-          continue;
-        }
-        ApiPrice p = read_entry(*t, sources, problems);
-        names.begin_entry(p.id);
-        for (const auto& n : names_of(p)) {
-          if (n.empty()) {
-            problems.add(t, detail::concat("price sheet ", detail::quoted(p.id),
-                                           " has an id or alias that names nothing; use a letter or a digit"));
-            continue;
-          }
-          names.claim(n, t, problems);
-        }
-        entries.push_back(std::move(p));
-      }
-    }
-  }
-  problems.throw_if_any(kInvalidFile);
-  return PriceSheets(std::move(entries));
+  auto names_nothing = [](const ApiPrice& p, const toml::table& t, detail::Problems& problems) {
+    problems.add(&t, detail::concat("price sheet ", detail::quoted(p.id),
+                                    " has an id or alias that names nothing; use a letter or a digit"));
+  };
+  return PriceSheets(detail::read_registry<ApiPrice>(text, origin, kFile, read_entry,
+                                                     detail::unique_names<ApiPrice>(kFile.entry, names_nothing)));
 }
 
 PriceSheets PriceSheets::from_file(const std::filesystem::path& path) {
-  return from_toml(detail::read_text_file(path, "price-sheet file"), path.string());
+  return detail::read_registry_file<PriceSheets>(path, kFile);
 }
 
-const PriceSheets& PriceSheets::builtin() {
-  static const PriceSheets s = from_toml(detail::embedded_file("api_prices.toml"), "data/api_prices.toml");
-  return s;
-}
+const PriceSheets& PriceSheets::builtin() { return detail::builtin_registry<PriceSheets>(kFile); }
 
 PriceSheets PriceSheets::merged(const PriceSheets& overrides) const {
   std::vector<ApiPrice> out = entries_;
@@ -160,32 +120,13 @@ PriceSheets PriceSheets::merged(const PriceSheets& overrides) const {
 }
 
 const ApiPrice* PriceSheets::try_find(std::string_view name) const noexcept {
-  const std::string n = detail::normalize_name(name);
-  for (const auto& p : entries_)
-    if (detail::normalize_name(p.id) == n) return &p;
-  for (const auto& p : entries_)
-    for (const auto& al : p.aliases)
-      if (detail::normalize_name(al) == n) return &p;
-  return nullptr;
+  return detail::find_by_name(entries_, name);
 }
 
 const ApiPrice& PriceSheets::find(std::string_view name) const {
   if (const ApiPrice* p = try_find(name)) return *p;
-  std::vector<std::string> ids, all;
-  for (const auto& p : entries_) {
-    ids.push_back(p.id);
-    all.push_back(p.id);
-    for (const auto& al : p.aliases) all.push_back(al);
-  }
-  std::vector<std::string> near;
-  for (const auto& n : detail::closest(name, all, 8)) {
-    const ApiPrice* p = try_find(n);
-    if (p && std::find(near.begin(), near.end(), p->id) == near.end()) near.push_back(p->id);
-    if (near.size() == 3) break;
-  }
-  throw not_found("llmcost.pricing.unknown_price_sheet",
-                  detail::concat(detail::quoted(name), " is not a known API price sheet; closest: ", detail::join(near),
-                                 "; known: ", detail::join(ids)));
+  detail::throw_unknown_entry(entries_, name, "llmcost.pricing.unknown_price_sheet",
+                              " is not a known API price sheet");
 }
 
 const ApiPrice& api_price(std::string_view name) { return PriceSheets::builtin().find(name); }

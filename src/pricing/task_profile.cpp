@@ -6,9 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "common/embedded.hpp"
+#include "common/registry.hpp"
 #include "common/suggest.hpp"
-#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
@@ -141,7 +140,8 @@ RatioRange price_ratio_grid(const ApiPrice& numerator, const ApiPrice& denominat
 
 namespace {
 
-constexpr const char* kInvalidFile = "llmcost.pricing.invalid_profile_file";
+constexpr detail::RegistryFile kFile{"profile", "the task-profile file", "llmcost.pricing.invalid_profile_file",
+                                     "task-profile file", "task_profiles.toml"};
 
 std::optional<double> plain_number(const toml::node& n) {
   if (const auto* f = n.as_floating_point()) return f->get();
@@ -252,54 +252,25 @@ TaskProfile read_profile(const toml::table& e, const detail::SourceTable& source
 TaskProfiles::TaskProfiles(std::vector<TaskProfile> entries) : entries_(std::move(entries)) {}
 
 TaskProfiles TaskProfiles::from_toml(std::string_view text, std::string_view origin) {
-  detail::Problems problems{std::string(origin)};
-  auto root = detail::parse_toml(text, problems);
-  if (!root) problems.throw_if_any(kInvalidFile);
-  detail::check_keys(*root, {"schema_version", "sources", "profile"}, "the task-profile file", problems);
-  if (const toml::node* v = root->get("schema_version")) {
-    if (!v->as_integer() || v->as_integer()->get() != 1) problems.add(v, "schema_version must be 1");
-  }
-  const detail::SourceTable sources = detail::read_sources(*root, problems);
-  std::vector<TaskProfile> entries;
-  if (const toml::node* list = root->get("profile")) {
-    if (const toml::array* arr = list->as_array()) {
-      for (const auto& item : *arr) {
-        if (const toml::table* t = item.as_table()) {
-          TaskProfile p = read_profile(*t, sources, problems);
-          for (const auto& q : entries)
-            if (detail::normalize_name(q.id) == detail::normalize_name(p.id))
-              problems.add(t, detail::concat("profile id ", detail::quoted(p.id), " is used twice"));
-          entries.push_back(std::move(p));
-        } else {
-          problems.add(&item, "each [[profile]] entry must be a table");
-        }
-      }
-    } else {
-      problems.add(list, "\"profile\" must be an array of tables ([[profile]])");
-    }
-  }
-  problems.throw_if_any(kInvalidFile);
-  return TaskProfiles(std::move(entries));
+  std::vector<std::string> ids;  // normalised, of the profiles so far
+  auto unique_id = [&](const TaskProfile& p, const toml::table& t, detail::Problems& problems) {
+    const std::string n = detail::normalize_name(p.id);
+    for (const auto& q : ids)
+      if (q == n) problems.add(&t, detail::concat("profile id ", detail::quoted(p.id), " is used twice"));
+    ids.push_back(n);
+  };
+  return TaskProfiles(detail::read_registry<TaskProfile>(text, origin, kFile, read_profile, unique_id));
 }
 
 TaskProfiles TaskProfiles::from_file(const std::filesystem::path& path) {
-  return from_toml(detail::read_text_file(path, "task-profile file"), path.string());
+  return detail::read_registry_file<TaskProfiles>(path, kFile);
 }
 
-const TaskProfiles& TaskProfiles::builtin() {
-  static const TaskProfiles s = from_toml(detail::embedded_file("task_profiles.toml"), "data/task_profiles.toml");
-  return s;
-}
+const TaskProfiles& TaskProfiles::builtin() { return detail::builtin_registry<TaskProfiles>(kFile); }
 
 const TaskProfile& TaskProfiles::find(std::string_view id) const {
-  const auto n = detail::normalize_name(id);
-  for (const auto& p : entries_)
-    if (detail::normalize_name(p.id) == n) return p;
-  std::vector<std::string> ids;
-  for (const auto& p : entries_) ids.push_back(p.id);
-  throw not_found("llmcost.pricing.unknown_task_profile",
-                  detail::concat(detail::quoted(id), " is not a known task profile; closest: ",
-                                 detail::join(detail::closest(id, ids, 3)), "; known: ", detail::join(ids)));
+  if (const TaskProfile* p = detail::find_by_name(entries_, id)) return *p;
+  detail::throw_unknown_entry(entries_, id, "llmcost.pricing.unknown_task_profile", " is not a known task profile");
 }
 
 const TaskProfile& task_profile(std::string_view id) { return TaskProfiles::builtin().find(id); }

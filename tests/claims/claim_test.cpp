@@ -1,7 +1,11 @@
 #include "llmcost/claims/claim.hpp"
 
+#include <fstream>
+#include <string>
+
 #include <gtest/gtest.h>
 
+#include "llmcost/claims/report.hpp"
 #include "llmcost/error.hpp"
 
 using namespace llmcost;
@@ -42,4 +46,19 @@ TEST(Claims, UnknownIdSuggestsClosest) {
     EXPECT_NE(std::string(e.what()).find("deepseek-v3.total_cost"), std::string::npos);
   }
   EXPECT_THROW((void)reproduce_claims("gpt-5"), not_found);
+}
+
+TEST(Claims, DataDoesNotDependOnReports) {
+  // Reports build on the claim data (reproduce_claims lives with them), never the reverse.
+  std::ifstream in(std::string(LLMCOST_SOURCE_DIR) + "/include/llmcost/claims/claim.hpp");
+  ASSERT_TRUE(in.good());
+  std::string line;
+  int includes = 0;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("#include")) continue;
+    ++includes;
+    EXPECT_EQ(line.find("report"), std::string::npos) << line;
+    EXPECT_EQ(line.find("reproduce"), std::string::npos) << line;
+  }
+  EXPECT_GT(includes, 0);
 }

@@ -10,12 +10,13 @@
 //
 //   const Claim& c = claim("deepseek-v3.total_cost");    // 5.576e6 USD, formula, source
 //   double x = recompute(c);                              // 2,788,000 × 2 = 5,576,000
-//   std::vector<ClaimCheck> v = reproduce_claims("deepseek-v3");   // the Reproduction part
+//
+// The reports that use these figures (claims/report.hpp: reproduce_claims) build on this
+// header; it depends on no report.
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "llmcost/claims/report.hpp"
 #include "llmcost/provenance.hpp"
 
 namespace llmcost {
@@ -46,10 +47,5 @@ const Claim& claim(std::string_view id);
 /// The claim's value recomputed from its inputs' published values (its own value for
 /// op = published).
 double recompute(const Claim& c);
-
-/// The Reproduction part of a report: one ClaimCheck per claim whose id starts with
-/// "<report_id>." and that has a formula (op ≠ published). Throws not_found
-/// [llmcost.claims.unknown_claim] when no claim has that prefix.
-std::vector<ClaimCheck> reproduce_claims(std::string_view report_id);
 
 }  // namespace llmcost

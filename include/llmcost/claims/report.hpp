@@ -16,6 +16,7 @@
 //   r.claims.push_back(check("total_cost", "Total", 5.576e6, 2.788e6 * 2.0, "USD", prov, "GPU-h × $/GPU-h"));
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "llmcost/provenance.hpp"
@@ -69,6 +70,11 @@ struct Report {
   std::vector<std::string> notes;
   std::string verdict;  ///< one-line summary for `llmcost reproduce` (no id)
 };
+
+/// The Reproduction part of a report: one ClaimCheck per claim (claims/claim.hpp) whose id
+/// starts with "<report_id>." and that has a formula (op ≠ published). Throws not_found
+/// [llmcost.claims.unknown_claim] when no claim has that prefix.
+std::vector<ClaimCheck> reproduce_claims(std::string_view report_id);
 
 /// The report as JSON (shape in the file comment).
 std::string to_json(const Report& r, int indent = 2);

@@ -3,7 +3,7 @@
 //
 // What-if analysis as files. A scenario names a base (a built-in claim such as
 // "deepseek-v3", or another file via `extends`) and overrides inputs by path; any
-// numeric input may be a distribution (scenario/distribution.hpp). From one scenario:
+// numeric input may be a distribution (sweep/distribution.hpp). From one scenario:
 //   * the base point: every metric at the inputs' point values;
 //   * a sweep: a grid (cartesian product) or zip (paired) table over [sweep] inputs;
 //   * Monte Carlo / quasi-Monte Carlo (Sobol): per metric mean, sd, percentiles, histogram,
@@ -33,7 +33,8 @@
 
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/provenance.hpp"
-#include "llmcost/scenario/distribution.hpp"
+#include "llmcost/sweep/distribution.hpp"
+#include "llmcost/sweep/summary.hpp"
 
 namespace llmcost {
 
@@ -74,12 +75,6 @@ const std::vector<BaseModelSpec>& input_schema();
 /// Names of the built-in bases (`base = "..."`).
 std::vector<std::string> builtin_bases();
 
-/// How the uniforms behind samples are drawn.
-enum class SamplingMethod {
-  random,  ///< pseudo-random: std::mt19937_64 per (seed, input, block), inverse CDF
-  sobol    ///< quasi-random: boost::random::sobol, one dimension per uncertain input (seed ignored)
-};
-
 /// Options of a Monte Carlo run. Zero / empty means "as the file says, else the default".
 struct RunOptions {
   std::uint64_t samples = 0;          ///< in [1, 2^32]; default: [monte_carlo] samples, else 10,000
@@ -104,28 +99,6 @@ struct McSamples {
 /// Concatenates chunks in index order (any input order); throws invalid_input
 /// [llmcost.scenario.chunks] when they overlap, leave gaps or name different metrics.
 McSamples merge(std::vector<McSamples> chunks);
-
-/// Histogram of one metric: `counts[k]` samples in [edges[k], edges[k+1]) (last bin closed).
-struct Histogram {
-  std::vector<double> edges;
-  std::vector<std::uint64_t> counts;
-};
-
-/// Summary statistics of one metric.
-struct MetricSummary {
-  std::string metric;
-  std::string unit;
-  double base = 0;          ///< the metric at every input's point value
-  double mean = 0, sd = 0, min = 0, max = 0;
-  std::vector<std::pair<double, double>> percentiles;  ///< (p in [0, 100], value); type-7 interpolation
-  Histogram histogram;
-  /// Marked points (e.g. the published $5.576M): (label, value, P(X ≤ value)).
-  struct Marker { std::string label; double value = 0; double cdf = 0; };
-  std::vector<Marker> markers;
-  /// Interval probabilities: (low, high, P(low ≤ X ≤ high)).
-  struct Interval { double low = 0, high = 0, probability = 0; };
-  std::vector<Interval> intervals;
-};
 
 /// Summary of a run: one entry per chosen metric.
 struct McResult {

@@ -23,9 +23,9 @@
 
 #include <Eigen/Core>
 
-#include "llmcost/scenario/distribution.hpp"
-#include "llmcost/scenario/scenario.hpp"
 #include "llmcost/sweep/column.hpp"
+#include "llmcost/sweep/distribution.hpp"
+#include "llmcost/sweep/summary.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {

@@ -18,7 +18,7 @@
 
 #include <Eigen/Core>
 
-#include "llmcost/scenario/scenario.hpp"
+#include "llmcost/sweep/summary.hpp"
 
 namespace llmcost {
 

@@ -1,5 +1,5 @@
-// Tests for llmcost/scenario/distribution.hpp: closed-form quantiles and validation.
-#include "llmcost/scenario/distribution.hpp"
+// Tests for llmcost/sweep/distribution.hpp: closed-form quantiles and validation.
+#include "llmcost/sweep/distribution.hpp"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
-// Distributions of scenario inputs: validation and inverse CDFs (see distribution.hpp).
-#include "llmcost/scenario/distribution.hpp"
+// Distributions of uncertain inputs: validation and inverse CDFs (see distribution.hpp).
+#include "llmcost/sweep/distribution.hpp"
 
 #include <algorithm>
 #include <cmath>
