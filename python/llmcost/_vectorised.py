@@ -1,7 +1,7 @@
 """numpy front ends of estimate_training, estimate_inference and price_ratio.
 
-With only scalar arguments these call the scalar C++ functions unchanged (a TrainingEstimate,
-a dict, a float). When any numeric argument is an array (or list), the arguments are broadcast
+With only scalar arguments these call the scalar C++ functions unchanged (a training result,
+a ServingResult, a float). When any numeric argument is an array (or list), the arguments are broadcast
 with numpy's rules and one C++ kernel evaluates every element with the GIL released; the result
 holds arrays of the broadcast shape. Each element equals the scalar call exactly.
 """
