@@ -24,10 +24,11 @@ except ImportError as exc:  # pragma: no cover - exercised only without a build
 # ---- the compiled core, by area -------------------------------------------------------
 from ._core import Accelerator, Catalog, chip, chips, load_catalog  # hardware catalog
 from ._core import Model, model, model_names  # model architectures
-from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, estimate_training, fleet_cost, predict_mfu,  # training
-                    program_cost, tco_preset, tco_preset_names, validate_training)
-from ._core import (api_price, api_prices, cost_per_task, estimate_inference, list_price_ratios,  # inference
-                    load_api_prices, price_ratio, price_ratio_grid, price_ratio_range, task_profiles)
+from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, estimate_training, fleet_cost,  # training
+                    predict_mfu, program_cost, tco_preset, tco_preset_names, validate_training)
+from ._core import (ServingResult, api_price, api_prices, cost_per_task, estimate_inference,  # inference
+                    list_price_ratios, load_api_prices, price_ratio, price_ratio_grid, price_ratio_range,
+                    task_profiles)
 from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # step time
 from ._core import Claim, claim, claims, reproducible_ids  # published claims
 from ._core import scenario_bases  # scenarios
@@ -64,10 +65,10 @@ __all__ = [
     # model architectures
     "Model", "model", "model_names",
     # training cost, efficiency, ownership and program cost
-    "OwnershipTco", "TrainingEstimate", "TrainingResult", "estimate_training", "fleet_cost", "predict_mfu", "program_cost",
-    "tco_preset", "tco_preset_names", "validate_training",
+    "OwnershipTco", "TrainingEstimate", "TrainingResult", "estimate_training", "fleet_cost", "predict_mfu",
+    "program_cost", "tco_preset", "tco_preset_names", "validate_training",
     # inference and API prices
-    "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios", "load_api_prices",
+    "ServingResult", "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios", "load_api_prices",
     "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles",
     # step-time model and layout search
     "deepseek_v3_published_layout", "estimate_step_time", "search_layouts",

@@ -1,7 +1,7 @@
 """numpy front ends of estimate_training, estimate_inference and price_ratio.
 
-With only scalar arguments these call the scalar C++ functions unchanged (a TrainingEstimate,
-a dict, a float). When any numeric argument is an array (or list), the arguments are broadcast
+With only scalar arguments these call the scalar C++ functions unchanged (a training result,
+a ServingResult, a float). When any numeric argument is an array (or list), the arguments are broadcast
 with numpy's rules and one C++ kernel evaluates every element with the GIL released; the result
 holds arrays of the broadcast shape. Each element equals the scalar call exactly.
 """
@@ -222,24 +222,22 @@ def price_ratio(numerator: str, denominator: str, profile: str | None = None, re
     return result
 
 
-_INFERENCE_DEFAULTS: dict[str, Any] = dict(
-    gpus=8.0, tensor_parallel=1, batch_per_gpu=64.0, context_tokens=4096.0, prompt_tokens=4096.0,
-    prefill_tokens_per_gpu=16384.0, cached_fraction=0.0, micro_batches=1, max_nodes_per_token=0,
-    mtp_draft_tokens=0, price_usd_per_gpu_hour=2.0)
+def estimate_inference(chip: str | None = None, gpus=None, tensor_parallel=None, batch_per_gpu=None,
+                       context_tokens=None, prompt_tokens=None, prefill_tokens_per_gpu=None, cached_fraction=None,
+                       micro_batches=None, max_nodes_per_token=None, mtp_draft_tokens=None,
+                       weight_precision: str | None = None, kv_precision: str | None = None,
+                       compute_precision: str | None = None, price_usd_per_gpu_hour=None, catalog=None, *,
+                       model: str | None = None, hf_config=None):
+    """Roofline serving estimate of ``model`` (a preset) or ``hf_config`` (a config.json path) on
+    ``gpus`` GPUs of ``chip`` (llmcost/estimate/serving_request.hpp), with the inputs and defaults of
+    ``llmcost estimate inference``: an input left None takes the library default (deepseek-v3, H800,
+    8 GPUs, ...; the price: the chip's lowest catalog quote, else no cost) and is named in the result.
 
-
-def estimate_inference(chip: str = "H800", gpus=8.0, tensor_parallel=1, batch_per_gpu=64.0, context_tokens=4096.0,
-                       prompt_tokens=4096.0, prefill_tokens_per_gpu=16384.0, cached_fraction=0.0, micro_batches=1,
-                       max_nodes_per_token=0, mtp_draft_tokens=0, weight_precision: str = "fp8",
-                       kv_precision: str = "bf16", compute_precision: str = "fp8", price_usd_per_gpu_hour=2.0,
-                       catalog=None):
-    """Roofline serving estimate of DeepSeek-V3/R1 on ``gpus`` GPUs of ``chip`` (llmcost/estimate/inference.hpp).
-
-    Scalars return the dict of the scalar API (tokens/s per GPU and node, ``ttft_s``,
-    ``time_per_output_token_s``, ``input_usd_per_token`` / ``output_usd_per_token`` at
-    ``price_usd_per_gpu_hour`` [USD/GPU-h], bound, warnings). Any numeric argument may be an array
-    (integers must be whole numbers); the result is then an :class:`ArrayResult` of the numeric
-    outputs plus ``fits_in_memory`` (bool array). ``chip`` is looked up in ``catalog`` (an
+    Scalars return a :class:`ServingResult` (``.decode_tokens_per_s_per_gpu``,
+    ``.output_usd_per_token``, ``r[key]``; ``to_dict()`` is the CLI's JSON document). Any numeric
+    argument may be an array (integers must be whole numbers); strings are scalars. The result is
+    then an :class:`ArrayResult` of the numeric outputs plus ``fits_in_memory`` (bool array); the cost
+    arrays are absent when there is no price. ``chip`` is looked up in ``catalog`` (an
     :class:`llmcost.Catalog`, a catalog file's path, or None for the built-in one). Array elements:
     price_usd_per_gpu_hour in (0, 1e4]; an error of one element names its flat index; every output
     is finite or the call raises ValueError ``[llmcost.inference.overflow]``.
@@ -251,8 +249,12 @@ def estimate_inference(chip: str = "H800", gpus=8.0, tensor_parallel=1, batch_pe
                    mtp_draft_tokens=mtp_draft_tokens, price_usd_per_gpu_hour=price_usd_per_gpu_hour)
     precisions = dict(weight_precision=weight_precision, kv_precision=kv_precision,
                       compute_precision=compute_precision)
+    hf = None if hf_config is None else str(hf_config)
     if not any(_is_array(v) for v in numeric.values()):
-        return _core.estimate_inference(chip=chip, **numeric, **precisions, catalog=catalog)
-    cols, shape, n = _broadcast(numeric)
-    out = _core._estimate_inference_batch(chip, weight_precision, kv_precision, compute_precision, cols, n, catalog)
-    return ArrayResult("InferenceEstimate", _shaped(out, shape), inputs=numeric)
+        return _core.estimate_inference(chip=chip, **numeric, **precisions, catalog=catalog, model=model,
+                                        hf_config=hf)
+    given = {k: v for k, v in numeric.items() if v is not None}
+    cols, shape, n = _broadcast(given)
+    out = _core._estimate_inference_batch(model, hf, chip, weight_precision, kv_precision, compute_precision, cols, n,
+                                          catalog)
+    return ArrayResult("InferenceEstimate", _shaped(out, shape), inputs=given)

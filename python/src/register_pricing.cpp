@@ -1,12 +1,38 @@
-// Bindings for llmcost/pricing (training side): ownership TCO presets, program cost, fleets.
+// Bindings for llmcost/pricing: API price sheets, task profiles and price ratios (dicts with the unit
+// in every key, the CLI's JSON), ownership TCO presets, program cost, fleets.
 #include "pybind11_prelude.hpp"
 
+#include <pybind11/stl/filesystem.h>
+
+#include "llmcost/detail/ranges.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/pricing/api.hpp"
 #include "llmcost/pricing/fleet.hpp"
 #include "llmcost/pricing/program.hpp"
+#include "llmcost/pricing/task_profile.hpp"
 #include "llmcost/pricing/tco.hpp"
 
 namespace llmcost::python {
 namespace {
+
+py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
+
+py::dict ratios_dict(const ListPriceRatios& r) {
+  py::dict d;
+  d["input_cache_miss"] = detail::to_raw(r.input_cache_miss);
+  d["input_cache_hit"] = detail::to_raw(r.input_cache_hit);
+  d["output"] = detail::to_raw(r.output);
+  return d;
+}
+
+py::dict range_dict(const RatioRange& r) {
+  py::dict d;
+  d["low"] = detail::to_raw(r.low);
+  d["low_at"] = r.low_at;
+  d["high"] = detail::to_raw(r.high);
+  d["high_at"] = r.high_at;
+  return d;
+}
 
 py::dict provenance_dict(const Provenance& p) {
   py::dict d;
@@ -58,6 +84,63 @@ py::dict fleet_dict(const Fleet& f, double period_s) {
 }  // namespace
 
 void register_pricing(py::module_& m) {
+  m.def("api_price", [](const std::string& id) { return json_loads(to_json(api_price(id))); }, py::arg("id"),
+        R"doc(The API price sheet `id` (llmcost id, provider model id or alias, e.g. "deepseek-reasoner", "o1")
+as a dict: input_cache_hit_usd_per_mtok, input_cache_miss_usd_per_mtok, output_usd_per_mtok (and the
+same in USD per token, *_usd_per_token), effective dates, and "sources" with each price's citation and
+grade. KeyError [llmcost.pricing.unknown_price_sheet] with the closest ids when unknown.)doc");
+  m.def("api_prices", [] { return py::object(json_loads(to_json(PriceSheets::builtin()))["prices"]); },
+        "Every built-in price sheet (data/api_prices.toml), as dicts.");
+  m.def("load_api_prices", [](const std::filesystem::path& path) {
+          return py::object(json_loads(to_json(PriceSheets::builtin().merged(PriceSheets::from_file(path))))["prices"]);
+        }, py::arg("path"),
+        "Built-in sheets merged with the TOML file at `path`; ValueError [llmcost.pricing.invalid_file] "
+        "listing every problem as path:line:col (e.g. a negative price).");
+  m.def("list_price_ratios", [](const std::string& numerator, const std::string& denominator) {
+          return ratios_dict(list_price_ratios(api_price(numerator), api_price(denominator)));
+        }, py::arg("numerator"), py::arg("denominator"),
+        "How many times dearer `numerator` is than `denominator`, per price: input_cache_miss, "
+        "input_cache_hit, output (o1 / R1: 27.3, 53.6, 27.4).");
+  m.def("price_ratio", [](const std::string& numerator, const std::string& denominator, const std::string& profile,
+                          Real<"reasoning_multiplier"> reasoning_multiplier) {
+          // (0, 1e3], as the CLI's --reasoning-multiplier and a scenario's task.denominator_reasoning_multiplier.
+          detail::require_positive_up_to(reasoning_multiplier, 1e3, "reasoning_multiplier",
+                                         "llmcost.pricing.reasoning_multiplier");
+          const ApiPrice& a = api_price(numerator);
+          const ApiPrice& b = api_price(denominator);
+          const TaskProfile p = with_reasoning_multiplier(task_profile(profile), b, reasoning_multiplier);
+          return detail::require_finite_result(detail::to_raw(price_ratio(p, a, b)), "price_ratio",
+                                               "reasoning_multiplier", "llmcost.pricing.overflow");
+        }, py::arg("numerator"), py::arg("denominator"), py::arg("profile") = "chat",
+        py::arg("reasoning_multiplier") = 1.0,
+        R"doc(Cost of one task of `profile` (see task_profiles()) under `numerator` divided by its cost
+under `denominator`. `reasoning_multiplier` scales the denominator's hidden reasoning tokens (the
+denominator's model thinks k× as long), to show how unequal reasoning lengths move the ratio.)doc");
+  m.def("price_ratio_grid", [](const std::string& numerator, const std::string& denominator, Int<"steps"> steps) {
+          return range_dict(price_ratio_grid(api_price(numerator), api_price(denominator), steps));
+        }, py::arg("numerator"), py::arg("denominator"), py::arg("steps") = 21,
+        "Min and max of the ratio over a grid of output shares and cached fractions in [0, 1].");
+  m.def("price_ratio_range", [](const std::string& numerator, const std::string& denominator) {
+          return range_dict(price_ratio_range(TaskProfiles::builtin().all(), api_price(numerator), api_price(denominator)));
+        }, py::arg("numerator"), py::arg("denominator"), "Min and max of price_ratio over the built-in task profiles.");
+  m.def("cost_per_task", [](const std::string& price, Real<"input_tokens"> input_tokens,
+                            Real<"cached_fraction"> cached_fraction, Real<"output_tokens"> output_tokens,
+                            Real<"reasoning_tokens"> reasoning_tokens) {
+          const TokenMix mix{token_count(input_tokens), ratio(cached_fraction), token_count(output_tokens),
+                             token_count(reasoning_tokens)};
+          return detail::require_finite_result(detail::to_raw(cost_per_task(mix, api_price(price))), "cost_usd",
+                                               "input_tokens, output_tokens, reasoning_tokens",
+                                               "llmcost.pricing.overflow");
+        }, py::arg("price"), py::arg("input_tokens"), py::arg("cached_fraction"), py::arg("output_tokens"),
+        py::arg("reasoning_tokens") = 0.0,
+        "USD for one task under price sheet `price`. cached_fraction outside [0, 1] raises ValueError "
+        "[llmcost.pricing.cached_fraction].");
+  m.def("task_profiles", [] {
+          py::list out;
+          for (const auto& p : TaskProfiles::builtin().all()) out.append(json_loads(to_json(p)));
+          return out;
+        }, "The built-in task profiles (data/task_profiles.toml) with their token mixes and assumptions.");
+
   py::class_<OwnershipTco>(m, "OwnershipTco", R"doc(
 Ownership TCO inputs for one GPU (see llmcost/pricing/tco.hpp for the formula). Fields are
 floats with the unit in the name; `sources` gives the provenance of each preset default.

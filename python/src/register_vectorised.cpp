@@ -31,6 +31,8 @@
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
+#include "llmcost/estimate/serving_request.hpp"
+#include "serving_arguments.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/pricing/api.hpp"
@@ -156,16 +158,6 @@ constexpr double kMinThroughput = 1e-6;      // tokens/s per GPU (phase_gpu_seco
 constexpr double kMinGpuHours = 1e-6;        // GPU-hours given (phase_gpu_seconds)
 constexpr double kMaxTaskTokens = 1e12;      // tokens of one API task (validate(TokenMix))
 constexpr double kMaxReasoningMultiplier = 1e3;  // × the denominator's reasoning tokens (CLI, scenarios)
-
-/// cost_per_task(mix, price) (src/pricing/task_profile.cpp) without its per-call validation
-/// (the mixes are validated before the kernel); same operations in the same order.
-inline Usd task_cost(const TokenMix& mix, const ApiPrice& price) {
-  const double f = detail::to_raw(mix.cached_fraction);
-  const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
-  Tokens billed_output = mix.output;
-  if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
-  return mix.input * input_price + billed_output * price.output.value;
-}
 
 py::array_t<double> out_array(std::size_t n) { return py::array_t<double>(static_cast<py::ssize_t>(n)); }
 
@@ -405,11 +397,12 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
       // model thinks k× as long (with_tokens_for also changes the numerator when both are the
       // same model family).
       if (k[i] != 1.0) {
-        mb.reasoning = mb.reasoning * k[i];
+        mb = with_reasoning_multiplier(mb, k[i]);
         if (same_model) ma = mb;
       }
-      const Usd den = task_cost(mb, b);
-      const Usd num = task_cost(ma, a);
+      // The mixes were validated above: the unchecked kernel of cost_per_task.
+      const Usd den = task_cost_unchecked(mb, b);
+      const Usd num = task_cost_unchecked(ma, a);
       nu[i * ns_] = detail::to_raw(num);
       de[i] = detail::to_raw(den);
       r[i * rs_] = detail::to_raw(num / den);
@@ -462,31 +455,38 @@ py::dict price_ratio_batch(const std::string& numerator, const std::string& deno
   }
 }
 
-py::dict estimate_inference_batch(const std::string& chip_name, const std::string& weight_precision,
-                                  const std::string& kv_precision, const std::string& compute_precision,
-                                  const py::dict& inputs, std::size_t n, const CatalogArg& catalog) {
-  const Accelerator& a = catalog.find(chip_name);
+py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& inputs, std::size_t n) {
+  // The model, the chip and (without a price column) the price are resolved once, as the scalar call
+  // resolves them; each element then sets only the knobs given and builds its ServingConfig with the
+  // library's serving_config (the one place that fills in the defaults).
+  const ServingModel model = resolve_serving_model(base);
+  const Catalog& catalog = base.catalog ? *base.catalog : Catalog::builtin();
+  const Accelerator& a = catalog.find(base.chip.empty() ? kDefaultServingChip : base.chip);
   const Columns c(inputs, n);
   // Integer arguments arrive as doubles; they must be whole numbers.
   for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens"}) {
+    if (!inputs.contains(name)) continue;
     c.validate(name, [](double x) { return std::isfinite(x) && x >= 0 && x == std::floor(x) && x < 1e9; },
                [](double x, const std::string& w) {
                  throw invalid_input("llmcost.inference.integer",
                                      w + " = " + std::to_string(x) + " is invalid; expected a whole number >= 0");
                });
   }
-  positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
-  const ServingModel model = deepseek_v3_serving_model();
-  const Precision wp = parse_precision(weight_precision), kp = parse_precision(kv_precision),
-                  cp = parse_precision(compute_precision);
-  const Col gpus = c.col("gpus"), tp = c.col("tensor_parallel"), batch = c.col("batch_per_gpu"),
-            ctx = c.col("context_tokens"), prompt = c.col("prompt_tokens"), pre = c.col("prefill_tokens_per_gpu"),
-            cf = c.col("cached_fraction"), mb = c.col("micro_batches"), nodes = c.col("max_nodes_per_token"),
-            mtp = c.col("mtp_draft_tokens"), price = c.col("price_usd_per_gpu_hour");
+  const bool price_given = inputs.contains("price_usd_per_gpu_hour");
+  if (price_given)
+    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
+  const PriceChoice default_price = choose_price(a, std::nullopt);
+  const bool costed = price_given || default_price.price.has_value();
+  auto col = [&](const char* name) { return inputs.contains(name) ? std::optional<Col>(c.col(name)) : std::nullopt; };
+  const auto gpus = col("gpus"), tp = col("tensor_parallel"), batch = col("batch_per_gpu"),
+             ctx = col("context_tokens"), prompt = col("prompt_tokens"), pre = col("prefill_tokens_per_gpu"),
+             cf = col("cached_fraction"), mb = col("micro_batches"), nodes = col("max_nodes_per_token"),
+             mtp = col("mtp_draft_tokens"), price = col("price_usd_per_gpu_hour");
   const char* names[] = {"prefill_computed_tokens_per_s_per_gpu", "prefill_input_tokens_per_s_per_gpu",
                          "ttft_s", "decode_tokens_per_s_per_gpu", "decode_tokens_per_s_per_node",
                          "time_per_output_token_s", "input_usd_per_token", "output_usd_per_token"};
-  constexpr std::size_t kOut = std::size(names);
+  // Without a price (none given, no catalog quote) the cost arrays are absent, as the scalar cost is None.
+  const std::size_t kOut = costed ? std::size(names) : std::size(names) - 2;
   std::vector<py::array_t<double>> outs;
   std::vector<double*> o(kOut);
   for (std::size_t k = 0; k < kOut; ++k) {
@@ -502,41 +502,43 @@ py::dict estimate_inference_batch(const std::string& chip_name, const std::strin
     // Safe without the GIL: C++ values and raw buffers only. The estimators validate their
     // inputs and may throw; the exception is kept and rethrown below with the GIL held.
     py::gil_scoped_release release;
+    ServingRequest knobs;  // only the serving knobs: serving_config reads nothing else
+    knobs.weight_precision = base.weight_precision;
+    knobs.kv_precision = base.kv_precision;
+    knobs.compute_precision = base.compute_precision;
     for (std::size_t i = 0; i < n && bad == n; ++i) {
-      ServingConfig s;
-      s.gpus = gpu_count(gpus[i]);
-      s.tensor_parallel = static_cast<int>(tp[i]);
-      s.batch_per_gpu = batch[i];
-      s.context = token_count(ctx[i]);
-      s.prompt_length = token_count(prompt[i]);
-      s.prefill_tokens_per_gpu = token_count(pre[i]);
-      s.cached_fraction = ratio(cf[i]);
-      s.micro_batches = static_cast<int>(mb[i]);
-      s.max_nodes_per_token = static_cast<int>(nodes[i]);
-      s.mtp_draft_tokens = static_cast<int>(mtp[i]);
-      s.weight_precision = wp;
-      s.kv_precision = kp;
-      s.compute_precision = cp;
+      if (gpus) knobs.gpus = gpu_count((*gpus)[i]);
+      if (tp) knobs.tensor_parallel = static_cast<int>((*tp)[i]);
+      if (batch) knobs.batch_per_gpu = (*batch)[i];
+      if (ctx) knobs.context = token_count((*ctx)[i]);
+      if (prompt) knobs.prompt_length = token_count((*prompt)[i]);
+      if (pre) knobs.prefill_tokens_per_gpu = token_count((*pre)[i]);
+      if (cf) knobs.cached_fraction = ratio((*cf)[i]);
+      if (mb) knobs.micro_batches = static_cast<int>((*mb)[i]);
+      if (nodes) knobs.max_nodes_per_token = static_cast<int>((*nodes)[i]);
+      if (mtp) knobs.mtp_draft_tokens = static_cast<int>((*mtp)[i]);
+      const ServingConfig s = serving_config(knobs);
       PrefillEstimate p;
       DecodeEstimate d;
-      ServingCost sc;
+      ServingCost sc{};
       try {
-        p = estimate_prefill(model, a, s);
-        d = estimate_decode(model, a, s);
-        sc = serving_cost(p, d, usd_per_gpu_hour(price[i]));
+        p = estimate_prefill(model, a, s, base.efficiency);
+        d = estimate_decode(model, a, s, base.efficiency);
+        if (costed) sc = serving_cost(p, d, price ? usd_per_gpu_hour((*price)[i]) : *default_price.price);
       } catch (const llmcost::error&) {
         failure = std::current_exception();
         bad = i;
         break;
       }
-      o[0][i] = detail::to_raw(p.computed_tokens_per_s_per_gpu);
-      o[1][i] = detail::to_raw(p.input_tokens_per_s_per_gpu);
-      o[2][i] = detail::to_raw(p.ttft);
-      o[3][i] = detail::to_raw(d.tokens_per_s_per_gpu);
-      o[4][i] = detail::to_raw(d.tokens_per_s_per_node);
-      o[5][i] = detail::to_raw(d.time_per_output_token);
-      o[6][i] = detail::to_raw(sc.input);
-      o[7][i] = detail::to_raw(sc.output);
+      const double values[] = {detail::to_raw(p.computed_tokens_per_s_per_gpu),
+                               detail::to_raw(p.input_tokens_per_s_per_gpu),
+                               detail::to_raw(p.ttft),
+                               detail::to_raw(d.tokens_per_s_per_gpu),
+                               detail::to_raw(d.tokens_per_s_per_node),
+                               detail::to_raw(d.time_per_output_token),
+                               detail::to_raw(sc.input),
+                               detail::to_raw(sc.output)};
+      for (std::size_t k = 0; k < kOut; ++k) o[k][i] = values[k];
       f[i] = d.fits_in_memory;
       for (std::size_t k = 0; k < kOut; ++k) {  // the output check
         if (!std::isfinite(o[k][i])) {
@@ -572,7 +574,16 @@ void register_vectorised(py::module_& m) {
   m.def("_price_ratio_batch", &price_ratio_batch, py::arg("numerator"), py::arg("denominator"), py::arg("profile"),
         py::arg("inputs"), py::arg("n"), py::arg("outputs") = std::vector<std::string>{"all"},
         "Internal: array kernel of price_ratio (use llmcost.price_ratio with numpy arrays).");
-  m.def("_estimate_inference_batch", &estimate_inference_batch, py::arg("chip"), py::arg("weight_precision"),
+  m.def("_estimate_inference_batch",
+        [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+           const std::optional<std::string>& chip, const std::optional<std::string>& weight_precision,
+           const std::optional<std::string>& kv_precision, const std::optional<std::string>& compute_precision,
+           const py::dict& inputs, std::size_t n, const CatalogArg& catalog) {
+          return estimate_inference_batch(serving_request_base(model, hf_config, chip, weight_precision,
+                                                               kv_precision, compute_precision, catalog),
+                                          inputs, n);
+        },
+        py::arg("model"), py::arg("hf_config"), py::arg("chip"), py::arg("weight_precision"),
         py::arg("kv_precision"), py::arg("compute_precision"), py::arg("inputs"), py::arg("n"),
         py::arg("catalog") = py::none(),
         "Internal: array kernel of estimate_inference (use llmcost.estimate_inference with numpy arrays).");

@@ -64,16 +64,48 @@ def test_negative_price_in_user_file(tmp_path):
 def test_estimate_inference_roofline_and_errors():
     d = llmcost.estimate_inference(chip="H800", gpus=144, batch_per_gpu=128, context_tokens=4989, micro_batches=2,
                                    max_nodes_per_token=4, cached_fraction=342 / 608)
-    assert d["decode_tokens_per_s_per_node"] == pytest.approx(8 * d["decode_tokens_per_s_per_gpu"])
-    # $/token = $2 / 3600 s / (tokens/s per GPU).
-    assert d["output_usd_per_token"] == pytest.approx(2 / 3600 / d["decode_tokens_per_s_per_gpu"])
+    assert d["decode"]["tokens_per_s_per_node"] == pytest.approx(8 * d["decode_tokens_per_s_per_gpu"])
+    # $/token = $2 / 3600 s / (tokens/s per GPU); $2/GPU-hour is H800's catalog quote (DeepSeek's assumption).
+    assert d.price_usd_per_gpu_hour == 2.0
+    assert d.output_usd_per_token == pytest.approx(2 / 3600 / d.decode_tokens_per_s_per_gpu)
     # Longer context -> more attention time per step (KV term grows with context).
     longer = llmcost.estimate_inference(chip="H800", gpus=144, batch_per_gpu=128, context_tokens=2 * 4989,
                                         micro_batches=2, max_nodes_per_token=4)
-    assert longer["decode_attention_s"] == pytest.approx(2 * d["decode_attention_s"])
+    assert longer["decode"]["breakdown"]["attention_s"] == pytest.approx(2 * d["decode"]["breakdown"]["attention_s"])
     with pytest.raises(ValueError, match=r"^\[llmcost\.inference\.batch\]"):
         llmcost.estimate_inference(batch_per_gpu=0)
-    with pytest.raises(ValueError, match=r"llmcost\.inference\.price"):
+    with pytest.raises(ValueError, match=r"llmcost\.pricing\.invalid_price"):
         llmcost.estimate_inference(price_usd_per_gpu_hour=-1)
     w = llmcost.estimate_inference(context_tokens=200000)
-    assert any("exceeds" in x for x in w["warnings"])
+    assert any("exceeds" in x for x in w.warnings)
+
+
+def test_estimate_inference_takes_any_model():
+    # A dense model from its preset and from a Hugging Face config.json; DeepSeek-V3 is only the default.
+    dense = llmcost.estimate_inference(model="llama-3.1-8b", chip="H100", gpus=1, weight_precision="bf16")
+    assert dense.model == "llama-3.1-8b" and dense["decode"]["breakdown"]["experts_s"] == 0
+    import pathlib
+    cfg = pathlib.Path(__file__).resolve().parents[2] / "tests" / "model" / "fixtures" / "qwen2.json"
+    assert llmcost.estimate_inference(hf_config=cfg, chip="H100", gpus=1).decode_tokens_per_s_per_gpu > 0
+    # A chip without a rental quote: throughput, and the cost is None with a note.
+    r = llmcost.estimate_inference(model="llama-3.1-8b", chip="MI300X", gpus=1)
+    assert r.decode_tokens_per_s_per_gpu > 0 and r.output_usd_per_token is None and r.notes
+
+
+def test_inference_arrays_with_a_model_name_equal_the_scalar_calls():
+    np = pytest.importorskip("numpy")
+    import pathlib
+    cfg = str(pathlib.Path(__file__).resolve().parents[2] / "tests" / "model" / "fixtures" / "qwen2.json")
+    for kw in (dict(model="llama-3.1-70b", chip="H100", tensor_parallel=8, weight_precision="bf16"),
+               dict(hf_config=cfg, chip="H100", weight_precision="bf16", price_usd_per_gpu_hour=3.0)):
+        gpus = np.array([8.0, 16.0, 32.0])
+        arr = llmcost.estimate_inference(gpus=gpus, **kw)
+        for i, g in enumerate(gpus):
+            s = llmcost.estimate_inference(gpus=float(g), **kw)
+            assert arr.decode_tokens_per_s_per_gpu[i] == s.decode_tokens_per_s_per_gpu
+            assert arr.prefill_computed_tokens_per_s_per_gpu[i] == s.prefill_tokens_per_s_per_gpu
+            assert arr.output_usd_per_token[i] == s.output_usd_per_token
+    # No price given and no catalog quote: the cost arrays are absent, as the scalar cost is None.
+    arr = llmcost.estimate_inference(model="llama-3.1-8b", chip="MI300X", gpus=1, batch_per_gpu=[1.0, 8.0])
+    assert "output_usd_per_token" not in arr and arr.decode_tokens_per_s_per_gpu[1] == llmcost.estimate_inference(
+        model="llama-3.1-8b", chip="MI300X", gpus=1, batch_per_gpu=8.0).decode_tokens_per_s_per_gpu

@@ -161,7 +161,7 @@ def test_inference_arrays_equal_scalar():
         s = llmcost.estimate_inference(batch_per_gpu=float(bb), gpus=32)
         assert arr.decode_tokens_per_s_per_gpu[i] == s["decode_tokens_per_s_per_gpu"]
         assert arr.output_usd_per_token[i] == s["output_usd_per_token"]
-        assert bool(arr.fits_in_memory[i]) == s["fits_in_memory"]
+        assert bool(arr.fits_in_memory[i]) == s.fits_in_memory
     with pytest.raises(ValueError, match=r"llmcost\.inference\.integer.*tensor_parallel\[1\]"):
         llmcost.estimate_inference(tensor_parallel=[1, 1.5])
 

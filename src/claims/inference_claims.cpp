@@ -12,6 +12,7 @@
 #include "common/suggest.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/unit_cast.hpp"
+#include "llmcost/estimate/serving_request.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -106,26 +107,26 @@ const Sourced<double>& deepseek_inference_figure(std::string_view key) {
 }
 
 ServingConfig deepseek_day6_prefill_config() {
-  ServingConfig c;
-  c.gpus = gpu_count(fig("prefill_expert_parallel"));
-  c.tensor_parallel = 1;
-  c.prefill_tokens_per_gpu = token_count(fig("profile_prefill_tokens_per_gpu"));
-  c.prompt_length = token_count(fig("profile_prompt_tokens"));
-  c.cached_fraction = ratio(fig("cache_hit_tokens_per_day") / fig("input_tokens_per_day"));
-  c.micro_batches = 2;
-  c.max_nodes_per_token = 4;  // DSV3-CFG n_limited_groups = 4 (≤ 4 nodes per token)
-  return c;
+  ServingRequest r;
+  r.gpus = gpu_count(fig("prefill_expert_parallel"));
+  r.tensor_parallel = 1;
+  r.prefill_tokens_per_gpu = token_count(fig("profile_prefill_tokens_per_gpu"));
+  r.prompt_length = token_count(fig("profile_prompt_tokens"));
+  r.cached_fraction = ratio(fig("cache_hit_tokens_per_day") / fig("input_tokens_per_day"));
+  r.micro_batches = 2;
+  r.max_nodes_per_token = 4;  // DSV3-CFG n_limited_groups = 4 (≤ 4 nodes per token)
+  return serving_config(r);
 }
 
 ServingConfig deepseek_day6_decode_config() {
-  ServingConfig c;
-  c.gpus = gpu_count(fig("decode_expert_parallel"));
-  c.tensor_parallel = 1;
-  c.batch_per_gpu = fig("profile_decode_requests_per_gpu");
-  c.context = token_count(fig("average_kv_length_tokens"));
-  c.micro_batches = 2;
-  c.max_nodes_per_token = 4;
-  return c;
+  ServingRequest r;
+  r.gpus = gpu_count(fig("decode_expert_parallel"));
+  r.tensor_parallel = 1;
+  r.batch_per_gpu = fig("profile_decode_requests_per_gpu");
+  r.context = token_count(fig("average_kv_length_tokens"));
+  r.micro_batches = 2;
+  r.max_nodes_per_token = 4;
+  return serving_config(r);
 }
 
 Day6Prediction predict_deepseek_day6(const Accelerator& a) {
@@ -342,9 +343,7 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
                      "R1's reasoning tokens = k × o1's, k = 0.5, 1, 2, 3 (per-task counts were not collected publicly)"};
     double at_two = 0;
     for (double k : {0.5, 1.0, 2.0, 3.0}) {
-      TokenMix m = math.mix;
-      m.reasoning = math.mix.reasoning * k;
-      const TaskProfile v = with_tokens_for(math, r1.model, m);
+      const TaskProfile v = with_reasoning_multiplier(math, r1, k);
       if (k == 2.0) at_two = detail::to_raw(price_ratio(v, o1, r1));
       c.values.push_back(value(fmt::format("ratio_k{}", k), fmt::format("o1 ÷ R1 when R1 thinks {}× as long", k),
                                detail::to_raw(price_ratio(v, o1, r1)), "x", ""));
@@ -358,17 +357,19 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
     c.id = "serving_cost_hypothesis";
     c.title = "Serving-cost ratio if o1 were a dense transformer (HYPOTHESIS: o1's architecture is not public)";
     const ServingModel o1m = dense_hypothesis(o1_active_params);
-    ServingConfig cfg;
-    cfg.gpus = gpu_count(8);
-    cfg.tensor_parallel = 8;
-    cfg.batch_per_gpu = 16;
-    cfg.context = token_count(fig("average_kv_length_tokens"));
-    cfg.micro_batches = 1;
+    ServingRequest o1r;
+    o1r.gpus = gpu_count(8);
+    o1r.tensor_parallel = 8;
+    o1r.batch_per_gpu = 16;
+    o1r.context = token_count(fig("average_kv_length_tokens"));
+    o1r.micro_batches = 1;
     const Accelerator& h100 = catalog.find("H100");
-    const DecodeEstimate od = estimate_decode(o1m, h100, cfg);
+    const ServingConfig o1c = serving_config(o1r);
+    const DecodeEstimate od = estimate_decode(o1m, h100, o1c);
     const Day6Prediction p = predict_deepseek_day6(catalog.find("H800"));
-    const double o1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / od.tokens_per_s_per_gpu);
-    const double r1_cost = in_usd_per_mtok(usd_per_gpu_hour(2) * gpu_count(1) / p.decode.tokens_per_s_per_gpu);
+    const double o1_cost =
+        in_usd_per_mtok(serving_cost(estimate_prefill(o1m, h100, o1c), od, usd_per_gpu_hour(2)).output);
+    const double r1_cost = in_usd_per_mtok(serving_cost(p.prefill, p.decode, usd_per_gpu_hour(2)).output);
     c.assumptions = {fmt::format("o1 = dense transformer, {:.0f}B parameters, 96 layers, GQA 8×128 KV heads (hypothesis; "
                                  "vary with deepseek_r1_pricing_report(o1_active_params))",
                                  detail::to_raw(o1_active_params) / 1e9),

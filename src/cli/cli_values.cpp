@@ -205,18 +205,4 @@ std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbo
   return line;
 }
 
-ojson price_source_json(const PriceChoice& p) {
-  ojson j{{"rule", std::string(to_string(p.rule))},
-          {"usd_per_gpu_hour", p.price ? ojson(in_usd_per_gpu_hour(*p.price)) : ojson(nullptr)}};
-  if (p.rule == PriceChoice::Rule::catalog_lowest_quote) {
-    j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);
-    j["citation"] = p.source.citation;
-    j["url"] = p.source.url;
-    j["grade"] = std::string(to_string(p.source.grade));
-    j["as_of"] = p.source.as_of;
-    j["note"] = p.source.note;
-  }
-  return j;
-}
-
 }  // namespace llmcost::cli

@@ -73,7 +73,4 @@ std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbo
 /// `s` as one CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);
 
-/// {"rule", "usd_per_gpu_hour", "citation", "url", "grade", "as_of", "note", ...} for JSON.
-ojson price_source_json(const PriceChoice& p);
-
 }  // namespace llmcost::cli

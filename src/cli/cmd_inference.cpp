@@ -12,8 +12,7 @@
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/estimate/inference_model.hpp"
-#include "llmcost/model/hf_config.hpp"
-#include "llmcost/model/presets.hpp"
+#include "llmcost/estimate/serving_request.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/pricing/api.hpp"
 #include "llmcost/pricing/task_profile.hpp"
@@ -98,13 +97,7 @@ void show_ratio(const RatioOptions& r, const PriceOptions& o) {
   std::vector<TaskProfile> profiles;
   for (const auto& p : TaskProfiles::builtin().all()) {
     if (!r.profile.empty() && p.id != TaskProfiles::builtin().find(r.profile).id) continue;
-    TaskProfile q = p;
-    if (r.reasoning_multiplier != 1.0) {
-      TokenMix m = p.mix_for(b);
-      m.reasoning = m.reasoning * r.reasoning_multiplier;
-      q = with_tokens_for(p, b.model, m);
-    }
-    profiles.push_back(std::move(q));
+    profiles.push_back(with_reasoning_multiplier(p, b, r.reasoning_multiplier));
   }
   const RatioRange grid = price_ratio_grid(a, b, 21);
   ojson j{{"numerator", a.id},
@@ -186,90 +179,75 @@ void list_profiles(Format f) {
 }
 
 struct InferenceOptions {
-  std::string chip = "H800";
+  // Defaults shown in --help are the library's (ServingConfig, kDefaultServingChip/Model); only
+  // the flags the user gives reach the request, so the result names every other one as a default.
   // Counts are read as numbers and checked to be whole, so that "--tp 2.5" is a tagged error.
-  double gpus = 8, batch_per_gpu = 64, context = 4096, prompt = 4096, prefill_tokens = 16384;
-  double cached_fraction = 0;
+  static inline const ServingConfig d{};
+  std::string chip = kDefaultServingChip;
+  double gpus = detail::to_raw(d.gpus), batch_per_gpu = d.batch_per_gpu, context = detail::to_raw(d.context),
+         prompt = detail::to_raw(d.prompt_length), prefill_tokens = detail::to_raw(d.prefill_tokens_per_gpu);
+  double cached_fraction = detail::to_raw(d.cached_fraction);
   std::optional<double> price;  // default: the chip's lowest catalog quote, else no cost
-  double tp = 1, micro_batches = 1, max_nodes = 0, mtp = 0;
-  std::string weights = "fp8", kv = "bf16", compute = "fp8";
-  std::string model = "deepseek-v3", hf_config;
+  double tp = d.tensor_parallel, micro_batches = d.micro_batches, max_nodes = d.max_nodes_per_token,
+         mtp = d.mtp_draft_tokens;
+  std::string weights{to_string(d.weight_precision)}, kv{to_string(d.kv_precision)},
+      compute{to_string(d.compute_precision)};
+  std::string model = kDefaultServingModel, hf_config;
   bool verbose = false;
   Format format = Format::table;
 };
 
 // Every numeric flag is checked against its accepted range (docs/inference.md) before the model
-// is read; the serving estimator checks their consistency (TP divides GPUs, ...).
-ServingConfig serving_config(const InferenceOptions& o) {
-  ServingConfig c;
-  c.gpus = gpu_count(cli_whole_gpus(o.gpus));
-  c.tensor_parallel = flag_int(o.tp, 1, 10000000, "--tp", "GPUs");
-  c.batch_per_gpu = flag_whole(o.batch_per_gpu, 1, 1e6, "--batch-per-gpu", "sequences");
-  c.context = token_count(flag_in_range(o.context, 1, 1e8, "--context-tokens", "tokens"));
-  c.prompt_length = token_count(flag_in_range(o.prompt, 1, 1e8, "--prompt-tokens", "tokens"));
-  c.prefill_tokens_per_gpu = token_count(flag_whole(o.prefill_tokens, 1, 1e8, "--prefill-tokens-per-gpu", "tokens"));
-  LLMCOST_REQUIRE(std::isfinite(o.cached_fraction) && o.cached_fraction >= 0 && o.cached_fraction < 1, invalid_input,
-                  kInvalidTag, "--cached-fraction ", plain_number(o.cached_fraction),
-                  " is invalid; expected a value in [0, 1) (at 1 nothing is computed)");
-  c.cached_fraction = ratio(o.cached_fraction);
-  c.micro_batches = flag_int(o.micro_batches, 1, 2, "--micro-batches");
-  c.max_nodes_per_token = flag_int(o.max_nodes, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
-  c.mtp_draft_tokens = flag_int(o.mtp, 0, 8, "--mtp", "draft tokens");
-  c.weight_precision = flag_precision(o.weights, "--weights");
-  c.kv_precision = flag_precision(o.kv, "--kv");
-  c.compute_precision = flag_precision(o.compute, "--compute");
-  if (o.price) flag_positive(*o.price, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour");
-  return c;
+// is read; the serving estimator checks their consistency (TP divides GPUs, ...). Only the flags
+// given are set: the library resolves and names the rest.
+ServingRequest serving_request(const InferenceOptions& o, const CLI::App* cmd) {
+  auto given = [cmd](const char* flag) { return cmd->count(flag) > 0; };
+  ServingRequest r;
+  if (given("--hf-config")) r.hf_config = o.hf_config;
+  if (given("--model")) r.model = o.model;
+  if (given("--chip")) r.chip = o.chip;
+  r.catalog = &active_catalog();
+  if (given("--gpus")) r.gpus = gpu_count(cli_whole_gpus(o.gpus));
+  if (given("--tp")) r.tensor_parallel = flag_int(o.tp, 1, 10000000, "--tp", "GPUs");
+  if (given("--batch-per-gpu")) r.batch_per_gpu = flag_whole(o.batch_per_gpu, 1, 1e6, "--batch-per-gpu", "sequences");
+  if (given("--context-tokens"))
+    r.context = token_count(flag_in_range(o.context, 1, 1e8, "--context-tokens", "tokens"));
+  if (given("--prompt-tokens"))
+    r.prompt_length = token_count(flag_in_range(o.prompt, 1, 1e8, "--prompt-tokens", "tokens"));
+  if (given("--prefill-tokens-per-gpu"))
+    r.prefill_tokens_per_gpu =
+        token_count(flag_whole(o.prefill_tokens, 1, 1e8, "--prefill-tokens-per-gpu", "tokens"));
+  if (given("--cached-fraction")) {
+    LLMCOST_REQUIRE(std::isfinite(o.cached_fraction) && o.cached_fraction >= 0 && o.cached_fraction < 1,
+                    invalid_input, kInvalidTag, "--cached-fraction ", plain_number(o.cached_fraction),
+                    " is invalid; expected a value in [0, 1) (at 1 nothing is computed)");
+    r.cached_fraction = ratio(o.cached_fraction);
+  }
+  if (given("--micro-batches")) r.micro_batches = flag_int(o.micro_batches, 1, 2, "--micro-batches");
+  if (given("--max-nodes-per-token"))
+    r.max_nodes_per_token = flag_int(o.max_nodes, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
+  if (given("--mtp")) r.mtp_draft_tokens = flag_int(o.mtp, 0, 8, "--mtp", "draft tokens");
+  if (given("--weights")) r.weight_precision = flag_precision(o.weights, "--weights");
+  if (given("--kv")) r.kv_precision = flag_precision(o.kv, "--kv");
+  if (given("--compute")) r.compute_precision = flag_precision(o.compute, "--compute");
+  if (o.price) r.price = usd_per_gpu_hour(flag_positive(*o.price, 1e4, "--price-usd-per-gpu-hour", "USD/GPU-hour"));
+  return r;
 }
 
 void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
-  const ServingConfig c = serving_config(o);
-  const Accelerator& a = active_catalog().find(o.chip);
-  const ServingModel m = serving_model(o.hf_config.empty() ? model_preset(o.model) : from_hf_config(o.hf_config));
-  const PrefillEstimate p = estimate_prefill(m, a, c);
-  const DecodeEstimate d = estimate_decode(m, a, c);
-  // One default-price rule (docs/inference.md): the flag, else the chip's lowest catalog quote,
-  // else no cost.
-  const PriceChoice price = choose_price(a, o.price);
-  std::optional<ServingCost> sc;
-  if (price.price) sc = serving_cost(p, d, *price.price);
-  auto cost = [&](UsdPerToken ServingCost::*field, double scale) {
-    return sc ? ojson(detail::to_raw((*sc).*field) * scale) : ojson(nullptr);
-  };
-  ojson j{{"model", m.name},
-          {"chip", a.id},
-          {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
-          {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
-          {"usd_per_million_input_tokens", cost(&ServingCost::input, 1e6)},
-          {"usd_per_million_output_tokens", cost(&ServingCost::output, 1e6)},
-          {"prefill",
-           {{"computed_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
-            {"input_tokens_per_s_per_gpu", detail::to_raw(p.input_tokens_per_s_per_gpu)},
-            {"input_tokens_per_s_per_node", detail::to_raw(p.input_tokens_per_s_per_node)},
-            {"ttft_s", detail::to_raw(p.ttft)},
-            {"step_s", detail::to_raw(p.breakdown.step)},
-            {"bound", p.breakdown.bound}}},
-          {"decode",
-           {{"tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
-            {"tokens_per_s_per_node", detail::to_raw(d.tokens_per_s_per_node)},
-            {"time_per_output_token_s", detail::to_raw(d.time_per_output_token)},
-            {"step_s", detail::to_raw(d.breakdown.step)},
-            {"bound", d.breakdown.bound},
-            {"weight_bytes_per_gpu", detail::to_raw(d.weight_bytes_per_gpu)},
-            {"kv_bytes_per_gpu", detail::to_raw(d.kv_bytes_per_gpu)},
-            {"fits_in_memory", d.fits_in_memory},
-            {"warnings", d.warnings}}},
-          {"input_usd_per_token", cost(&ServingCost::input, 1)},
-          {"output_usd_per_token", cost(&ServingCost::output, 1)},
-          {"price_usd_per_gpu_hour", price.price ? ojson(in_usd_per_gpu_hour(*price.price)) : ojson(nullptr)},
-          {"price_source", price_source_json(price)}};
-  require_finite_json(j, given_flags(cmd, {"--gpus", "--tp", "--batch-per-gpu", "--context-tokens", "--prompt-tokens",
-                                           "--prefill-tokens-per-gpu", "--cached-fraction",
-                                           "--price-usd-per-gpu-hour"}));
+  const ServingRequest req = serving_request(o, cmd);
+  const ServingResult res = estimate_serving(req);
+  const std::string doc = to_json(res);
+  require_finite_json(ojson::parse(doc),
+                      given_flags(cmd, {"--gpus", "--tp", "--batch-per-gpu", "--context-tokens", "--prompt-tokens",
+                                        "--prefill-tokens-per-gpu", "--cached-fraction", "--price-usd-per-gpu-hour"}));
   if (o.format == Format::json) {
-    emit(j.dump(2));
+    emit(doc);
     return;
   }
+  const PrefillEstimate& p = res.prefill;
+  const DecodeEstimate& d = res.decode;
+  const auto& sc = res.cost;
   Table t({"quantity", "value", "note"});
   t.align_right({1});
   t.add_row({"prefill input rate / node", format(p.input_tokens_per_s_per_node), "incl. cache hits; " + p.breakdown.bound + "-bound"});
@@ -280,7 +258,8 @@ void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
   t.add_row({"time per output token", format(d.time_per_output_token), ""});
   t.add_row({"cost per input token", sc ? format(sc->input) : "—", ""});
   t.add_row({"cost per output token", sc ? format(sc->output) : "—", ""});
-  std::string foot = "\n" + price_line(price, a, o.verbose) + m.name +
+  const Accelerator& a = active_catalog().find(res.chip);
+  std::string foot = "\n" + price_line(res.price, a, o.verbose) + res.model +
                      " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
   for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
   emit(t.render(o.format) + foot);
@@ -332,7 +311,7 @@ void register_inference(CLI::App& app) {
   inf->add_option("--chip", io->chip, "Accelerator id or alias")->capture_default_str();
   inf->add_option("--gpus", io->gpus, "GPUs in the deployment unit (EP degree), whole, in [1, 1e7]")->type_name("INT")
       ->capture_default_str();
-  inf->add_option("--tp", io->tp, "Tensor-parallel degree of attention/dense layers, dividing --gpus")->type_name("INT")
+  inf->add_option("--tp,--tensor-parallel", io->tp, "Tensor-parallel degree of attention/dense layers, dividing --gpus")->type_name("INT")
       ->capture_default_str();
   inf->add_option("--batch-per-gpu", io->batch_per_gpu, "Decode sequences per GPU, whole, in [1, 1e6]")
       ->type_name("INT")
@@ -350,11 +329,11 @@ void register_inference(CLI::App& app) {
   inf->add_option("--max-nodes-per-token", io->max_nodes, "Node-limited routing, whole, in [0, 1e6] (0 = none)")
       ->type_name("INT")
       ->capture_default_str();
-  inf->add_option("--mtp", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")
+  inf->add_option("--mtp,--mtp-draft-tokens", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")
       ->type_name("INT")->capture_default_str();
   inf->add_option("--weights,--weight-precision", io->weights, "Weight precision (any case)")->capture_default_str();
-  inf->add_option("--kv", io->kv, "KV-cache precision (any case)")->capture_default_str();
-  inf->add_option("--compute", io->compute, "GEMM precision (any case)")->capture_default_str();
+  inf->add_option("--kv,--kv-precision", io->kv, "KV-cache precision (any case)")->capture_default_str();
+  inf->add_option("--compute,--compute-precision", io->compute, "GEMM precision (any case)")->capture_default_str();
   inf->add_option("--price-usd-per-gpu-hour", io->price,
                   "Rental price, in (0, 1e4]; default: the chip's lowest catalog quote, else no cost");
   inf->add_flag("--verbose", io->verbose, "Also print the full source of the default price");

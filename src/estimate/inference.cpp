@@ -7,38 +7,17 @@
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/inference_model.hpp"
 #include "llmcost/estimate/roofline.hpp"
+#include "llmcost/model/presets.hpp"
 #include "llmcost/model/transformer.hpp"
 
 namespace llmcost {
 
 ServingModel deepseek_v3_serving_model() {
-  // DSV3-CFG (github.com/deepseek-ai/DeepSeek-V3 inference/configs/config_671B.json).
-  constexpr double hidden = 7168, heads = 128, q_lora = 1536, kv_lora = 512, nope = 128, rope = 64, v = 128;
-  constexpr double layers = 61, dense_layers = 3, moe_layers = 58, inter = 18432, moe_inter = 2048;
-  constexpr double vocab = 129280, experts = 256, shared = 1;
-  // MLA per layer: wq_a, q_norm, wq_b, wkv_a, kv_norm, wkv_b, wo, two RMSNorms.
-  const double mla_params = hidden * q_lora + q_lora + q_lora * heads * (nope + rope) + hidden * (kv_lora + rope) +
-                            kv_lora + kv_lora * heads * (nope + v) + heads * v * hidden + 2 * hidden;
-  const double swiglu = [](double h, double i) { return 3 * h * i; }(hidden, moe_inter);
-  const double always = layers * mla_params + dense_layers * 3 * hidden * inter + moe_layers * shared * swiglu +
-                        moe_layers * experts * hidden /* router */ + vocab * hidden /* LM head */ + hidden;
-  ServingModel m;
-  m.name = "deepseek-v3";
-  m.always_active_params = param_count(always);  // 16.19e9
-  m.routed_expert_params = param_count(swiglu);  // 44.04e6
-  m.layers = static_cast<int>(layers);
-  m.moe_layers = static_cast<int>(moe_layers);
-  m.routed_experts = static_cast<int>(experts);
-  m.experts_per_token = 8;
-  m.hidden_size = static_cast<int>(hidden);
-  // Absorbed MLA decode: scores over the 512+64 latent, values over the 512 latent, 128 heads.
-  m.attention_decode_flops_per_context_token = flop_per_token(layers * heads * 2 * ((kv_lora + rope) + kv_lora));
-  // Prefill (non-absorbed): q·k over 192 dims, p·v over 128 dims, 128 heads.
-  m.attention_prefill_flops_per_context_token = flop_per_token(layers * heads * 2 * ((nope + rope) + v));
-  m.kv_elements_per_token = layers * (kv_lora + rope);  // 35,136 -> 70,272 B in BF16 (DS-ISCA T1)
-  m.kv_shardable_by_tp = false;
-  m.max_context = token_count(163840);  // max_position_embeddings (YaRN factor 40 × 4096)
+  // The preset is DSV3-CFG (config_671B.json) itself; serving_model counts it (one formula for
+  // every model, llmcost/estimate/inference_model.hpp).
+  static const ServingModel m = serving_model(model_preset("deepseek-v3"));
   return m;
 }
 
@@ -151,6 +130,11 @@ double roof(double flop_, double peak, double ceff, double bytes_, double bw, do
   return s;
 }
 
+// Seconds to move `bytes_` over a link of `per_direction` bytes/s at `eff` (transfer_time in raw units).
+double link_s(double bytes_, double per_direction, Ratio eff) {
+  return detail::to_raw(transfer_time(bytes(bytes_), bytes_per_s(per_direction), eff));
+}
+
 // One forward step of `tokens` tokens per GPU (prefill or decode), per GPU.
 StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e,
                    const Ctx& x, double tokens, double attn_flops, double kv_bytes) {
@@ -183,9 +167,8 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
                       " per node");
       LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                       " has no scale-up bandwidth in the catalog; expert parallelism needs it");
-      const double t_up = tokens * up_copies * per_copy * L / (x.up_dir * detail::to_raw(e.scale_up));
-      const double t_out =
-          out_copies > 0 ? tokens * out_copies * per_copy * L / (x.out_dir * detail::to_raw(e.scale_out)) : 0;
+      const double t_up = link_s(tokens * up_copies * per_copy * L, x.up_dir, e.scale_up);
+      const double t_out = out_copies > 0 ? link_s(tokens * out_copies * per_copy * L, x.out_dir, e.scale_out) : 0;
       comm += std::max(t_up, t_out);
     }
   } else {
@@ -196,7 +179,7 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
                     " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
     // Ring all-reduce of BF16 activations, two per layer (attention, FFN).
     const double bytes_ar = 2 * (tp - 1) / tp * tokens * m.hidden_size * 2.0;
-    comm += 2 * m.layers * bytes_ar / (x.up_dir * detail::to_raw(e.scale_up));
+    comm += link_s(2 * m.layers * bytes_ar, x.up_dir, e.scale_up);
   }
   b.communication = seconds(comm);
   const double compute = detail::to_raw(b.dense + b.attention + b.experts);
@@ -311,23 +294,6 @@ FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate
     detail::require_finite_result(v, "the fleet size", "the tokens per day, 1/utilisation and 1/(tokens per second per GPU)",
                                   "llmcost.inference.overflow");
   return f;
-}
-
-Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
-                      Usd cost_per_day) {
-  constexpr std::string_view tag = "llmcost.inference.traffic";
-  detail::require_in_range(detail::to_raw(input_per_day), 0, detail::kMaxTokensPerDay, "input_tokens_per_day", tag);
-  detail::require_in_range(detail::to_raw(output_per_day), 0, detail::kMaxTokensPerDay, "output_tokens_per_day", tag);
-  const double f = detail::require_fraction(detail::to_raw(cached_fraction), "cached_fraction",
-                                            "llmcost.pricing.cached_fraction");
-  detail::require_positive(detail::to_raw(cost_per_day), "cost_per_day_usd", tag);
-  const Usd revenue = input_per_day * (f * price.input_cache_hit.value + (1 - f) * price.input_cache_miss.value) +
-                      output_per_day * price.output.value;
-  const Margin m{revenue, cost_per_day, (revenue - cost_per_day) / cost_per_day};
-  for (const double v : {detail::to_raw(m.revenue), detail::to_raw(m.margin)})
-    detail::require_finite_result(v, "the margin", "the tokens per day, the API prices and 1/cost_per_day_usd",
-                                  "llmcost.inference.overflow");
-  return m;
 }
 
 }  // namespace llmcost

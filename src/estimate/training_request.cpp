@@ -18,6 +18,7 @@
 #include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
+#include "pricing/price_choice_json.hpp"
 
 namespace llmcost {
 namespace {
@@ -49,18 +50,10 @@ Mfu default_efficiency(const Accelerator& chip, Params active, Gpus gpus, FlopsP
 }
 
 ojson price_json(const TrainingResult& r) {
-  const PriceChoice& p = r.price;
-  ojson j{{"rule", r.pricing == "ownership" ? std::string("ownership_tco") : std::string(to_string(p.rule))},
-          {"usd_per_gpu_hour", r.has_cost() ? ojson(in_usd_per_gpu_hour(r.estimate.price)) : ojson(nullptr)}};
-  if (p.rule == PriceChoice::Rule::catalog_lowest_quote && r.pricing == "rental") {
-    j["catalog_high_usd_per_gpu_hour"] = in_usd_per_gpu_hour(*p.high);
-    j["citation"] = p.source.citation;
-    j["url"] = p.source.url;
-    j["grade"] = std::string(to_string(p.source.grade));
-    j["as_of"] = p.source.as_of;
-    j["note"] = p.source.note;
-  }
-  return j;
+  if (r.pricing == "ownership")
+    return {{"rule", "ownership_tco"},
+            {"usd_per_gpu_hour", r.has_cost() ? ojson(in_usd_per_gpu_hour(r.estimate.price)) : ojson(nullptr)}};
+  return price_source_json(r.price);  // the rental rule, as in the serving document
 }
 
 ojson opt_ratio(const std::optional<Ratio>& r) { return r ? ojson(to_raw(*r)) : ojson(nullptr); }

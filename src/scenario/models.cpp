@@ -337,12 +337,13 @@ class PriceRatioModel final : public BaseModel {
     const bool a_bills = api_price(in.text[num_api]).reasoning_billed_as_output;
     const bool b_bills = api_price(in.text[den_api]).reasoning_billed_as_output;
     const auto& v = in.numeric;
-    const Eigen::ArrayXd input_mix_n = v[cached] * v[n_hit] + (1.0 - v[cached]) * v[n_miss];
-    const Eigen::ArrayXd input_mix_d = v[cached] * v[d_hit] + (1.0 - v[cached]) * v[d_miss];
     out.resize(s_.metrics.size());
-    out[0] = (v[in_tok] * input_mix_n + (v[out_tok] + (a_bills ? 1.0 : 0.0) * v[reason_tok]) * v[n_out]) / 1e6;
-    out[1] = (v[in_tok] * input_mix_d +
-              (v[out_tok] + (b_bills ? 1.0 : 0.0) * v[reason_tok] * v[den_reason_mult]) * v[d_out]) / 1e6;
+    // Prices are in USD/Mtok here, so the task-cost kernel gives µUSD: / 1e6.
+    out[0] = task_cost_usd(v[in_tok], v[cached], v[out_tok], v[reason_tok], a_bills, v[n_hit], v[n_miss], v[n_out]) /
+             1e6;
+    out[1] = task_cost_usd(v[in_tok], v[cached], v[out_tok], scaled_reasoning_tokens(v[reason_tok], v[den_reason_mult]),
+                           b_bills, v[d_hit], v[d_miss], v[d_out]) /
+             1e6;
     out[2] = out[0] / out[1];
   }
 

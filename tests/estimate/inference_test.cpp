@@ -11,6 +11,7 @@
 
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/roofline.hpp"
+#include "llmcost/pricing/margin.hpp"
 #include "llmcost/hardware/catalog.hpp"
 
 using namespace llmcost;

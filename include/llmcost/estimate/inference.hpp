@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "llmcost/hardware/accelerator.hpp"
-#include "llmcost/pricing/api.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -64,11 +63,11 @@ struct ServingModel {
   }
 };
 
-/// DeepSeek-V3/R1 (671B, 37B active), counted from config_671B.json (DSV3-CFG): 61
-/// layers (3 dense, 58 MoE), hidden 7168, MLA (q_lora 1536, kv_lora 512, 128 heads,
-/// nope/rope/v 128/64/128), 256 routed experts of 3×7168×2048 plus 1 shared, top-8,
-/// vocab 129,280, max_position_embeddings 163,840. KV 35,136 elements/token
-/// (70,272 B in BF16, DS-ISCA Table 1).
+/// DeepSeek-V3/R1 (671B, 37B active): serving_model(model_preset("deepseek-v3")), the preset
+/// being config_671B.json (DSV3-CFG): 61 layers (3 dense, 58 MoE), hidden 7168, MLA (q_lora
+/// 1536, kv_lora 512, 128 heads, nope/rope/v 128/64/128), 256 routed experts of 3×7168×2048
+/// plus 1 shared, top-8, vocab 129,280, max_position_embeddings 163,840. KV 35,136
+/// elements/token (70,272 B in BF16, DS-ISCA Table 1).
 ServingModel deepseek_v3_serving_model();
 
 /// Kernel and link efficiencies, as fractions of the catalog peaks. Defaults are
@@ -175,15 +174,5 @@ struct FleetSize {
 };
 FleetSize fleet_for_traffic(const PrefillEstimate& prefill, const DecodeEstimate& decode, Tokens input_per_day,
                             Tokens output_per_day, Ratio utilisation, UsdPerGpuHour price);
-
-/// Revenue and margin of a day's traffic billed at `price` against `cost_per_day`:
-/// margin = (revenue − cost) / cost (DS-DAY6's "cost-profit margin").
-struct Margin {
-  Usd revenue;
-  Usd cost;
-  Ratio margin;
-};
-Margin margin_against(const ApiPrice& price, Tokens input_per_day, Ratio cached_fraction, Tokens output_per_day,
-                      Usd cost_per_day);
 
 }  // namespace llmcost

@@ -114,4 +114,51 @@ const TaskProfile& task_profile(std::string_view id);
 /// The profile as JSON (token counts in tokens, cached_fraction as a ratio, assumptions).
 std::string to_json(const TaskProfile& p, int indent = 2);
 
+// ---- Task cost kernels ------------------------------------------------------------------
+// The arithmetic of a task's bill and of a model that thinks k× as long, written once for the
+// checked entry points, the numpy batch (python/src/register_vectorised.cpp), the scenario
+// price-ratio model (T = Eigen::ArrayXd) and the margins of pricing/margin.hpp. Unchecked: the
+// callers validate their inputs (validate(TokenMix), the scenario ranges) before calling.
+
+/// USD billed for `input_tokens` (a share `cached_fraction` served from the prompt cache),
+/// `output_tokens` and `reasoning_tokens` (billed as output only when `reasoning_billed_as_output`):
+///   input × (f × p_hit + (1 − f) × p_miss) + (output + reasoning) × p_out.
+/// T is double or an Eigen array (element-wise); prices in USD per token.
+template <class T>
+inline T task_cost_usd(const T& input_tokens, const T& cached_fraction, const T& output_tokens,
+                       const T& reasoning_tokens, bool reasoning_billed_as_output, const T& hit_usd_per_token,
+                       const T& miss_usd_per_token, const T& output_usd_per_token) {
+  return input_tokens * (cached_fraction * hit_usd_per_token + (1.0 - cached_fraction) * miss_usd_per_token) +
+         (output_tokens + reasoning_tokens * (reasoning_billed_as_output ? 1.0 : 0.0)) * output_usd_per_token;
+}
+
+/// task_cost_usd of `mix` under `price`, unchecked [USD].
+inline Usd task_cost_unchecked(const TokenMix& mix, const ApiPrice& price) noexcept {
+  return usd(task_cost_usd(detail::to_raw(mix.input), detail::to_raw(mix.cached_fraction), detail::to_raw(mix.output),
+                           detail::to_raw(mix.reasoning), price.reasoning_billed_as_output,
+                           detail::to_raw(price.input_cache_hit.value), detail::to_raw(price.input_cache_miss.value),
+                           detail::to_raw(price.output.value)));
+}
+
+/// Reasoning tokens of a model that thinks `k`× as long (T: double or an Eigen array).
+template <class T>
+inline T scaled_reasoning_tokens(const T& reasoning_tokens, const T& k) {
+  return reasoning_tokens * k;
+}
+
+/// `mix` with its reasoning tokens scaled by `k` (the model thinks k× as long).
+inline TokenMix with_reasoning_multiplier(const TokenMix& mix, double k) noexcept {
+  TokenMix m = mix;
+  m.reasoning = token_count(scaled_reasoning_tokens(detail::to_raw(mix.reasoning), k));
+  return m;
+}
+
+/// `profile` where the model family of `thinker` bills its mix with the reasoning tokens scaled by
+/// `k` (when both sides of a ratio are that family, both change); `profile` itself when k = 1.
+/// Throws like with_tokens_for.
+inline TaskProfile with_reasoning_multiplier(const TaskProfile& profile, const ApiPrice& thinker, double k) {
+  if (k == 1.0) return profile;
+  return with_tokens_for(profile, thinker.model, with_reasoning_multiplier(profile.mix_for(thinker), k));
+}
+
 }  // namespace llmcost
