@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "llmcost/estimate/training_request.hpp"
 #include "cli/cli_values.hpp"
 #include "cli/output_file.hpp"
 #include "llmcost/error.hpp"
@@ -187,18 +188,14 @@ void warn(const std::string& message) {
 
 TrainingWorkload cli_workload(Transformer model, double seq_len, double global_batch_tokens,
                               double max_nodes_per_token) {
+  // The flags are checked here so that an error names them; the library's rule does the rest.
   const double seq = flag_whole(seq_len, 1, 1e8, "--seq-len", "tokens");
   const double tokens = flag_positive(global_batch_tokens, 1e15, "--global-batch-tokens", "tokens");
   const int nodes = flag_int(max_nodes_per_token, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   const double seqs = std::floor(tokens / seq);
   LLMCOST_REQUIRE(seqs >= 1 && seqs <= 1e9, invalid_input, kInvalidTag, "--global-batch-tokens ", plain_number(tokens),
                   " is invalid; expected between 1 and 1e9 sequences of --seq-len ", plain_number(seq), " tokens");
-  TrainingWorkload w;
-  w.model = std::move(model);
-  w.seq_len = token_count(seq);
-  w.global_batch = static_cast<int>(seqs);
-  w.max_nodes_per_token = nodes;
-  return w;
+  return training_workload(std::move(model), token_count(seq), token_count(tokens), nodes);
 }
 
 double cli_whole_gpus(double gpus) { return flag_whole(gpus, 1, 1e7, "--gpus", "GPUs"); }

@@ -59,7 +59,7 @@ def test_required_options_come_first():
     text = run("estimate", "training", "--help").stdout
     usage = next(line for line in text.splitlines() if line.startswith("Usage:"))
     assert usage.startswith("Usage: llmcost estimate training --tokens number --chip TEXT --gpus integer"), usage
-    assert "(--model TEXT | --hf-config FILE)" in usage
+    assert "(--model TEXT | --hf-config FILE | --training-flop-per-token number)" in usage
     # The required group before the other options, and the required options first in theirs.
     assert text.index("model source (exactly one of these is required):") < text.index("Options:")
     options = text.split("Options:\n", 1)[1].splitlines()
