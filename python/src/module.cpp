@@ -14,6 +14,5 @@ PYBIND11_MODULE(_core, m) {
   llmcost::python::register_training(m);
   llmcost::python::register_claims(m);
   llmcost::python::register_scenario(m);
-  llmcost::python::register_vectorised(m);
   llmcost::python::register_step_time(m);
 }

@@ -43,6 +43,5 @@ void register_pricing(py::module_& m);
 void register_training(py::module_& m);
 void register_claims(py::module_& m);
 void register_scenario(py::module_& m);
-void register_vectorised(py::module_& m);
 void register_step_time(py::module_& m);
 }  // namespace llmcost::python

@@ -1,6 +1,6 @@
 // Bindings for llmcost/estimate/serving_request (the roofline serving estimate): a ServingResult
 // whose to_dict() is the CLI's JSON document.
-#include "pybind11_prelude.hpp"
+#include "columns.hpp"  // the prelude, numpy columns and the batch helpers
 
 #include "llmcost/hardware/catalog.hpp"
 #include "serving_arguments.hpp"
@@ -13,6 +13,114 @@ py::object json_loads(const std::string& s) { return py::module_::import("json")
 /// The numeric inputs of estimate_inference that size its outputs.
 constexpr const char* kInferenceInputs =
     "gpus, batch_per_gpu, context_tokens, prompt_tokens, prefill_tokens_per_gpu, price_usd_per_gpu_hour";
+
+py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& inputs, std::size_t n) {
+  // The model, the chip and (without a price column) the price are resolved once, as the scalar call
+  // resolves them; each element then sets only the knobs given and builds its ServingConfig with the
+  // library's serving_config (the one place that fills in the defaults).
+  const ServingModel model = resolve_serving_model(base);
+  const Catalog& catalog = base.catalog ? *base.catalog : Catalog::builtin();
+  const Accelerator& a = catalog.find(base.chip.empty() ? kDefaultServingChip : base.chip);
+  const Columns c(inputs, n);
+  // Integer arguments arrive as doubles; they must be whole numbers.
+  for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens"}) {
+    if (!inputs.contains(name)) continue;
+    c.validate(name, [](double x) { return std::isfinite(x) && x >= 0 && x == std::floor(x) && x < 1e9; },
+               [](double x, const std::string& w) {
+                 throw invalid_input("llmcost.inference.integer",
+                                     w + " = " + std::to_string(x) + " is invalid; expected a whole number >= 0");
+               });
+  }
+  const bool price_given = inputs.contains("price_usd_per_gpu_hour");
+  if (price_given)
+    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
+  const PriceChoice default_price = choose_price(a, std::nullopt);
+  const bool costed = price_given || default_price.price.has_value();
+  auto col = [&](const char* name) { return inputs.contains(name) ? std::optional<Col>(c.col(name)) : std::nullopt; };
+  const auto gpus = col("gpus"), tp = col("tensor_parallel"), batch = col("batch_per_gpu"),
+             ctx = col("context_tokens"), prompt = col("prompt_tokens"), pre = col("prefill_tokens_per_gpu"),
+             cf = col("cached_fraction"), mb = col("micro_batches"), nodes = col("max_nodes_per_token"),
+             mtp = col("mtp_draft_tokens"), price = col("price_usd_per_gpu_hour");
+  const char* names[] = {"prefill_computed_tokens_per_s_per_gpu", "prefill_input_tokens_per_s_per_gpu",
+                         "ttft_s", "decode_tokens_per_s_per_gpu", "decode_tokens_per_s_per_node",
+                         "time_per_output_token_s", "input_usd_per_token", "output_usd_per_token"};
+  // Without a price (none given, no catalog quote) the cost arrays are absent, as the scalar cost is None.
+  const std::size_t kOut = costed ? std::size(names) : std::size(names) - 2;
+  std::vector<py::array_t<double>> outs;
+  std::vector<double*> o(kOut);
+  for (std::size_t k = 0; k < kOut; ++k) {
+    outs.push_back(out_array(n));
+    o[k] = outs.back().mutable_data();
+  }
+  py::array_t<bool> fits(static_cast<py::ssize_t>(n));
+  bool* f = fits.mutable_data();
+  std::size_t bad = n;  // the first element whose estimate failed or has a non-finite output
+  const char* bad_output = "";
+  std::exception_ptr failure;
+  {
+    // Safe without the GIL: C++ values and raw buffers only. The estimators validate their
+    // inputs and may throw; the exception is kept and rethrown below with the GIL held.
+    py::gil_scoped_release release;
+    ServingRequest knobs;  // only the serving knobs: serving_config reads nothing else
+    knobs.weight_precision = base.weight_precision;
+    knobs.kv_precision = base.kv_precision;
+    knobs.compute_precision = base.compute_precision;
+    for (std::size_t i = 0; i < n && bad == n; ++i) {
+      if (gpus) knobs.gpus = gpu_count((*gpus)[i]);
+      if (tp) knobs.tensor_parallel = static_cast<int>((*tp)[i]);
+      if (batch) knobs.batch_per_gpu = (*batch)[i];
+      if (ctx) knobs.context = token_count((*ctx)[i]);
+      if (prompt) knobs.prompt_length = token_count((*prompt)[i]);
+      if (pre) knobs.prefill_tokens_per_gpu = token_count((*pre)[i]);
+      if (cf) knobs.cached_fraction = ratio((*cf)[i]);
+      if (mb) knobs.micro_batches = static_cast<int>((*mb)[i]);
+      if (nodes) knobs.max_nodes_per_token = static_cast<int>((*nodes)[i]);
+      if (mtp) knobs.mtp_draft_tokens = static_cast<int>((*mtp)[i]);
+      const ServingConfig s = serving_config(knobs);
+      PrefillEstimate p;
+      DecodeEstimate d;
+      ServingCost sc{};
+      try {
+        p = estimate_prefill(model, a, s, base.efficiency);
+        d = estimate_decode(model, a, s, base.efficiency);
+        if (costed) sc = serving_cost(p, d, price ? usd_per_gpu_hour((*price)[i]) : *default_price.price);
+      } catch (const llmcost::error&) {
+        failure = std::current_exception();
+        bad = i;
+        break;
+      }
+      const double values[] = {detail::to_raw(p.computed_tokens_per_s_per_gpu),
+                               detail::to_raw(p.input_tokens_per_s_per_gpu),
+                               detail::to_raw(p.ttft),
+                               detail::to_raw(d.tokens_per_s_per_gpu),
+                               detail::to_raw(d.tokens_per_s_per_node),
+                               detail::to_raw(d.time_per_output_token),
+                               detail::to_raw(sc.input),
+                               detail::to_raw(sc.output)};
+      for (std::size_t k = 0; k < kOut; ++k) o[k][i] = values[k];
+      f[i] = d.fits_in_memory;
+      for (std::size_t k = 0; k < kOut; ++k) {  // the output check
+        if (!std::isfinite(o[k][i])) {
+          bad = i;
+          bad_output = names[k];
+          break;
+        }
+      }
+    }
+  }
+  if (failure) rethrow_at(failure, bad);
+  if (bad != n) {
+    detail::require_finite_result(std::nan(""), bad_output,
+                                  c.elements({"gpus", "batch_per_gpu", "context_tokens", "prompt_tokens",
+                                              "prefill_tokens_per_gpu", "price_usd_per_gpu_hour"},
+                                             bad),
+                                  "llmcost.inference.overflow");
+  }
+  py::dict d;
+  for (std::size_t k = 0; k < kOut; ++k) d[names[k]] = outs[k];
+  d["fits_in_memory"] = fits;
+  return d;
+}
 
 }  // namespace
 
@@ -107,6 +215,19 @@ Every input left None is named with its value and source in the result's `defaul
 looked up in `catalog` (llmcost.load_catalog(path), a path, or None for the built-in one).
 Returns a ServingResult; `to_dict()` equals the CLI's JSON. ValueError with a [llmcost.inference.*]
 tag for batch_per_gpu <= 0, cached_fraction outside [0, 1), a precision the chip lacks, ...)doc");
+  m.def("_estimate_inference_batch",
+        [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+           const std::optional<std::string>& chip, const std::optional<std::string>& weight_precision,
+           const std::optional<std::string>& kv_precision, const std::optional<std::string>& compute_precision,
+           const py::dict& inputs, std::size_t n, const CatalogArg& catalog) {
+          return estimate_inference_batch(serving_request_base(model, hf_config, chip, weight_precision,
+                                                               kv_precision, compute_precision, catalog),
+                                          inputs, n);
+        },
+        py::arg("model"), py::arg("hf_config"), py::arg("chip"), py::arg("weight_precision"),
+        py::arg("kv_precision"), py::arg("compute_precision"), py::arg("inputs"), py::arg("n"),
+        py::arg("catalog") = py::none(),
+        "Internal: array kernel of estimate_inference (use llmcost.estimate_inference with numpy arrays).");
 }
 
 }  // namespace llmcost::python

@@ -1,6 +1,6 @@
 // Bindings for llmcost/pricing: API price sheets, task profiles and price ratios (dicts with the unit
 // in every key, the CLI's JSON), ownership TCO presets, program cost, fleets.
-#include "pybind11_prelude.hpp"
+#include "columns.hpp"  // the prelude, numpy columns and the batch helpers
 
 #include <pybind11/stl/filesystem.h>
 
@@ -78,6 +78,109 @@ py::dict fleet_dict(const Fleet& f, double period_s) {
   d["cost_over_period_usd"] = detail::to_raw(c.cost_over_period);
   d["per_gpu_hour"] = breakdown_dict(c.per_gpu_hour);
   d["source"] = provenance_dict(f.source);
+  return d;
+}
+
+py::dict price_ratio_batch(const std::string& numerator, const std::string& denominator,
+                           const std::optional<std::string>& profile, const py::dict& inputs, std::size_t n,
+                           const std::vector<std::string>& outputs) {
+  const ApiPrice& a = api_price(numerator);
+  const ApiPrice& b = api_price(denominator);
+  const Columns c(inputs, n);
+  positive_up_to(c, "reasoning_multiplier", kMaxReasoningMultiplier, "llmcost.pricing.reasoning_multiplier");
+  std::optional<TokenMix> mix_a, mix_b;
+  if (profile) {
+    const TaskProfile& p = task_profile(*profile);
+    mix_a = p.mix_for(a);
+    mix_b = p.mix_for(b);
+  } else {
+    const std::string tag = "llmcost.pricing.tokens";
+    for (const char* name : {"input_tokens", "output_tokens", "reasoning_tokens"}) {
+      in_range(c, name, 0, kMaxTaskTokens, tag);
+    }
+    c.validate("cached_fraction", is_fraction, [](double x, const std::string& w) {
+      detail::require_fraction(x, w, "llmcost.pricing.cached_fraction");
+    });
+  }
+  const bool same_model = normalized(a.model) == normalized(b.model);
+  const Col k = c.col("reasoning_multiplier");
+  const Col in = profile ? Col{} : c.col("input_tokens"), cf = profile ? Col{} : c.col("cached_fraction"),
+            out = profile ? Col{} : c.col("output_tokens"), rs = profile ? Col{} : c.col("reasoning_tokens");
+  const char* names[] = {"price_ratio", "numerator_usd_per_task", "denominator_usd_per_task"};
+  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
+                  "outputs is empty; choose from price_ratio, numerator_usd_per_task, denominator_usd_per_task, all");
+  for (const auto& want : outputs) {
+    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
+                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
+                    "\"; choose from price_ratio, numerator_usd_per_task, denominator_usd_per_task, all");
+  }
+  const bool all = std::find(outputs.begin(), outputs.end(), "all") != outputs.end();
+  auto wanted = [&](const char* name) {
+    return all || std::find(outputs.begin(), outputs.end(), name) != outputs.end();
+  };
+  // As in the training kernel: only requested outputs are allocated (stride 0 into scratch otherwise);
+  // the denominator is always kept (it is checked for $0 below).
+  double scratch_r = 0, scratch_n = 0;
+  py::array_t<double> ratio_out, num_out, den_out = out_array(n);
+  if (wanted(names[0])) ratio_out = out_array(n);
+  if (wanted(names[1])) num_out = out_array(n);
+  double* r = wanted(names[0]) ? ratio_out.mutable_data() : &scratch_r;
+  double* nu = wanted(names[1]) ? num_out.mutable_data() : &scratch_n;
+  double* de = den_out.mutable_data();
+  const std::size_t rs_ = wanted(names[0]) ? 1 : 0, ns_ = wanted(names[1]) ? 1 : 0;
+  std::size_t bad = n;  // the first element with a non-finite output
+  const char* bad_output = "";
+  {
+    // Safe without the GIL: C++ values and the raw buffers above only (no Python objects).
+    py::gil_scoped_release release;
+    for (std::size_t i = 0; i < n; ++i) {
+      TokenMix ma, mb;
+      if (profile) {
+        ma = *mix_a;
+        mb = *mix_b;
+      } else {
+        ma = TokenMix{token_count(in[i]), ratio(cf[i]), token_count(out[i]), token_count(rs[i])};
+        mb = ma;
+      }
+      // As price_ratio(numerator, denominator, profile, reasoning_multiplier): the denominator's
+      // model thinks k× as long (with_tokens_for also changes the numerator when both are the
+      // same model family).
+      if (k[i] != 1.0) {
+        mb = with_reasoning_multiplier(mb, k[i]);
+        if (same_model) ma = mb;
+      }
+      // The mixes were validated above: the unchecked kernel of cost_per_task.
+      const Usd den = task_cost_unchecked(mb, b);
+      const Usd num = task_cost_unchecked(ma, a);
+      nu[i * ns_] = detail::to_raw(num);
+      de[i] = detail::to_raw(den);
+      r[i * rs_] = detail::to_raw(num / den);
+      // The output check; a zero denominator is reported below as [llmcost.pricing.zero_cost].
+      const double values[] = {detail::to_raw(den), detail::to_raw(num), detail::to_raw(den) > 0 ? detail::to_raw(num / den) : 0.0};
+      const char* value_names[] = {"denominator_usd_per_task", "numerator_usd_per_task", "price_ratio"};
+      for (std::size_t v = 0; v < std::size(values) && bad == n; ++v) {
+        if (!std::isfinite(values[v])) {
+          bad = i;
+          bad_output = value_names[v];
+        }
+      }
+      if (bad != n) break;
+    }
+  }
+  if (bad != n) {  // (the elements after `bad` were not computed)
+    detail::require_finite_result(
+        std::nan(""), bad_output,
+        c.elements({"input_tokens", "output_tokens", "reasoning_tokens", "reasoning_multiplier"}, bad),
+        "llmcost.pricing.overflow");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    LLMCOST_REQUIRE(de[i] > 0, invalid_input, "llmcost.pricing.zero_cost", "element ", i, " costs $0 under ",
+                    b.id, "; the ratio is undefined (no billed tokens)");
+  }
+  py::dict d;
+  if (wanted(names[0])) d[names[0]] = ratio_out;
+  if (wanted(names[1])) d[names[1]] = num_out;
+  if (wanted(names[2])) d[names[2]] = den_out;
   return d;
 }
 
@@ -204,6 +307,9 @@ floats with the unit in the name; `sources` gives the provenance of each preset 
                           "\"" + name + "\" is not a fleet; known: semianalysis-deepseek-hopper, fifty-thousand-h100");
         }, py::arg("name"), py::arg("period_s") = seconds_per_year,
         "Capex and running cost of a shipped DeepSeek fleet allegation over `period_s` seconds.");
+  m.def("_price_ratio_batch", &price_ratio_batch, py::arg("numerator"), py::arg("denominator"), py::arg("profile"),
+        py::arg("inputs"), py::arg("n"), py::arg("outputs") = std::vector<std::string>{"all"},
+        "Internal: array kernel of price_ratio (use llmcost.price_ratio with numpy arrays).");
 }
 
 }  // namespace llmcost::python

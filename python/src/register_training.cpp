@@ -1,5 +1,6 @@
-// Bindings for llmcost/estimate/training.hpp, efficiency.hpp and claims/claim.hpp (scalar).
-#include "pybind11_prelude.hpp"
+// Bindings for llmcost/estimate/training.hpp, training_request.hpp and efficiency.hpp: the scalar calls
+// and the numpy batches of estimate_training.
+#include "columns.hpp"  // the prelude, numpy columns and the batch helpers
 
 #include <pybind11/numpy.h>
 
@@ -11,7 +12,6 @@
 #include <vector>
 #include <string>
 
-#include "llmcost/claims/claim.hpp"
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_request.hpp"
@@ -125,6 +125,177 @@ void put(TrainingArgs& a, std::initializer_list<std::pair<const char*, std::opti
 
 py::object optional_float(const std::optional<Ratio>& r) {
   return r ? py::object(py::float_(detail::to_raw(*r))) : py::none();
+}
+
+py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
+                                 const std::string& mfu_precision, const std::string& efficiency_kind,
+                                 const py::dict& inputs, std::size_t n, const std::optional<OwnershipTco>& tco,
+                                 const std::vector<std::string>& outputs, const py::dict& out_buffers,
+                                 const CatalogArg& catalog) {
+  const Accelerator& a = catalog.find(chip_name);
+  (void)a.require_peak(parse_precision(precision));  // the chip must support the phase's precision
+  LLMCOST_REQUIRE(efficiency_kind == "mfu" || efficiency_kind == "tokens_per_s_per_gpu" ||
+                      efficiency_kind == "gpu_hours",
+                  invalid_input, "llmcost.training.efficiency", "unknown efficiency kind ", efficiency_kind);
+  const Columns c(inputs, n);
+  const std::string tag = detail::kTrainingTag;
+  whole(c, "gpus", 1, detail::kMaxGpus, tag);
+  c.validate("goodput", is_efficiency,
+             [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.goodput"); });
+  in_range(c, "tokens", 1, detail::kMaxRunTokens, tag);
+  whole(c, "seq_len", 1, detail::kMaxSeqLen, tag);
+  in_range(c, "training_flop_per_token", 1, detail::kMaxFlopsPerToken, tag);
+  double peak_flop_per_s = 0;
+  if (efficiency_kind == "mfu") {
+    c.validate("mfu", is_efficiency,
+               [](double x, const std::string& w) { detail::require_efficiency(x, w, "llmcost.training.mfu"); });
+    peak_flop_per_s = detail::to_raw(a.require_peak(parse_precision(mfu_precision)));
+  } else if (efficiency_kind == "tokens_per_s_per_gpu") {
+    in_range(c, "tokens_per_s_per_gpu", kMinThroughput, detail::kMaxTokensPerSecondPerGpu,
+             "llmcost.training.throughput");
+  } else {
+    in_range(c, "gpu_hours", kMinGpuHours, detail::kMaxGpuHours, "llmcost.training.gpu_hours");
+  }
+  std::optional<TcoBreakdown> tco_rates;
+  if (tco) {
+    tco_rates = tco_per_gpu_hour(*tco);
+  } else {
+    positive_up_to(c, "price_usd_per_gpu_hour", detail::kMaxPriceUsdPerGpuHour, "llmcost.pricing.invalid_price");
+  }
+  const auto* bf16 = a.peak_at(Precision::bf16);
+  const auto* fp8 = a.peak_at(Precision::fp8);
+  const double bf16_flop_per_s = bf16 ? detail::to_raw(bf16->value) : 0.0;
+  const double fp8_flop_per_s = fp8 ? detail::to_raw(fp8->value) : 0.0;
+
+  const Col tokens = c.col("tokens"), fpt = c.col("training_flop_per_token"), gpus = c.col("gpus"),
+            goodput = c.col("goodput"), eff = c.col(efficiency_kind);
+  const Col price = tco ? Col{} : c.col("price_usd_per_gpu_hour");
+  const char* names[] = {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu",
+                         "implied_mfu_bf16", "implied_mfu_fp8", "cost_usd", "rental_usd", "hardware_usd",
+                         "capital_usd", "power_usd", "facility_usd", "maintenance_usd"};
+  constexpr std::size_t kOut = std::size(names);
+  // Only the requested outputs are allocated: on large calls, first-touching fresh output pages
+  // costs more than the arithmetic. Unrequested outputs go to a scratch value (o[k] with stride 0).
+  std::vector<py::array_t<double>> outs(kOut);
+  double scratch = 0;
+  std::vector<double*> o(kOut, &scratch);
+  std::vector<std::size_t> os(kOut, 0);
+  const bool all = std::find(outputs.begin(), outputs.end(), "all") != outputs.end();
+  for (const auto& want : outputs) {
+    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
+                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
+                    "\"; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                    "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                    "facility_usd, maintenance_usd, all");
+  }
+  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
+                  "outputs is empty; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                  "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                  "facility_usd, maintenance_usd, all");
+  for (std::size_t k = 0; k < kOut; ++k) {
+    const bool requested = all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end();
+    if ((k == 5 && !bf16) || (k == 6 && !fp8)) {  // the chip has no such peak
+      LLMCOST_REQUIRE(all || !requested, invalid_input, "llmcost.python.outputs", "output ", names[k],
+                      " does not exist for ", a.id, ": it has no ", k == 5 ? "BF16" : "FP8", " peak");
+      continue;
+    }
+    if (requested) {
+      if (out_buffers.contains(names[k])) {
+        // A caller's buffer (python/llmcost/_vectorised.py checked shape, dtype, contiguity and
+        // aliasing): writing into reused memory avoids first-touch page faults, which serialise
+        // concurrent calls in the kernel's memory manager.
+        const py::object buf = out_buffers[names[k]];
+        using OutArray = py::array_t<double, py::array::c_style>;
+        LLMCOST_REQUIRE(py::isinstance<OutArray>(buf), invalid_input, "llmcost.python.out",
+                        "out[\"", names[k], "\"] must be a C-contiguous float64 array");
+        outs[k] = py::reinterpret_borrow<py::array_t<double>>(buf);  // the same object, no copy
+        LLMCOST_REQUIRE(static_cast<std::size_t>(outs[k].size()) == n && outs[k].writeable(), invalid_input,
+                        "llmcost.python.out", "out[\"", names[k], "\"] must be writeable with ", n, " elements");
+      } else {
+        outs[k] = out_array(n);
+      }
+      o[k] = outs[k].mutable_data();
+      os[k] = 1;
+    }
+  }
+  // The first element with a non-finite output (n when none) and that output's name.
+  std::size_t bad = n;
+  const char* bad_output = "";
+  {
+    // Safe without the GIL: only the raw double buffers converted/allocated above (kept alive
+    // by `c` and `outs`) and C++ values are touched; no Python object is read or written.
+    py::gil_scoped_release release;
+    const int kind = efficiency_kind == "mfu" ? 0 : efficiency_kind == "gpu_hours" ? 2 : 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      // The training chain's kernels (llmcost/estimate/training.hpp), as estimate_training() for one phase.
+      const double tok = tokens[i];
+      const double flops = kernels::training_flop(tok, fpt[i]);
+      double gpu_s = 0;
+      if (kind == 0) {
+        gpu_s = kernels::gpu_seconds_at_mfu(flops, eff[i], peak_flop_per_s, goodput[i]);
+      } else if (kind == 1) {
+        gpu_s = kernels::gpu_seconds_at_throughput(tok, eff[i], goodput[i]);
+      } else {
+        gpu_s = detail::to_raw(gpu_hours(eff[i]));
+      }
+      const GpuHours h = detail::from_raw<GpuHours>(gpu_s);
+      const double gpu_h = in_gpu_hours(h);
+      const Seconds wall = seconds(kernels::wall_clock_seconds(gpu_s, gpus[i]));
+      const double tokens_per_gpu_s = tok / gpu_s;
+      const double mfu_bf16 = bf16 ? kernels::implied_mfu(flops, gpu_s, bf16_flop_per_s) : 0.0;
+      const double mfu_fp8 = fp8 ? kernels::implied_mfu(flops, gpu_s, fp8_flop_per_s) : 0.0;
+      o[0][i * os[0]] = flops;
+      o[1][i * os[1]] = gpu_h;
+      o[2][i * os[2]] = detail::to_raw(wall);
+      o[3][i * os[3]] = in_days(wall);
+      o[4][i * os[4]] = tokens_per_gpu_s;
+      o[5][i * os[5]] = bf16 ? mfu_bf16 : std::nan("");
+      o[6][i * os[6]] = fp8 ? mfu_fp8 : std::nan("");
+      CostBreakdown cost;
+      if (tco_rates) {
+        cost.hardware = h * tco_rates->hardware;
+        cost.capital = h * tco_rates->capital;
+        cost.power = h * tco_rates->power;
+        cost.facility = h * tco_rates->facility;
+        cost.maintenance = h * tco_rates->maintenance;
+      } else {
+        cost.rental = h * usd_per_gpu_hour(price[i]);
+      }
+      const double total = detail::to_raw(cost.total());
+      o[7][i * os[7]] = total;
+      o[8][i * os[8]] = detail::to_raw(cost.rental);
+      o[9][i * os[9]] = detail::to_raw(cost.hardware);
+      o[10][i * os[10]] = detail::to_raw(cost.capital);
+      o[11][i * os[11]] = detail::to_raw(cost.power);
+      o[12][i * os[12]] = detail::to_raw(cost.facility);
+      o[13][i * os[13]] = detail::to_raw(cost.maintenance);
+      // The output check (as the scalar estimator's): every value of the element, requested or
+      // not. All are >= 0 (the inputs are positive), so one finite sum clears the element.
+      const double values[] = {flops, gpu_h, detail::to_raw(wall), tokens_per_gpu_s, mfu_bf16, mfu_fp8, total};
+      if (!std::isfinite(flops + gpu_h + detail::to_raw(wall) + tokens_per_gpu_s + mfu_bf16 + mfu_fp8 + total)) {
+        const char* value_names[] = {"flop", "gpu_hours", "wall_clock_s", "tokens_per_s_per_gpu", "implied_mfu_bf16",
+                                     "implied_mfu_fp8", "cost_usd"};
+        for (std::size_t v = 0; v < std::size(values) && bad == n; ++v) {
+          if (!std::isfinite(values[v])) {
+            bad = i;
+            bad_output = value_names[v];
+          }
+        }
+      }
+      if (bad != n) break;
+    }
+  }
+  if (bad != n) {
+    const std::string goodput_name = efficiency_kind == "gpu_hours" ? "" : "goodput";  // not applied to GPU-hours
+    const std::string named = c.elements(
+        {"tokens", "training_flop_per_token", "gpus", efficiency_kind, goodput_name, "price_usd_per_gpu_hour"}, bad);
+    detail::require_finite_result(std::nan(""), bad_output, named + (tco ? ", tco" : ""), "llmcost.training.overflow");
+  }
+  py::dict d;
+  for (std::size_t k = 0; k < kOut; ++k) {
+    if (os[k] != 0) d[names[k]] = outs[k];
+  }
+  return d;
 }
 
 }  // namespace
@@ -300,7 +471,12 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
             r.hf_config.clear();
             r.transformer = model;
           }
-          const TrainingResult e = estimate_training(r, catalog.get());
+          TrainingResult e;
+          try {
+            e = estimate_training(r, catalog.get());
+          } catch (...) {
+            rethrow_at(std::current_exception(), i);  // the message names the element
+          }
           const PhaseEstimate& t = e.estimate.total;
           for (auto& [name, arr] : out) {
             double x = 0;
@@ -369,6 +545,11 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
           }
           return out;
         }, "The efficiency model's calibration runs: published vs predicted GPU-hours (error = predicted/published − 1).");
+  m.def("_estimate_training_batch", &estimate_training_batch, py::arg("chip"), py::arg("precision"),
+        py::arg("mfu_precision"), py::arg("efficiency"), py::arg("inputs"), py::arg("n"), py::arg("tco") = py::none(),
+        py::arg("outputs") = std::vector<std::string>{"all"}, py::arg("out") = py::dict(),
+        py::arg("catalog") = py::none(),
+        "Internal: array kernel of estimate_training (use llmcost.estimate_training with numpy arrays).");
 }
 
 }  // namespace llmcost::python

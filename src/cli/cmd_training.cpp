@@ -285,11 +285,7 @@ std::vector<ValidatedRun> validate_with_catalog() {
     const auto* peak = mine ? mine->peak_at(Precision::bf16) : nullptr;
     const auto* base = built_in ? built_in->peak_at(Precision::bf16) : nullptr;
     if (peak && (!base || detail::to_raw(base->value) != detail::to_raw(peak->value))) {
-      const MfuPrediction m = predict_mfu(peak->value, r.active_params, r.gpus);
-      const double flops = 6.0 * detail::to_raw(r.active_params) * detail::to_raw(r.tokens);  // 6·N·D
-      v.row.predicted_mfu = m.mfu;
-      v.row.predicted = detail::from_raw<GpuHours>(flops / (detail::to_raw(m.mfu) * detail::to_raw(peak->value)));
-      v.row.error = ratio(detail::to_raw(v.row.predicted) / detail::to_raw(r.published) - 1.0);
+      v.row = predict_at_peak(r, peak->value);
       v.catalog_peak = true;
     }
     out.push_back(std::move(v));

@@ -6,6 +6,7 @@
 #include "common/embedded.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/training.hpp"
 
 namespace llmcost {
 namespace {
@@ -94,49 +95,28 @@ const Data& data() {
 
 const EfficiencyModel& default_efficiency_model() { return data().model; }
 
-MfuPrediction predict_mfu(FlopsPerSecond peak, Params active_params, std::optional<Gpus> gpus,
-                          const EfficiencyModel& m) {
-  const std::string tag = "llmcost.efficiency.invalid";
-  double p = detail::require_positive(detail::to_raw(peak), "peak_flop_per_s", tag);
-  double n = detail::require_positive(detail::to_raw(active_params), "active_params", tag);
-  MfuPrediction out;
-  auto clamp = [&out](double v, double lo, double hi) {
-    if (v < lo || v > hi) out.extrapolated = true;
-    return std::clamp(v, lo, hi);
-  };
-  n = clamp(n, detail::to_raw(m.min_active_params), detail::to_raw(m.max_active_params));
-  p = clamp(p, detail::to_raw(m.min_peak), detail::to_raw(m.max_peak));
-  const double x = std::log(n / 1e10), y = std::log(p / 1e15);
-  double ln_mfu = m.intercept + m.params_coef * x + m.peak_coef * y + m.interaction_coef * x * y;
-  if (gpus) {
-    double g = detail::require_positive(detail::to_raw(*gpus), "gpus", tag);
-    g = clamp(g, detail::to_raw(m.min_gpus), detail::to_raw(m.max_gpus));
-    ln_mfu += m.cluster_elasticity * std::log(g / detail::to_raw(m.reference_gpus));
-  }
-  out.mfu = ratio(std::min(1.0, std::exp(ln_mfu)));
-  return out;
+MfuPrediction predict_mfu(FlopsPerSecond peak, Params active_params, std::optional<Gpus> gpus) {
+  return predict_mfu(peak, active_params, gpus, default_efficiency_model());
 }
 
-MfuPrediction predict_mfu(const Accelerator& chip, Params active_params, std::optional<Gpus> gpus,
-                          const EfficiencyModel& m) {
-  const Precision basis = chip.supports(Precision::bf16) ? Precision::bf16 : Precision::fp16;
-  MfuPrediction out = predict_mfu(chip.require_peak(basis), active_params, gpus, m);
-  out.basis = basis;
-  return out;
+MfuPrediction predict_mfu(const Accelerator& chip, Params active_params, std::optional<Gpus> gpus) {
+  return predict_mfu(chip, active_params, gpus, default_efficiency_model());
+}
+
+ValidationRow predict_at_peak(ValidationRow r, FlopsPerSecond peak_bf16) {
+  const MfuPrediction m = predict_mfu(peak_bf16, r.active_params, r.gpus);
+  r.predicted_mfu = m.mfu;
+  const double flops = kernels::training_flop(6.0 * detail::to_raw(r.active_params), detail::to_raw(r.tokens));
+  r.predicted = detail::from_raw<GpuHours>(kernels::gpu_seconds_at_mfu(flops, detail::to_raw(m.mfu),
+                                                                       detail::to_raw(peak_bf16), 1.0));
+  r.error = ratio(detail::to_raw(r.predicted) / detail::to_raw(r.published) - 1.0);
+  return r;
 }
 
 std::vector<ValidationRow> validate_training() {
   const Data& d = data();
   std::vector<ValidationRow> rows = d.runs;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    auto& r = rows[i];
-    const MfuPrediction m = predict_mfu(flop_per_s(d.peaks[i]), r.active_params, r.gpus);
-    r.predicted_mfu = m.mfu;
-    // 6·N·D training FLOPs (Kaplan et al. 2020) at the predicted MFU.
-    const double flops = 6.0 * detail::to_raw(r.active_params) * detail::to_raw(r.tokens);
-    r.predicted = detail::from_raw<GpuHours>(flops / (detail::to_raw(m.mfu) * d.peaks[i]));
-    r.error = ratio(detail::to_raw(r.predicted) / detail::to_raw(r.published) - 1.0);
-  }
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = predict_at_peak(rows[i], flop_per_s(d.peaks[i]));
   return rows;
 }
 

@@ -22,10 +22,14 @@
 //   MfuPrediction m = predict_mfu(chip("H100"), param_count(70e9), gpu_count(8192));
 //   Mfu eff{m.mfu, m.basis};
 //   for (const auto& row : validate_training()) std::cout << row.id << " " << row.error << "\n";
+#include <algorithm>
+#include <cmath>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
+#include "llmcost/error.hpp"
 #include "llmcost/hardware/accelerator.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -54,15 +58,45 @@ struct MfuPrediction {
   bool extrapolated = false;          ///< an input lay outside the calibration range (clamped)
 };
 
-/// Predicted MFU for `active_params` on `peak` (dense BF16 FLOP/s) with `gpus` (nullopt = unknown).
-/// Throws invalid_input [llmcost.efficiency.invalid] for non-finite or non-positive inputs.
-MfuPrediction predict_mfu(FlopsPerSecond peak, Params active_params, std::optional<Gpus> gpus,
-                          const EfficiencyModel& model = default_efficiency_model());
+/// Predicted MFU for `active_params` on `peak` (dense BF16 FLOP/s) with `gpus` (nullopt = unknown):
+/// the fitted formula above, each input clamped to the calibration range. Throws invalid_input
+/// [llmcost.efficiency.invalid] for non-finite or non-positive inputs.
+[[nodiscard]] inline MfuPrediction predict_mfu(FlopsPerSecond peak, Params active_params, std::optional<Gpus> gpus,
+                                               const EfficiencyModel& m) {
+  constexpr std::string_view tag = "llmcost.efficiency.invalid";
+  double p = detail::require_positive(detail::to_raw(peak), "peak_flop_per_s", tag);
+  double n = detail::require_positive(detail::to_raw(active_params), "active_params", tag);
+  MfuPrediction out;
+  auto clamp = [&out](double v, double lo, double hi) {
+    if (v < lo || v > hi) out.extrapolated = true;
+    return std::clamp(v, lo, hi);
+  };
+  n = clamp(n, detail::to_raw(m.min_active_params), detail::to_raw(m.max_active_params));
+  p = clamp(p, detail::to_raw(m.min_peak), detail::to_raw(m.max_peak));
+  const double x = std::log(n / 1e10), y = std::log(p / 1e15);
+  double ln_mfu = m.intercept + m.params_coef * x + m.peak_coef * y + m.interaction_coef * x * y;
+  if (gpus) {
+    double g = detail::require_positive(detail::to_raw(*gpus), "gpus", tag);
+    g = clamp(g, detail::to_raw(m.min_gpus), detail::to_raw(m.max_gpus));
+    ln_mfu += m.cluster_elasticity * std::log(g / detail::to_raw(m.reference_gpus));
+  }
+  out.mfu = ratio(std::min(1.0, std::exp(ln_mfu)));
+  return out;
+}
+/// As above with the built-in model (data/efficiency.toml, compiled into libllmcost).
+MfuPrediction predict_mfu(FlopsPerSecond peak, Params active_params, std::optional<Gpus> gpus);
 
 /// Predicted MFU on `chip` (its BF16 peak, else FP16). Throws invalid_input
 /// [llmcost.hardware.unsupported_precision] when the chip has neither.
-MfuPrediction predict_mfu(const Accelerator& chip, Params active_params, std::optional<Gpus> gpus,
-                          const EfficiencyModel& model = default_efficiency_model());
+[[nodiscard]] inline MfuPrediction predict_mfu(const Accelerator& chip, Params active_params, std::optional<Gpus> gpus,
+                                               const EfficiencyModel& m) {
+  const Precision basis = chip.supports(Precision::bf16) ? Precision::bf16 : Precision::fp16;
+  MfuPrediction out = predict_mfu(chip.require_peak(basis), active_params, gpus, m);
+  out.basis = basis;
+  return out;
+}
+/// As above with the built-in model.
+MfuPrediction predict_mfu(const Accelerator& chip, Params active_params, std::optional<Gpus> gpus);
 
 /// One calibration run: published vs predicted GPU-hours.
 struct ValidationRow {
@@ -78,6 +112,10 @@ struct ValidationRow {
   Ratio error = ratio(0);             ///< predicted / published − 1
   Provenance source;
 };
+
+/// `row` predicted at `peak_bf16` under the default model: predicted MFU, GPU-hours
+/// 6·N·D / (MFU × peak) (Kaplan et al. 2020, C ≈ 6ND) and error against the published GPU-hours.
+ValidationRow predict_at_peak(ValidationRow row, FlopsPerSecond peak_bf16);
 
 /// Every calibration run with its prediction under the default model, in file order.
 std::vector<ValidationRow> validate_training();

@@ -116,7 +116,7 @@ std::string to_json(const TaskProfile& p, int indent = 2);
 
 // ---- Task cost kernels ------------------------------------------------------------------
 // The arithmetic of a task's bill and of a model that thinks k× as long, written once for the
-// checked entry points, the numpy batch (python/src/register_vectorised.cpp), the scenario
+// checked entry points, the numpy batch (python/src/register_pricing.cpp), the scenario
 // price-ratio model (T = Eigen::ArrayXd) and the margins of pricing/margin.hpp. Unchecked: the
 // callers validate their inputs (validate(TokenMix), the scenario ranges) before calling.
 
