@@ -29,7 +29,8 @@ from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, estimate_tra
 from ._core import (ServingResult, api_price, api_prices, cost_per_task, estimate_inference,  # inference
                     list_price_ratios, load_api_prices, price_ratio, price_ratio_grid, price_ratio_range,
                     task_profiles)
-from ._core import deepseek_v3_published_layout, estimate_step_time, search_layouts  # step time
+from ._core import (LayoutSearchResult, StepTimeEstimate, deepseek_v3_published_layout,  # step time
+                    estimate_step_time, search_layouts)
 from ._core import Claim, claim, claims, reproducible_ids  # published claims
 from ._core import scenario_bases  # scenarios
 
@@ -71,7 +72,7 @@ __all__ = [
     "ServingResult", "api_price", "api_prices", "cost_per_task", "estimate_inference", "list_price_ratios", "load_api_prices",
     "price_ratio", "price_ratio_grid", "price_ratio_range", "task_profiles",
     # step-time model and layout search
-    "deepseek_v3_published_layout", "estimate_step_time", "search_layouts",
+    "LayoutSearchResult", "StepTimeEstimate", "deepseek_v3_published_layout", "estimate_step_time", "search_layouts",
     # published claims and reproduction reports
     "Claim", "Report", "claim", "claims", "reproduce", "reproducible_ids",
     # scenarios, Monte Carlo and sensitivity

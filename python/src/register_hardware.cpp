@@ -1,5 +1,5 @@
 // Bindings for llmcost/hardware: Accelerator, Catalog, chips(), chip(name), load_catalog(path).
-#include "pybind11_prelude.hpp"
+#include "document.hpp"
 
 #include <pybind11/stl/filesystem.h>
 
@@ -11,7 +11,6 @@
 namespace llmcost::python {
 namespace {
 
-py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
 // One key of the accelerator's JSON dict (materialised: an accessor would dangle).
 py::object json_field(const Accelerator& a, const char* key) {

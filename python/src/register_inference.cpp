@@ -2,13 +2,13 @@
 // whose to_dict() is the CLI's JSON document.
 #include "columns.hpp"  // the prelude, numpy columns and the batch helpers
 
+#include "document.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "serving_arguments.hpp"
 
 namespace llmcost::python {
 namespace {
 
-py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
 /// The numeric inputs of estimate_inference that size its outputs.
 constexpr const char* kInferenceInputs =
@@ -125,12 +125,13 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
 }  // namespace
 
 void register_inference(py::module_& m) {
-  py::class_<ServingResult>(m, "ServingResult", R"doc(
+  py::class_<ServingResult> serving_result(m, "ServingResult", R"doc(
 Result of `estimate_inference`: the headline numbers as attributes (units in the names; costs are
 None without a price) and the whole document via `to_dict()`, which is the JSON of the CLI's
 `llmcost estimate inference --format json` (the C++ `to_json(ServingResult)`). `r[key]` reads a
 key of that document. `defaults` lists every input left unset with the value used and its source.
-)doc")
+)doc");
+  serving_result
       .def_property_readonly("model", [](const ServingResult& r) { return r.model; })
       .def_property_readonly("chip", [](const ServingResult& r) { return r.chip; })
       .def_property_readonly("prefill_tokens_per_s_per_gpu",
@@ -153,15 +154,11 @@ key of that document. `defaults` lists every input left unset with the value use
       .def_property_readonly("warnings", [](const ServingResult& r) { return r.decode.warnings; })
       .def_property_readonly("notes", [](const ServingResult& r) { return r.notes; })
       .def_property_readonly("defaults", [](const ServingResult& r) { return py::object(json_loads(to_json(r))["defaults"]); })
-      .def("to_dict", [](const ServingResult& r) { return json_loads(to_json(r)); })
-      .def("__getitem__", [](const ServingResult& r, const std::string& key) {
-        return py::object(json_loads(to_json(r))[py::str(key)]);
-      })
-      .def("__eq__", [](const ServingResult& a, const ServingResult& b) { return to_json(a) == to_json(b); })
       .def("__repr__", [](const ServingResult& r) {
         return "<llmcost.ServingResult " + r.model + " on " + r.chip + ": decode " +
                std::to_string(detail::to_raw(r.decode.tokens_per_s_per_gpu)) + " tok/s/GPU>";
       });
+  bind_document(serving_result);
 
   m.def("estimate_inference",
         [](std::optional<std::string> chip,

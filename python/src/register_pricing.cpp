@@ -4,6 +4,7 @@
 
 #include <pybind11/stl/filesystem.h>
 
+#include "document.hpp"
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/pricing/api.hpp"
@@ -15,7 +16,6 @@
 namespace llmcost::python {
 namespace {
 
-py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
 py::dict ratios_dict(const ListPriceRatios& r) {
   py::dict d;

@@ -1,6 +1,6 @@
 // Bindings for llmcost/estimate/step_time.hpp and layout_search.hpp: dict results (the JSON of
 // the C++ to_json), keyword arguments with units in their names.
-#include "pybind11_prelude.hpp"
+#include "document.hpp"
 
 #include <cmath>
 #include <optional>
@@ -16,7 +16,6 @@
 namespace llmcost::python {
 namespace {
 
-py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
 /// The workload of `model` (a preset) or `hf_config` (a config.json path): exactly one; the
 /// global batch in tokens, as the CLI and TrainingRequest take it (training_workload).
@@ -63,6 +62,40 @@ void require_finite_step(const StepTimeEstimate& e, std::string_view inputs) {
 }  // namespace
 
 void register_step_time(py::module_& m) {
+  py::class_<StepTimeEstimate> step_time(m, "StepTimeEstimate", R"doc(
+One training step of a layout from the step-time model: step time, MFU, breakdown [s] and memory per
+GPU [B]. `to_dict()` is the document `llmcost estimate training --format json` prints under
+"step_time"; r["key"] reads it.
+)doc");
+  step_time.def_property_readonly("step_time_s", [](const StepTimeEstimate& e) { return detail::to_raw(e.step_time); })
+      .def_property_readonly("mfu", [](const StepTimeEstimate& e) { return detail::to_raw(e.mfu); })
+      .def_property_readonly("layout", [](const StepTimeEstimate& e) { return describe(e.layout); })
+      .def_property_readonly("bottleneck", [](const StepTimeEstimate& e) { return e.bottleneck; })
+      .def_property_readonly("fits_in_memory", [](const StepTimeEstimate& e) { return e.memory.fits(); })
+      .def("__repr__", [](const StepTimeEstimate& e) {
+        return "<llmcost.StepTimeEstimate " + describe(e.layout) + ": " + std::to_string(detail::to_raw(e.step_time)) +
+               " s, MFU " + std::to_string(detail::to_raw(e.mfu)) + ">";
+      });
+  bind_document(step_time);
+
+  py::class_<LayoutSearchResult> search(m, "LayoutSearchResult", R"doc(
+Result of `search_layouts`: counts, rejections by tag, the fastest layout and the Pareto set (step time
+vs memory headroom) as StepTimeEstimate objects. `to_dict()` is `llmcost search training --format json`.
+)doc");
+  search
+      .def_property_readonly("fastest", [](const LayoutSearchResult& r) -> py::object {
+        return r.fastest ? py::cast(*r.fastest) : py::none();
+      })
+      .def_property_readonly("pareto", [](const LayoutSearchResult& r) { return r.pareto; })
+      .def_property_readonly("evaluated", [](const LayoutSearchResult& r) { return r.evaluated; })
+      .def_property_readonly("feasible", [](const LayoutSearchResult& r) { return r.feasible; })
+      .def("__repr__", [](const LayoutSearchResult& r) {
+        return "<llmcost.LayoutSearchResult " + std::to_string(r.evaluated) + " evaluated, " +
+               std::to_string(r.feasible) + " feasible" +
+               (r.fastest ? ", fastest " + describe(r.fastest->layout) : std::string(", nothing fits")) + ">";
+      });
+  bind_document(search);
+
   m.def(
       "estimate_step_time",
       [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
@@ -97,7 +130,7 @@ void register_step_time(py::module_& m) {
         if (comm_sm_fraction) l.comm_sm_fraction = ratio(*comm_sm_fraction);
         const StepTimeEstimate e = estimate_step_time(w, c, l);
         require_finite_step(e, "gpus, seq_len, global_batch_tokens and the link bandwidths");
-        return json_loads(to_json(e));
+        return e;
       },
       py::kw_only(), py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("chip"),
       py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
@@ -138,7 +171,7 @@ layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unk
         const char* inputs = "gpus, seq_len, global_batch_tokens and scale_out_per_direction_bytes_per_s";
         if (r.fastest) require_finite_step(*r.fastest, inputs);
         for (const auto& e : r.pareto) require_finite_step(e, inputs);
-        return json_loads(to_json(r));
+        return r;
       },
       py::kw_only(), py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("chip"),
       py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
@@ -150,7 +183,7 @@ layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unk
   m.def(
       "deepseek_v3_published_layout",
       [](const std::string& chip_name, const CatalogArg& catalog) {
-        return json_loads(to_json(deepseek_v3_published_layout(catalog.find(chip_name))));
+        return deepseek_v3_published_layout(catalog.find(chip_name));
       },
       py::arg("chip") = "H800", py::arg("catalog") = py::none(),
       R"doc(DeepSeek-V3 on 2,048 `chip` with its published layout (PP16 DualPipe, EP64, ZeRO-1 DP128,

@@ -12,6 +12,7 @@
 #include <vector>
 #include <string>
 
+#include "document.hpp"
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_request.hpp"
@@ -20,7 +21,6 @@
 namespace llmcost::python {
 namespace {
 
-py::object json_loads(const std::string& s) { return py::module_::import("json").attr("loads")(s); }
 
 /// The result check at the Python boundary: every total is a finite number, else the inputs
 /// named in `inputs` are too large together (out_of_domain [llmcost.training.overflow]).
@@ -324,11 +324,12 @@ per-phase breakdown via `to_dict()` (same JSON as the C++ `to_json`).
                std::to_string(detail::to_raw(e.total.cost.total())) + ">";
       });
 
-  py::class_<TrainingResult>(m, "TrainingResult", R"doc(
+  py::class_<TrainingResult> training_result(m, "TrainingResult", R"doc(
 Result of `estimate_training`: what was resolved (model, FLOP basis, efficiency, price, the defaults
 that stood in for what was not given) and the totals as float attributes with units in the names.
 `to_dict()` is the document `llmcost estimate training --format json` prints.
-)doc")
+)doc");
+  training_result
       .def_property_readonly("model", [](const TrainingResult& r) -> py::object {
         return r.model.empty() ? py::none() : py::object(py::str(r.model));
       })
@@ -360,13 +361,13 @@ that stood in for what was not given) and the totals as float attributes with un
         const py::object d = json_loads(to_json(r));
         return py::object(d["defaults"]);  // a new reference, not an accessor into a temporary
       })
-      .def("to_dict", [](const TrainingResult& r) { return json_loads(to_json(r)); })
       .def("__repr__", [](const TrainingResult& r) {
         const auto cost = r.cost();
         return "<llmcost.TrainingResult " + (r.model.empty() ? std::string() : r.model + " on ") + r.chip + ": " +
                std::to_string(in_gpu_hours(r.estimate.total.gpu_hours)) + " GPU-h, " +
                (cost ? "$" + std::to_string(detail::to_raw(*cost)) : std::string("no price")) + ">";
       });
+  bind_document(training_result);
 
   m.def(
       "estimate_training",
