@@ -4,6 +4,7 @@
 // into src/, this program would no longer link.
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 #include "llmcost/llmcost.hpp"
@@ -210,11 +211,16 @@ void unit_names() {
 }  // namespace
 
 int main() {
-  model_counts();
-  chip_peaks();
-  training_cost();
-  task_cost();
-  unit_names();
+  try {
+    model_counts();
+    chip_peaks();
+    training_cost();
+    task_cost();
+    unit_names();
+  } catch (const std::exception& e) {
+    std::printf("FAIL unexpected exception: %s\n", e.what());
+    return 1;
+  }
   if (failures > 0) std::printf("%d check(s) failed\n", failures);
   return failures == 0 ? 0 : 1;
 }
