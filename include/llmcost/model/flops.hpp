@@ -40,6 +40,7 @@
 
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/model/params.hpp"
 #include "llmcost/model/transformer.hpp"
 #include "llmcost/units.hpp"
 
@@ -87,21 +88,8 @@ struct FlopsBreakdown {
 
 namespace detail {
 
-/// Weights (multiply-accumulates per token) of one attention block's projections.
-inline double attention_macs(const Transformer& m) {
-  const Attention& a = m.attention;
-  const double h = m.hidden_size;
-  const double heads = a.num_heads;
-  if (a.kind == AttentionKind::mla) {
-    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
-    double n = a.q_lora_rank ? h * *a.q_lora_rank + *a.q_lora_rank * heads * qk : h * heads * qk;
-    n += h * (static_cast<double>(a.kv_lora_rank) + a.qk_rope_head_dim);
-    n += static_cast<double>(a.kv_lora_rank) * heads * (static_cast<double>(a.qk_nope_head_dim) + a.v_head_dim);
-    n += heads * a.v_head_dim * h;
-    return n;
-  }
-  return 2 * h * heads * a.head_dim + 2 * h * a.num_kv_heads * static_cast<double>(a.head_dim);
-}
+/// Multiply-accumulates per token of one attention block's projections: one per weight.
+inline double attention_macs(const Transformer& m) { return attention_matrix_params(m); }
 
 /// Multiply-accumulates per token of one MLP of `kind`.
 inline double ffn_macs(FfnKind kind, double hidden, double inter) {

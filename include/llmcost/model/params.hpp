@@ -73,34 +73,43 @@ inline double ffn_param_count(const Ffn& f, double hidden) {
   return n;
 }
 
+/// Weights of one attention block's projection matrices, without biases and norms; also its
+/// multiply-accumulates per token (flops.hpp).
+inline double attention_matrix_params(const Transformer& m) {
+  const Attention& a = m.attention;
+  const double h = m.hidden_size;
+  const double heads = a.num_heads;
+  if (a.kind == AttentionKind::mla) {
+    // DeepseekV3Attention: q_a_proj and q_b_proj (or q_proj), kv_a_proj_with_mqa, kv_b_proj, o_proj.
+    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
+    double n = a.q_lora_rank ? h * *a.q_lora_rank + *a.q_lora_rank * heads * qk : h * heads * qk;
+    n += h * (static_cast<double>(a.kv_lora_rank) + a.qk_rope_head_dim);
+    n += static_cast<double>(a.kv_lora_rank) * heads * (static_cast<double>(a.qk_nope_head_dim) + a.v_head_dim);
+    n += heads * a.v_head_dim * h;
+    return n;
+  }
+  return 2 * h * heads * a.head_dim + 2 * h * a.num_kv_heads * static_cast<double>(a.head_dim);
+}
+
 /// Parameters of one attention block of `m` (projections, biases, q/k and MLA norms).
 inline double attention_param_count(const Transformer& m) {
   const Attention& a = m.attention;
   const double h = m.hidden_size;
   const double heads = a.num_heads;
+  double n = attention_matrix_params(m);
   if (a.kind == AttentionKind::mla) {
-    // DeepseekV3Attention: q_a_proj, q_a_layernorm, q_b_proj (or q_proj), kv_a_proj_with_mqa,
-    // kv_a_layernorm, kv_b_proj, o_proj.
-    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
-    double n = 0;
-    if (a.q_lora_rank) {
-      const double r = *a.q_lora_rank;
-      n += h * r + norm_params(m.norm, r) + r * heads * qk;
-    } else {
-      n += h * heads * qk;
-    }
+    // q_a_layernorm (with a query LoRA) and kv_a_layernorm.
+    if (a.q_lora_rank) n += norm_params(m.norm, *a.q_lora_rank);
     const double rank = a.kv_lora_rank;
-    n += h * (rank + a.qk_rope_head_dim) + norm_params(m.norm, rank);
-    n += rank * heads * (static_cast<double>(a.qk_nope_head_dim) + a.v_head_dim);
-    n += heads * a.v_head_dim * h;
+    n += norm_params(m.norm, rank);
     // attention_bias applies to q_a_proj (or q_proj), kv_a_proj_with_mqa and o_proj.
+    const double qk = static_cast<double>(a.qk_nope_head_dim) + a.qk_rope_head_dim;
     if (a.qkv_bias) n += (a.q_lora_rank ? static_cast<double>(*a.q_lora_rank) : heads * qk) + rank + a.qk_rope_head_dim;
     if (a.out_bias) n += h;
     return n;
   }
   const double d = a.head_dim;
   const double kv = a.num_kv_heads;
-  double n = h * heads * d + 2 * h * kv * d + heads * d * h;
   if (a.qkv_bias) n += heads * d + 2 * kv * d;
   if (a.out_bias) n += h;
   switch (a.qk_norm) {
