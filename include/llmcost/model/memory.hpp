@@ -86,7 +86,7 @@ struct OptimizerStateLayout {
 /// Throws invalid_input [llmcost.model.optimizer_layout] when a piece is negative or not finite,
 /// or the sum is not > 0.
 inline Bytes training_state_bytes(const Transformer& m,
-                                  OptimizerStateLayout layout = OptimizerStateLayout::mixed_precision_adam()) {
+                                  const OptimizerStateLayout& layout = OptimizerStateLayout::mixed_precision_adam()) {
   for (auto [v, what] : {std::pair{layout.weights, "weights"}, std::pair{layout.master_weights, "master_weights"},
                          std::pair{layout.gradients, "gradients"},
                          std::pair{layout.optimizer_states, "optimizer_states"}})
