@@ -14,6 +14,11 @@ packages=(
   python3-nbclient python3-ipykernel python3-distributed
   clang libclang-rt-14-dev
 )
+# Optional, not needed by `make test`: clang-tidy for `cmake --preset tidy`. Installed with
+# `LLMCOST_OPTIONAL_TOOLS=1 scripts/install-deps.sh`.
+if [[ "${LLMCOST_OPTIONAL_TOOLS:-0}" == "1" ]]; then
+  packages+=(clang-tidy-14)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

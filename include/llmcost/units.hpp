@@ -11,9 +11,24 @@
 // `Seconds` passed where `GpuHours` is expected does not compile.
 //
 // Every quantity stores its value in the base units of this system: FLOP, USD,
-// token, GPU, byte, second, watt, joule. `Hours` is the time dimension (stored in
-// seconds) under a friendlier name; the named constructors and readers below
+// token, GPU, byte, second, watt, joule. The named constructors and readers below
 // convert at the boundary (`hours(54.2)`, `in_gpu_hours(q)`).
+//
+// A TYPE NAME GIVES THE DIMENSION, NOT THE STORAGE UNIT. A few aliases are named after
+// the unit people quote them in, yet hold base-unit values like every other quantity:
+//
+//   alias                               holds                  build with             read with
+//   Hours        (= Seconds)            seconds                hours(1361)            in_hours(t)
+//   GpuHours     (= GpuSeconds)         GPU·seconds            gpu_hours(2.788e6)     in_gpu_hours(w)
+//   UsdPerGpuHour                       USD per GPU·second     usd_per_gpu_hour(2)    in_usd_per_gpu_hour(p)
+//   UsdPerMillionTokens (= UsdPerToken) USD per token          usd_per_mtok(2.19)     in_usd_per_mtok(p)
+//   UsdPerKilowattHour                  USD per joule          usd_per_kwh(0.0806)    in_usd_per_kwh(p)
+//   KilowattHours (= Joules)            joules                 kwh(1)                 in_kwh(e)
+//   UsdPerKilowattMonth                 USD per joule          usd_per_kw_month(150)  in_usd_per_kw_month(p)
+//
+// So `detail::to_raw(gpu_hours(1))` is 3600, not 1, and `.value()` of a GpuHours is GPU·s.
+// Never read a raw value where hours (or $/GPU-hour, $/Mtok, kWh) are meant: use the
+// in_* reader. Arithmetic between quantities needs no conversion at all.
 //
 //   using namespace llmcost;
 //   GpuHours work = gpu_hours(2.788e6);
@@ -129,18 +144,22 @@ using Ratio = Quantity<units::dimensionless>;          ///< a pure number (MFU, 
 using Flops = Quantity<units::flop>;                   ///< FLOP (a count of operations)
 using FlopsPerSecond = Quantity<units::flop_per_second>;  ///< FLOP/s
 using Seconds = Quantity<units::second>;               ///< time [s]
-using Hours = Seconds;                                 ///< time; same dimension, stored in s
+/// Time under the name it is usually quoted in. HOLDS SECONDS (it is Seconds): build with
+/// hours(), read with in_hours(); to_raw() / value() give seconds.
+using Hours = Seconds;
 using Gpus = Quantity<units::gpu>;                     ///< number of accelerators [GPU]
 using GpuSeconds = Quantity<units::gpu_second>;        ///< accelerator time [GPU·s]
-using GpuHours = GpuSeconds;                           ///< accelerator time, stored in GPU·s
+/// Accelerator time under the name it is usually quoted in. HOLDS GPU·SECONDS (it is
+/// GpuSeconds): build with gpu_hours(), read with in_gpu_hours(); to_raw() / value() give GPU·s.
+using GpuHours = GpuSeconds;
 using Usd = Quantity<units::usd>;                      ///< money [USD]
-using UsdPerGpuHour = Quantity<units::usd_per_gpu_second>;  ///< rental price, stored per GPU·s
+using UsdPerGpuHour = Quantity<units::usd_per_gpu_second>;  ///< rental price; HOLDS USD per GPU·s (in_usd_per_gpu_hour)
 using UsdPerGpu = Quantity<units::usd_per_gpu>;        ///< purchase price per accelerator
-using UsdPerKilowattHour = Quantity<units::usd_per_joule>;  ///< electricity price, stored per J
+using UsdPerKilowattHour = Quantity<units::usd_per_joule>;  ///< electricity price; HOLDS USD per J (in_usd_per_kwh)
 using Tokens = Quantity<units::token>;                 ///< number of tokens [tok]
 using TokensPerSecond = Quantity<units::token_per_second>;  ///< throughput [tok/s]
 using UsdPerToken = Quantity<units::usd_per_token>;    ///< price per token (see usd_per_mtok)
-using UsdPerMillionTokens = UsdPerToken;               ///< same dimension, stored per token
+using UsdPerMillionTokens = UsdPerToken;               ///< HOLDS USD per token (it is UsdPerToken; in_usd_per_mtok)
 using FlopsPerToken = Quantity<units::flop_per_token>;  ///< FLOP/tok
 using Bytes = Quantity<units::byte>;                   ///< memory or traffic [B]
 using BytesPerSecond = Quantity<units::byte_per_second>;  ///< bandwidth [B/s]
@@ -150,7 +169,7 @@ using FlopsPerParamToken = Quantity<units::flop_per_param_token>;  ///< e.g. 6 F
 using BytesPerParam = Quantity<units::byte_per_param>;  ///< storage per parameter (dtype)
 using Watts = Quantity<units::watt>;                   ///< power [W]
 using Joules = Quantity<units::joule>;                 ///< energy [J]
-using KilowattHours = Joules;                          ///< energy, stored in J
+using KilowattHours = Joules;                          ///< energy; HOLDS joules (it is Joules; in_kwh)
 using UsdPerWatt = Quantity<units::usd_per_watt>;     ///< capex per unit of power capacity (e.g. $/MW)
 using UsdPerKilowattMonth = UsdPerKilowattHour;        ///< capacity rent ($/kW-month): same dimension as $/kWh, stored per J
 
@@ -165,11 +184,11 @@ inline Ratio ratio(double x) { return detail::from_raw<Ratio>(x); }
 inline Flops flop(double x) { return detail::from_raw<Flops>(x); }
 inline FlopsPerSecond flop_per_s(double x) { return detail::from_raw<FlopsPerSecond>(x); }
 inline Seconds seconds(double x) { return detail::from_raw<Seconds>(x); }
-inline Hours hours(double x) { return detail::from_raw<Seconds>(x * seconds_per_hour); }
+inline Seconds hours(double x) { return detail::from_raw<Seconds>(x * seconds_per_hour); }  ///< x h, stored as s
 inline Seconds days(double x) { return detail::from_raw<Seconds>(x * seconds_per_day); }
 inline Seconds years(double x) { return detail::from_raw<Seconds>(x * seconds_per_year); }
 inline Gpus gpu_count(double x) { return detail::from_raw<Gpus>(x); }
-inline GpuHours gpu_hours(double x) { return detail::from_raw<GpuSeconds>(x * seconds_per_hour); }
+inline GpuSeconds gpu_hours(double x) { return detail::from_raw<GpuSeconds>(x * seconds_per_hour); }  ///< x GPU-h, as GPU·s
 inline Usd usd(double x) { return detail::from_raw<Usd>(x); }
 inline UsdPerGpuHour usd_per_gpu_hour(double x) {
   return detail::from_raw<UsdPerGpuHour>(x / seconds_per_hour);

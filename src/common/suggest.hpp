@@ -4,10 +4,9 @@
 #include <string_view>
 #include <vector>
 
-namespace llmcost::detail {
+#include "llmcost/detail/names.hpp"  // normalize_name
 
-/// Lower case with '-', '_', ' ' and '.' removed: "H800-SXM" -> "h800sxm".
-std::string normalize_name(std::string_view s);
+namespace llmcost::detail {
 
 /// Levenshtein edit distance.
 std::size_t edit_distance(std::string_view a, std::string_view b);

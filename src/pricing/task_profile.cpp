@@ -14,38 +14,8 @@
 #include "llmcost/error.hpp"
 
 namespace llmcost {
-namespace {
 
-constexpr double kMaxTaskTokens = 1e12;  // tokens of one task (a long agent run: ~1e7)
-constexpr double kMaxUsdPerMtok = 1e4;   // an API price (o1 output: $60/Mtok)
-
-// A hand-built price sheet must hold prices a file could: finite, in [0, 1e4] USD per million tokens.
-void validate_prices(const ApiPrice& p) {
-  const std::string tag = "llmcost.pricing.invalid_price";
-  for (const auto& [name, v] : {std::pair{"input_cache_hit_usd_per_mtok", p.input_cache_hit.value},
-                                std::pair{"input_cache_miss_usd_per_mtok", p.input_cache_miss.value},
-                                std::pair{"output_usd_per_mtok", p.output.value}})
-    detail::require_in_range(in_usd_per_mtok(v), 0, kMaxUsdPerMtok, name, tag);
-}
-
-}  // namespace
-
-void validate(const TokenMix& mix) {
-  const std::string tag = "llmcost.pricing.tokens";
-  detail::require_in_range(detail::to_raw(mix.input), 0, kMaxTaskTokens, "input_tokens", tag);
-  detail::require_in_range(detail::to_raw(mix.output), 0, kMaxTaskTokens, "output_tokens", tag);
-  detail::require_in_range(detail::to_raw(mix.reasoning), 0, kMaxTaskTokens, "reasoning_tokens", tag);
-  detail::require_fraction(detail::to_raw(mix.cached_fraction), "cached_fraction",
-                           "llmcost.pricing.cached_fraction");
-}
-
-TokenMix TaskProfile::mix_for(const ApiPrice& price) const {
-  for (const auto& [model, m] : per_model)
-    if (detail::normalize_name(model) == detail::normalize_name(price.model)) return m;
-  TokenMix m = mix;
-  if (!price.reasoning_model) m.reasoning = token_count(0);
-  return m;
-}
+using detail::kMaxTaskTokens;  // validate(TokenMix)'s bound on a token count, also the file reader's
 
 TaskProfile with_tokens_for(const TaskProfile& profile, const std::string& model, const TokenMix& mix) {
   validate(mix);
@@ -58,54 +28,6 @@ TaskProfile with_tokens_for(const TaskProfile& profile, const std::string& model
   else
     out.per_model.emplace_back(model, mix);
   return out;
-}
-
-Usd cost_per_task(const TokenMix& mix, const ApiPrice& price) {
-  validate(mix);
-  validate_prices(price);
-  const double f = detail::to_raw(mix.cached_fraction);
-  const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
-  Tokens billed_output = mix.output;
-  if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
-  const Usd cost = mix.input * input_price + billed_output * price.output.value;
-  detail::require_finite_result(detail::to_raw(cost), "the cost per task", "the token counts and the API prices",
-                                "llmcost.pricing.overflow");
-  return cost;
-}
-
-Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price) {
-  return cost_per_task(profile.mix_for(price), price);
-}
-
-Ratio price_ratio(const TaskProfile& profile, const ApiPrice& numerator, const ApiPrice& denominator) {
-  const Usd den = cost_per_task(profile, denominator);
-  LLMCOST_REQUIRE(detail::to_raw(den) > 0, invalid_input, "llmcost.pricing.zero_cost", "task ",
-                  detail::quoted(profile.id), " costs $0 under ", detail::quoted(denominator.id),
-                  "; the ratio is undefined (no billed tokens)");
-  const Ratio r = cost_per_task(profile, numerator) / den;
-  detail::require_finite_result(detail::to_raw(r), "the price ratio",
-                                "the numerator's prices and the inverse of the denominator's cost per task",
-                                "llmcost.pricing.overflow");
-  return r;
-}
-
-RatioRange price_ratio_range(const std::vector<TaskProfile>& profiles, const ApiPrice& numerator,
-                             const ApiPrice& denominator) {
-  LLMCOST_REQUIRE(!profiles.empty(), invalid_input, "llmcost.pricing.no_profiles",
-                  "price_ratio_range needs at least one task profile");
-  RatioRange r{ratio(INFINITY), ratio(-INFINITY), {}, {}};
-  for (const auto& p : profiles) {
-    const Ratio x = price_ratio(p, numerator, denominator);
-    if (x < r.low) {
-      r.low = x;
-      r.low_at = p.id;
-    }
-    if (x > r.high) {
-      r.high = x;
-      r.high_at = p.id;
-    }
-  }
-  return r;
 }
 
 RatioRange price_ratio_grid(const ApiPrice& numerator, const ApiPrice& denominator, int steps) {

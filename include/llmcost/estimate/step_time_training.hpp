@@ -14,8 +14,6 @@
 #include <string>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "llmcost/estimate/step_time.hpp"
 #include "llmcost/estimate/training.hpp"
 
@@ -24,11 +22,7 @@ namespace llmcost {
 /// The step-time estimate's MFU as a TrainingRun efficiency (its BF16 or FP16 basis), with a
 /// source naming the model, the layout, the step time and the bottleneck, so that the estimate
 /// says the MFU was predicted rather than stated (describe(Efficiency)).
-inline Mfu step_time_efficiency(const StepTimeEstimate& e) {
-  return Mfu{predicted_mfu(e), e.mfu_basis,
-             fmt::format("step-time model: layout {}, {:.3g} s per step, bottleneck {}", describe(e.layout),
-                         detail::to_raw(e.step_time), e.bottleneck)};
-}
+Mfu step_time_efficiency(const StepTimeEstimate& e);
 
 /// Model FLOPs per token of the estimate [FLOP/tok] (the convention of its MFU).
 inline FlopsPerToken step_time_flops_per_token(const StepTimeEstimate& e) {

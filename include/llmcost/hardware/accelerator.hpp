@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "llmcost/detail/quote.hpp"
+#include "llmcost/error.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
@@ -48,9 +50,29 @@ constexpr std::string_view to_string(Precision p) noexcept {
   return "bf16";
 }
 
+namespace detail {
+/// "a, b, c" of the precisions for which `keep(p)` holds, in all_precisions order.
+template <class Keep>
+std::string precision_list(Keep keep) {
+  std::string out;
+  for (Precision p : all_precisions) {
+    if (!keep(p)) continue;
+    if (!out.empty()) out += ", ";
+    out += to_string(p);
+  }
+  return out;
+}
+}  // namespace detail
+
 /// Parses a precision name (case-sensitive, lower case). Throws invalid_input
 /// [llmcost.precision.unknown] listing the valid names.
-Precision parse_precision(std::string_view name);
+inline Precision parse_precision(std::string_view name) {
+  for (Precision p : all_precisions)
+    if (to_string(p) == name) return p;
+  throw invalid_input("llmcost.precision.unknown",
+                      detail::concat("precision ", detail::quoted(name), " is unknown; choices: ",
+                                     detail::precision_list([](Precision) { return true; })));
+}
 
 /// One accelerator model, per device.
 struct Accelerator {
@@ -81,7 +103,13 @@ struct Accelerator {
   [[nodiscard]] bool supports(Precision p) const noexcept { return peak_at(p) != nullptr; }
   /// Dense peak at `p`. Throws invalid_input [llmcost.hardware.unsupported_precision]
   /// naming the precisions the chip does have (e.g. FP8 on an A100).
-  [[nodiscard]] FlopsPerSecond require_peak(Precision p) const;
+  [[nodiscard]] FlopsPerSecond require_peak(Precision p) const {
+    if (const auto* s = peak_at(p)) return s->value;
+    const std::string have = detail::precision_list([this](Precision q) { return supports(q); });
+    throw invalid_input("llmcost.hardware.unsupported_precision",
+                        detail::concat(detail::quoted(id), " has no ", to_string(p),
+                                       " peak in the catalog; it supports: ", have.empty() ? "none listed" : have));
+  }
   /// One direction of the scale-up link (half the bidirectional figure).
   [[nodiscard]] std::optional<BytesPerSecond> scale_up_per_direction() const {
     if (!scale_up_bandwidth) return std::nullopt;

@@ -35,6 +35,12 @@
 //   const auto& v3 = model_preset("deepseek-v3");
 //   FlopsPerToken f = training_flops_per_token(v3, token_count(4096), {.include_mtp = false});
 //   // ≈ 250.5e9 FLOP/token (ISCA '25 Table 2: 250 GFLOP)
+#include <cmath>
+#include <string_view>
+
+#include "llmcost/detail/ranges.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/model/params.hpp"
 #include "llmcost/model/transformer.hpp"
 #include "llmcost/units.hpp"
 
@@ -53,7 +59,15 @@ enum class Recompute {
   selective,  ///< + one forward attention core (Megatron selective recompute)
   full,       ///< + one whole forward (4 × forward)
 };
-std::string_view to_string(Recompute r) noexcept;
+/// "none", "selective", "full".
+constexpr std::string_view to_string(Recompute r) noexcept {
+  switch (r) {
+    case Recompute::none: return "none";
+    case Recompute::selective: return "selective";
+    case Recompute::full: return "full";
+  }
+  return "none";
+}
 
 /// Options of a training count.
 struct TrainingFlopsOptions {
@@ -72,21 +86,99 @@ struct FlopsBreakdown {
   [[nodiscard]] FlopsPerToken main() const { return matmul + attention + logits; }
 };
 
+namespace detail {
+
+/// Multiply-accumulates per token of one attention block's projections: one per weight.
+inline double attention_macs(const Transformer& m) { return attention_matrix_params(m); }
+
+/// Multiply-accumulates per token of one MLP of `kind`.
+inline double ffn_macs(FfnKind kind, double hidden, double inter) {
+  return (kind == FfnKind::gated ? 3.0 : 2.0) * hidden * inter;
+}
+
+/// Multiply-accumulates per token of one MoE FFN: top_k routed + shared experts + router.
+inline double moe_macs(const Transformer& m) {
+  const Moe& e = *m.moe;
+  const double h = m.hidden_size;
+  return e.top_k * ffn_macs(m.ffn.kind, h, e.expert_intermediate_size) +
+         e.num_shared_experts * ffn_macs(m.ffn.kind, h, e.shared_intermediate()) +
+         e.num_routed_experts * h + (e.shared_expert_gate ? h : 0.0);
+}
+
+/// Forward FLOPs per token of QKᵀ and attention·V in one layer.
+inline double attention_core_flops(const Transformer& m, double seq, const AttentionOptions& o) {
+  if (!o.include_attention) return 0.0;
+  const Attention& a = m.attention;
+  const double head_dims = static_cast<double>(a.qk_head_dim()) + a.value_head_dim();
+  const double f = 2.0 * a.num_heads * head_dims * seq;
+  return o.causal ? f / 2.0 : f;
+}
+
+}  // namespace detail
+
 /// Forward FLOPs per token by component at sequence length `seq_len`, MTP included as a
 /// separate term. Throws invalid_input [llmcost.model.seq_len] when seq_len is outside [1, 1e8]
 /// tokens (not necessarily whole: an average context length is accepted).
-FlopsBreakdown flops_breakdown(const Transformer& m, Tokens seq_len, AttentionOptions opts = {});
+inline FlopsBreakdown flops_breakdown(const Transformer& m, Tokens seq_len, AttentionOptions opts = {}) {
+  m.validate();
+  const double seq = detail::to_raw(seq_len);
+  LLMCOST_REQUIRE(std::isfinite(seq) && seq >= 1 && seq <= detail::kMaxSeqLen, invalid_input, "llmcost.model.seq_len",
+                  "seq_len = ", seq, " tokens is outside the accepted range [1, ", detail::kMaxSeqLen, "]");
+  const double h = m.hidden_size;
+  const int moe_layers = m.num_moe_layers();
+  const double dense_ffn = detail::ffn_macs(m.ffn.kind, h, m.ffn.intermediate_size);
+  const double attn = detail::attention_macs(m);
+  const double moe = m.moe ? detail::moe_macs(m) : 0.0;
+  const double macs = m.num_layers * attn + static_cast<double>(m.num_layers - moe_layers) * dense_ffn + moe_layers * moe;
+  const double core = detail::attention_core_flops(m, seq, opts);
+  const double logits = opts.include_logits ? 2.0 * h * m.vocab_size : 0.0;
+
+  FlopsBreakdown b;
+  b.matmul = flop_per_token(2.0 * macs);
+  b.attention = flop_per_token(m.num_layers * core);
+  b.logits = flop_per_token(logits);
+  if (m.mtp_depth > 0) {
+    // One MTP module: eh_proj (2H -> H), a block shaped like the last layer, the shared head.
+    const double block_ffn = m.is_moe_layer(m.num_layers - 1) ? moe : dense_ffn;
+    const double per_module = 2.0 * (2.0 * h * h + attn + block_ffn) + core + logits;
+    b.mtp = flop_per_token(m.mtp_depth * per_module);
+  }
+  return b;
+}
 
 /// Forward FLOPs per token of the main model (no MTP) at sequence length `seq_len` [FLOP/tok].
 /// For decoding one token against a context of S tokens use causal = false, seq_len = S.
-FlopsPerToken forward_flops_per_token(const Transformer& m, Tokens seq_len, AttentionOptions opts = {});
+inline FlopsPerToken forward_flops_per_token(const Transformer& m, Tokens seq_len, AttentionOptions opts = {}) {
+  return flops_breakdown(m, seq_len, opts).main();
+}
 
 /// Training FLOPs per token (forward + backward + recompute, MTP when present) [FLOP/tok].
-FlopsPerToken training_flops_per_token(const Transformer& m, Tokens seq_len,
-                                       TrainingFlopsOptions opts = {});
+inline FlopsPerToken training_flops_per_token(const Transformer& m, Tokens seq_len, TrainingFlopsOptions opts = {}) {
+  const FlopsBreakdown b = flops_breakdown(m, seq_len, opts.attention);
+  FlopsPerToken fwd = b.main();
+  if (opts.include_mtp) fwd = fwd + b.mtp;
+  FlopsPerToken total = 3.0 * fwd;  // forward + backward (2× forward: input and weight gradients)
+  switch (opts.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective: {
+      FlopsPerToken core = b.attention;
+      if (opts.include_mtp && m.mtp_depth > 0)
+        core = core + b.attention * (static_cast<double>(m.mtp_depth) / m.num_layers);
+      total = total + core;
+      break;
+    }
+    case Recompute::full: total = total + fwd; break;
+  }
+  return total;
+}
 
 /// Training FLOPs of a whole run: training_flops_per_token × tokens [FLOP]. Throws invalid_input
 /// [llmcost.model.tokens] when tokens is outside (0, 1e18].
-Flops training_flops(const Transformer& m, Tokens tokens, Tokens seq_len, TrainingFlopsOptions opts = {});
+inline Flops training_flops(const Transformer& m, Tokens tokens, Tokens seq_len, TrainingFlopsOptions opts = {}) {
+  const double n = detail::to_raw(tokens);
+  LLMCOST_REQUIRE(std::isfinite(n) && n > 0 && n <= detail::kMaxRunTokens, invalid_input, "llmcost.model.tokens", "tokens = ", n,
+                  " is outside the accepted range (0, ", detail::kMaxRunTokens, "]");
+  return training_flops_per_token(m, seq_len, opts) * tokens;
+}
 
 }  // namespace llmcost

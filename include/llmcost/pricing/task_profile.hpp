@@ -18,6 +18,7 @@
 //   const TaskProfile& chat = llmcost::task_profile("chat");
 //   Ratio r = price_ratio(chat, api_price("o1"), api_price("deepseek-r1"));   // ≈ 28×
 //   RatioRange g = price_ratio_grid(api_price("o1"), api_price("deepseek-r1"));  // 27.3× … 53.6×
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@
 #include <utility>
 #include <vector>
 
+#include "llmcost/detail/names.hpp"
+#include "llmcost/detail/quote.hpp"
+#include "llmcost/error.hpp"
 #include "llmcost/pricing/api.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -39,9 +43,31 @@ struct TokenMix {
   Tokens reasoning;       ///< hidden reasoning tokens (reasoning models only) [tok]
 };
 
-/// Checks a mix: token counts finite and >= 0 (invalid_input [llmcost.pricing.tokens]),
+namespace detail {
+inline constexpr double kMaxTaskTokens = 1e12;     ///< tokens of one task (a long agent run: ~1e7)
+inline constexpr double kMaxApiUsdPerMtok = 1e4;   ///< an API price (o1 output: $60/Mtok)
+
+/// A hand-built price sheet must hold prices a file could: finite, in [0, 1e4] USD per million
+/// tokens. Throws invalid_input [llmcost.pricing.invalid_price].
+inline void validate_api_prices(const ApiPrice& p) {
+  constexpr std::string_view tag = "llmcost.pricing.invalid_price";
+  for (const auto& [name, v] : {std::pair{"input_cache_hit_usd_per_mtok", p.input_cache_hit.value},
+                                std::pair{"input_cache_miss_usd_per_mtok", p.input_cache_miss.value},
+                                std::pair{"output_usd_per_mtok", p.output.value}})
+    require_in_range(in_usd_per_mtok(v), 0, kMaxApiUsdPerMtok, name, tag);
+}
+}  // namespace detail
+
+/// Checks a mix: token counts in [0, 1e12] (invalid_input [llmcost.pricing.tokens]),
 /// cached fraction in [0, 1] (out_of_domain [llmcost.pricing.cached_fraction]).
-void validate(const TokenMix& mix);
+inline void validate(const TokenMix& mix) {
+  constexpr std::string_view tag = "llmcost.pricing.tokens";
+  detail::require_in_range(detail::to_raw(mix.input), 0, detail::kMaxTaskTokens, "input_tokens", tag);
+  detail::require_in_range(detail::to_raw(mix.output), 0, detail::kMaxTaskTokens, "output_tokens", tag);
+  detail::require_in_range(detail::to_raw(mix.reasoning), 0, detail::kMaxTaskTokens, "reasoning_tokens", tag);
+  detail::require_fraction(detail::to_raw(mix.cached_fraction), "cached_fraction",
+                           "llmcost.pricing.cached_fraction");
+}
 
 /// A named task with its token mix and assumptions.
 struct TaskProfile {
@@ -55,21 +81,55 @@ struct TaskProfile {
 
   /// The mix billed on `price`: the per-model override for `price.model` if any, else
   /// the default mix with reasoning tokens dropped for non-reasoning models.
-  [[nodiscard]] TokenMix mix_for(const ApiPrice& price) const;
+  [[nodiscard]] TokenMix mix_for(const ApiPrice& price) const {
+    const std::string family = detail::normalize_name(price.model);
+    for (const auto& [model, m] : per_model)
+      if (detail::normalize_name(model) == family) return m;
+    TokenMix m = mix;
+    if (!price.reasoning_model) m.reasoning = token_count(0);
+    return m;
+  }
 };
 
 /// A copy of `profile` where model family `model` bills `mix` (replacing any override).
 /// Throws like validate().
 TaskProfile with_tokens_for(const TaskProfile& profile, const std::string& model, const TokenMix& mix);
 
-/// USD for one task with `mix` under `price`. Reasoning tokens are billed at the output
-/// price when `price.reasoning_billed_as_output`, otherwise not billed. Validates `mix`.
-Usd cost_per_task(const TokenMix& mix, const ApiPrice& price);
+/// USD for one task with `mix` under `price` (formula in the file comment). Reasoning tokens
+/// are billed at the output price when `price.reasoning_billed_as_output`, otherwise not
+/// billed. Validates `mix` (validate()) and the prices (invalid_input
+/// [llmcost.pricing.invalid_price] outside [0, 1e4] USD/Mtok); out_of_domain
+/// [llmcost.pricing.overflow] when the cost is not finite.
+inline Usd cost_per_task(const TokenMix& mix, const ApiPrice& price) {
+  validate(mix);
+  detail::validate_api_prices(price);
+  const double f = detail::to_raw(mix.cached_fraction);
+  const UsdPerToken input_price = f * price.input_cache_hit.value + (1.0 - f) * price.input_cache_miss.value;
+  Tokens billed_output = mix.output;
+  if (price.reasoning_billed_as_output) billed_output += mix.reasoning;
+  const Usd cost = mix.input * input_price + billed_output * price.output.value;
+  detail::require_finite_result(detail::to_raw(cost), "the cost per task", "the token counts and the API prices",
+                                "llmcost.pricing.overflow");
+  return cost;
+}
 /// USD for one task of `profile` under `price` (uses `profile.mix_for(price)`).
-Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price);
+inline Usd cost_per_task(const TaskProfile& profile, const ApiPrice& price) {
+  return cost_per_task(profile.mix_for(price), price);
+}
 
 /// How many times dearer `numerator` is than `denominator` for one task of `profile`.
-Ratio price_ratio(const TaskProfile& profile, const ApiPrice& numerator, const ApiPrice& denominator);
+/// Throws invalid_input [llmcost.pricing.zero_cost] when the task costs $0 under `denominator`.
+inline Ratio price_ratio(const TaskProfile& profile, const ApiPrice& numerator, const ApiPrice& denominator) {
+  const Usd den = cost_per_task(profile, denominator);
+  LLMCOST_REQUIRE(detail::to_raw(den) > 0, invalid_input, "llmcost.pricing.zero_cost", "task ",
+                  detail::quoted(profile.id), " costs $0 under ", detail::quoted(denominator.id),
+                  "; the ratio is undefined (no billed tokens)");
+  const Ratio r = cost_per_task(profile, numerator) / den;
+  detail::require_finite_result(detail::to_raw(r), "the price ratio",
+                                "the numerator's prices and the inverse of the denominator's cost per task",
+                                "llmcost.pricing.overflow");
+  return r;
+}
 
 /// A range of price ratios with where each end is reached.
 struct RatioRange {
@@ -79,9 +139,26 @@ struct RatioRange {
   std::string high_at;  ///< profile id or grid point of the maximum
 };
 
-/// Min and max of price_ratio over `profiles`. Throws invalid_input when empty.
-RatioRange price_ratio_range(const std::vector<TaskProfile>& profiles, const ApiPrice& numerator,
-                             const ApiPrice& denominator);
+/// Min and max of price_ratio over `profiles`. Throws invalid_input [llmcost.pricing.no_profiles]
+/// when empty.
+inline RatioRange price_ratio_range(const std::vector<TaskProfile>& profiles, const ApiPrice& numerator,
+                                    const ApiPrice& denominator) {
+  LLMCOST_REQUIRE(!profiles.empty(), invalid_input, "llmcost.pricing.no_profiles",
+                  "price_ratio_range needs at least one task profile");
+  RatioRange r{ratio(INFINITY), ratio(-INFINITY), {}, {}};
+  for (const auto& p : profiles) {
+    const Ratio x = price_ratio(p, numerator, denominator);
+    if (x < r.low) {
+      r.low = x;
+      r.low_at = p.id;
+    }
+    if (x > r.high) {
+      r.high = x;
+      r.high_at = p.id;
+    }
+  }
+  return r;
+}
 
 /// Min and max of the ratio over a grid of token mixes billed identically on both sides:
 /// output share of billed tokens s ∈ [0, 1] and cached fraction f ∈ [0, 1], `steps` points
