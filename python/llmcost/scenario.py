@@ -170,6 +170,12 @@ class Scenario:
         return self._core.uncertain_inputs()
 
     @property
+    def notes(self) -> list[str]:
+        """Defaults that stand in for data the catalog lacks and that the scenario did not override
+        (e.g. a chip without a purchase price priced at the H100's under ownership), one sentence each."""
+        return self._core.notes
+
+    @property
     def correlations(self) -> list[tuple[str, str, float]]:
         """Rank-correlated input pairs ``(path, path, spearman_rho)`` from ``[[correlation]]`` entries."""
         return self._core.correlations()

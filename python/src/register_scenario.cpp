@@ -153,6 +153,9 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
       .def_property_readonly("files", &Scenario::files)
       .def("metric_names", &Scenario::metric_names)
       .def("uncertain_inputs", &Scenario::uncertain_inputs)
+      .def_property_readonly("notes", &Scenario::notes,
+                             "Defaults that stand in for data the catalog lacks (a chip without a purchase price priced "
+                             "at the H100's under ownership), one sentence each; empty when none.")
       .def("correlations", &Scenario::correlations)
       .def("input", [](const Scenario& s, const std::string& path) { return s.input(path); }, py::arg("path"))
       .def("base_point", [](const Scenario& s) {

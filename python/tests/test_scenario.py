@@ -131,3 +131,9 @@ def test_rank_correlated_inputs_from_a_dict():
     assert math.log(p95 / p50) / 1.6448536 == pytest.approx(0.438305, abs=0.006)
     with pytest.raises(ValueError, match=r"Sobol indices assume independent inputs"):
         llmcost.Scenario.from_dict({**spec, "sensitivity": {"sobol": True}})
+
+
+def test_scenario_names_the_defaults_that_stand_in_for_missing_catalog_data():
+    owned = llmcost.Scenario.from_toml('base = "deepseek-v3"\npricing.model = "ownership"\n')
+    assert len(owned.notes) == 1 and "H800-SXM has no purchase price" in owned.notes[0]
+    assert llmcost.Scenario.from_toml('base = "deepseek-v3"\n').notes == []

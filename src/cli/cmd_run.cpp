@@ -179,6 +179,7 @@ void run_scenario(const RunArgs& a) {
     for (const auto& t : tornados) j["tornado"].push_back(nlohmann::ordered_json::parse(to_json(t)));
     j["sobol"] = nlohmann::ordered_json::array();
     for (const auto& t : sobols) j["sobol"].push_back(nlohmann::ordered_json::parse(to_json(t)));
+    j["notes"] = s.notes();  // defaults that stand in for data the catalog lacks
     // A name that is not valid UTF-8 is printed with U+FFFD rather than failing the run.
     emit(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", a.output, s.files());
     return;
@@ -324,6 +325,8 @@ void run_scenario(const RunArgs& a) {
     }
     section(fmt::format("Sobol indices: {} (N = {}, {:g}% bootstrap CI)", so.metric, so.base_samples, so.confidence * 100), t);
   }
+  // Defaults that stand in for data the catalog lacks are named on stderr (CSV and tables alike).
+  for (const auto& note : s.notes()) warn(note);
   emit(out, a.output, s.files());
 }
 

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "llmcost/claims/claim.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/training.hpp"
@@ -115,6 +117,14 @@ void ownership_columns(const InputBlock& in, std::size_t preset, std::size_t fir
   }
 }
 
+// The chip whose purchase price and TDP stand in for a chip that has none: the catalog's H100
+// when it has both, else the built-in H100.
+const Accelerator& stand_in_chip(const Catalog& catalog) {
+  const Accelerator* h100 = catalog.try_find("H100");
+  if (!h100 || !h100->purchase_price || !h100->tdp) h100 = &Catalog::builtin().find("H100");
+  return *h100;
+}
+
 // ---- training --------------------------------------------------------------------------
 class TrainingModel final : public BaseModel {
  public:
@@ -183,13 +193,31 @@ class TrainingModel final : public BaseModel {
     d[staff] = to_raw(p.staff_share.base);
     d[data] = to_raw(p.data.base);
     // No sourced H800 price: the H100 mid purchase price stands in (as the V3 report does), also
-    // for a user's chip without a price (the built-in H100 when the catalog has none with a price).
-    const Accelerator* h100 = catalog.try_find("H100");
-    if (!h100 || !h100->purchase_price) h100 = &Catalog::builtin().find("H100");
-    const double price = a.purchase_price ? to_raw(a.purchase_price->mid()) : to_raw(h100->purchase_price->mid());
-    const double tdp = a.tdp ? to_raw(a.tdp->value) : 700.0;
+    // for a user's chip without a price; stand_ins() names it in the scenario's notes.
+    const Accelerator& h100 = stand_in_chip(catalog);
+    const double price = a.purchase_price ? to_raw(a.purchase_price->mid()) : to_raw(h100.purchase_price->mid());
+    const double tdp = a.tdp ? to_raw(a.tdp->value) : to_raw(h100.tdp->value);
     ownership_defaults(ownership_from(t[own_preset], price, tdp), d, own_first);
     return d;
+  }
+  std::vector<StandIn> stand_ins(std::string_view, const std::vector<std::string>& t,
+                                 const Catalog& catalog) const override {
+    if (t[pricing_model] != "ownership") return {};  // the ownership inputs change no metric
+    const Accelerator& a = catalog.find(t[chip]);
+    const Accelerator& h100 = stand_in_chip(catalog);
+    std::vector<StandIn> out;
+    if (!a.purchase_price)
+      out.push_back({"ownership.gpu_price_usd",
+                     fmt::format("{} has no purchase price in the catalog: the {} mid price ${:.0f} stands in ({}); "
+                                 "set ownership.gpu_price_usd to change it",
+                                 a.id, h100.id, to_raw(h100.purchase_price->mid()),
+                                 h100.purchase_price->provenance.citation)});
+    if (!a.tdp)
+      out.push_back({"ownership.gpu_tdp_w",
+                     fmt::format("{} has no TDP in the catalog: the {} TDP {:.0f} W stands in ({}); set "
+                                 "ownership.gpu_tdp_w to change it",
+                                 a.id, h100.id, to_raw(h100.tdp->value), h100.tdp->provenance.citation)});
+    return out;
   }
   void evaluate(const InputBlock& in, std::vector<Eigen::ArrayXd>& out) const override {
     const Accelerator& a = in.catalog->find(in.text[chip]);

@@ -32,6 +32,15 @@ class BaseModel {
   /// (unknown chip, preset, API).
   [[nodiscard]] virtual std::vector<double> numeric_defaults(std::string_view base, const std::vector<std::string>& text,
                                                              const Catalog& catalog) const = 0;
+  /// A default that stands in for data the catalog lacks: the input's path and a sentence naming
+  /// the stand-in and its source. Empty when every default comes from the base's own data.
+  struct StandIn {
+    std::string path, note;
+  };
+  [[nodiscard]] virtual std::vector<StandIn> stand_ins(std::string_view /*base*/, const std::vector<std::string>& /*text*/,
+                                                       const Catalog& /*catalog*/) const {
+    return {};
+  }
   /// Every metric for the block: out[m] has size n. Inputs validated beforehand.
   virtual void evaluate(const InputBlock& in, std::vector<Eigen::ArrayXd>& out) const = 0;
 };

@@ -62,6 +62,14 @@ std::vector<std::string> Scenario::uncertain_inputs() const {
   for (auto i : detail::uncertain_indices(*d_, detail::base_point_of(*d_))) v.push_back(d_->spec().inputs[i].path);
   return v;
 }
+std::vector<std::string> Scenario::notes() const {
+  std::vector<std::string> v;
+  for (const auto& s : d_->model->stand_ins(d_->base, d_->text, d_->cat())) {
+    const auto i = d_->input_index(s.path);
+    if (i && d_->num_over.count(*i) == 0) v.push_back(s.note);  // the file set it: nothing stands in
+  }
+  return v;
+}
 std::vector<std::tuple<std::string, std::string, double>> Scenario::correlations() const {
   std::vector<std::tuple<std::string, std::string, double>> v;
   for (const auto& c : d_->correlations)

@@ -221,3 +221,17 @@ def test_an_interval_of_the_file_is_in_the_headline():
     out = run("run", str(ROOT / "examples" / "scenarios" / "r1-vs-o1-task-mix.toml"), "--samples", "2000").stdout
     m = re.search(r"^P\(20 ≤ price ratio ≤ 50\) = 0\.\d{3}$", out, re.M)
     assert m and out.index(m.group(0)) < out.index("Base point"), out[:400]
+
+
+def test_a_default_that_stands_in_for_missing_catalog_data_is_named(tmp_path):
+    # The catalog has no H800 purchase price: under ownership the H100's stands in, said on stderr
+    # (tables) and in the JSON's notes; a stated price removes the note.
+    f = tmp_path / "own.toml"
+    f.write_text('base = "deepseek-v3"\npricing.model = "ownership"\n')
+    table = run("run", str(f), "--samples", "100")
+    assert table.returncode == 0, table.stderr
+    assert "H800-SXM has no purchase price in the catalog" in table.stderr, table.stderr
+    doc = json.loads(run("run", str(f), "--samples", "100", "--format", "json").stdout)
+    assert len(doc["notes"]) == 1 and "ownership.gpu_price_usd" in doc["notes"][0]
+    f.write_text('base = "deepseek-v3"\npricing.model = "ownership"\nownership.gpu_price_usd = 25000\n')
+    assert json.loads(run("run", str(f), "--samples", "100", "--format", "json").stdout)["notes"] == []

@@ -46,6 +46,22 @@ TEST(Scenario, OverridesReplaceDefaults) {
   EXPECT_DOUBLE_EQ(metric(t, "final_run_cost_usd"), metric(s, "final_run_cost_usd"));
 }
 
+TEST(Scenario, StandInDefaultsAreNamedUnlessOverridden) {
+  // The catalog has no purchase price for the H800 (DeepSeek never published one): under ownership
+  // the H100's stands in, and the scenario says so. Rental prices never read it: no note.
+  EXPECT_TRUE(Scenario::from_toml("base = \"deepseek-v3\"\n").notes().empty());
+  const Scenario owned = Scenario::from_toml("base = \"deepseek-v3\"\npricing.model = \"ownership\"\n");
+  ASSERT_EQ(owned.notes().size(), 1U);
+  EXPECT_NE(owned.notes()[0].find("H800-SXM has no purchase price"), std::string::npos) << owned.notes()[0];
+  EXPECT_NE(owned.notes()[0].find("H100"), std::string::npos);
+  EXPECT_NE(owned.notes()[0].find("ownership.gpu_price_usd"), std::string::npos);
+  // A price in the file: nothing stands in.
+  EXPECT_TRUE(Scenario::from_toml("base = \"deepseek-v3\"\npricing.model = \"ownership\"\n"
+                                  "ownership.gpu_price_usd = 25000\n")
+                  .notes()
+                  .empty());
+}
+
 TEST(Scenario, TokensOverrideScalesLinearly) {
   const Scenario a = Scenario::from_toml("base = \"deepseek-v3\"\nphases.pretrain.tokens = 7.4e12\n");
   const Scenario b = Scenario::from_toml("base = \"deepseek-v3\"\nphases.pretrain.tokens = 14.8e12\n");

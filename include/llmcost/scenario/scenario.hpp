@@ -179,6 +179,10 @@ class Scenario {
   [[nodiscard]] std::vector<std::string> metric_names() const;
   /// Numeric inputs that are distributions, in schema order.
   [[nodiscard]] std::vector<std::string> uncertain_inputs() const;
+  /// Defaults that stand in for data the catalog lacks and that the file did not override, one
+  /// sentence each naming the input, the stand-in and its source (e.g. a chip without a purchase
+  /// price priced at the H100's under ownership). Empty when none.
+  [[nodiscard]] std::vector<std::string> notes() const;
   /// Rank-correlated input pairs ([[correlation]] entries, after extends): (path, path, Spearman ρ).
   /// Monte Carlo samples them with a Gaussian copula; Sobol indices refuse them.
   [[nodiscard]] std::vector<std::tuple<std::string, std::string, double>> correlations() const;
