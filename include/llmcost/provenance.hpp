@@ -65,6 +65,14 @@ inline Provenance make_provenance(std::string source_id, std::string citation, s
   return p;
 }
 
+/// A default that stood in for an input the user did not give (the requests of
+/// estimate/training_request.hpp and estimate/serving_request.hpp list them in their results).
+struct DefaultUsed {
+  std::string input;   ///< the request field, e.g. "batch_per_gpu", "price_usd_per_gpu_hour"
+  std::string value;   ///< the value used, as text ("64", "fp8", "2 (lowest catalog quote; highest 2)")
+  std::string source;  ///< where it comes from
+};
+
 /// A value with its provenance.
 template <class T>
 struct Sourced {

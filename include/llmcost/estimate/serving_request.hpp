@@ -66,13 +66,6 @@ struct ServingRequest {
   ServingEfficiency efficiency;  ///< kernel and link efficiencies (DeepSeek's H800 measurements)
 };
 
-/// A default that stood in for an input the user did not give.
-struct DefaultUsed {
-  std::string input;   ///< the request field, e.g. "batch_per_gpu"
-  std::string value;   ///< the value used, as text ("64", "fp8", "2 USD/GPU-hour")
-  std::string source;  ///< where it comes from, e.g. "ServingConfig default (llmcost/estimate/inference.hpp)"
-};
-
 /// A serving estimate with everything it assumed.
 struct ServingResult {
   std::string model;  ///< the model's name

@@ -37,6 +37,7 @@
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/transformer.hpp"
 #include "llmcost/pricing/price_choice.hpp"
+#include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -71,13 +72,6 @@ struct TrainingRequest {
   std::optional<UsdPerGpuHour> price;    ///< rental price; default: the chip's lowest catalog quote
   std::optional<OwnershipTco> tco;       ///< price GPU-hours by ownership instead of rental
   std::optional<LayoutRequest> layout;   ///< a stated layout: the step-time model predicts the MFU
-};
-
-/// A default that stood in for an input the user did not give.
-struct DefaultUsed {
-  std::string input;   ///< e.g. "efficiency", "price_usd_per_gpu_hour", "seq_len"
-  std::string value;   ///< the value used, in words
-  std::string source;  ///< where it comes from
 };
 
 /// The estimate of a request: what was resolved and the estimate itself.
