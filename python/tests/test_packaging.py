@@ -79,7 +79,7 @@ def test_pip_install_in_venv(tmp_path):
         "assert 'site-packages' in llmcost.__file__, llmcost.__file__\n"
         "names = {p.name for p in res.files('llmcost').iterdir()}\n"
         "assert {'py.typed', '_core.pyi', 'plot.py', 'dask.py'} <= names, names\n"
-        "e = llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=6*37e9, gpus=2048,\n"
+        "e = llmcost.estimate_training(tokens=14.8e12, training_flop_per_token=6*37e9, gpus=2048, chip='H800',\n"
         "                              gpu_hours=2.788e6, price_usd_per_gpu_hour=2.0)\n"
         "print(e.cost_usd)\n"
     )
