@@ -33,6 +33,10 @@
 //                                                         default_program_assumptions (declared here)
 //   * Hugging Face config.json parsing                    llmcost/model/hf_config.hpp
 //   * the efficiency model (predicted MFU)                llmcost/estimate/efficiency.hpp, training_model.hpp
+//                   (predict_mfu with an EfficiencyModel given in code is inline; the fitted one is data)
+//   * requests that resolve every default (a preset or   llmcost/estimate/training_request.hpp,
+//     config by name, catalog prices, the step-time model) serving_request.hpp; the price rule alone is
+//                                                         header-only: llmcost/pricing/price_choice.hpp
 //   * the step-time model, layouts and layout search      llmcost/estimate/step_time.hpp, layout.hpp,
 //                                                         layout_search.hpp, step_time_training.hpp
 //   * inference (prefill, decode, serving cost)           llmcost/estimate/inference.hpp, inference_model.hpp
