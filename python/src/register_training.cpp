@@ -127,6 +127,28 @@ py::object optional_float(const std::optional<Ratio>& r) {
   return r ? py::object(py::float_(detail::to_raw(*r))) : py::none();
 }
 
+/// The arrays a training batch can compute, in the order of the cost breakdown.
+constexpr const char* kTrainingOutputs[] = {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days",
+                                            "tokens_per_s_per_gpu", "implied_mfu_bf16", "implied_mfu_fp8",
+                                            "cost_usd", "rental_usd", "hardware_usd", "capital_usd", "power_usd",
+                                            "facility_usd", "maintenance_usd"};
+
+/// Each requested output is one of kTrainingOutputs or "all", and at least one is requested.
+void check_training_outputs(const std::vector<std::string>& outputs) {
+  for (const auto& want : outputs) {
+    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(kTrainingOutputs), std::end(kTrainingOutputs), want) !=
+                                         std::end(kTrainingOutputs),
+                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
+                    "\"; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                    "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                    "facility_usd, maintenance_usd, all");
+  }
+  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
+                  "outputs is empty; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
+                  "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
+                  "facility_usd, maintenance_usd, all");
+}
+
 py::dict estimate_training_batch(const std::string& chip_name, const std::string& precision,
                                  const std::string& mfu_precision, const std::string& efficiency_kind,
                                  const py::dict& inputs, std::size_t n, const std::optional<OwnershipTco>& tco,
@@ -170,10 +192,8 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
   const Col tokens = c.col("tokens"), fpt = c.col("training_flop_per_token"), gpus = c.col("gpus"),
             goodput = c.col("goodput"), eff = c.col(efficiency_kind);
   const Col price = tco ? Col{} : c.col("price_usd_per_gpu_hour");
-  const char* names[] = {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu",
-                         "implied_mfu_bf16", "implied_mfu_fp8", "cost_usd", "rental_usd", "hardware_usd",
-                         "capital_usd", "power_usd", "facility_usd", "maintenance_usd"};
-  constexpr std::size_t kOut = std::size(names);
+  const auto& names = kTrainingOutputs;
+  constexpr std::size_t kOut = std::size(kTrainingOutputs);
   // Only the requested outputs are allocated: on large calls, first-touching fresh output pages
   // costs more than the arithmetic. Unrequested outputs go to a scratch value (o[k] with stride 0).
   std::vector<py::array_t<double>> outs(kOut);
@@ -181,17 +201,7 @@ py::dict estimate_training_batch(const std::string& chip_name, const std::string
   std::vector<double*> o(kOut, &scratch);
   std::vector<std::size_t> os(kOut, 0);
   const bool all = std::find(outputs.begin(), outputs.end(), "all") != outputs.end();
-  for (const auto& want : outputs) {
-    LLMCOST_REQUIRE(want == "all" || std::find(std::begin(names), std::end(names), want) != std::end(names),
-                    invalid_input, "llmcost.python.outputs", "unknown output \"", want,
-                    "\"; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
-                    "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
-                    "facility_usd, maintenance_usd, all");
-  }
-  LLMCOST_REQUIRE(!outputs.empty(), invalid_input, "llmcost.python.outputs",
-                  "outputs is empty; choose from flop, gpu_hours, wall_clock_s, wall_clock_days, tokens_per_s_per_gpu, "
-                  "implied_mfu_bf16, implied_mfu_fp8, cost_usd, rental_usd, hardware_usd, capital_usd, power_usd, "
-                  "facility_usd, maintenance_usd, all");
+  check_training_outputs(outputs);
   for (std::size_t k = 0; k < kOut; ++k) {
     const bool requested = all || std::find(outputs.begin(), outputs.end(), names[k]) != outputs.end();
     if ((k == 5 && !bf16) || (k == 6 && !fp8)) {  // the chip has no such peak
@@ -439,20 +449,19 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
           cols.emplace_back(py::cast<std::string>(k),
                             py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(v));
         // "all": every output that exists for this chip and pricing.
+        check_training_outputs(outputs);
         std::vector<std::string> names = outputs;
         if (std::find(outputs.begin(), outputs.end(), "all") != outputs.end()) {
           const Accelerator& a = catalog.find(base.chip);
-          const bool priced = base.tco || base.num.count("price_usd_per_gpu_hour") || inputs.contains("price_usd_per_gpu_hour") ||
-                              a.rental_price.has_value();
+          const bool priced = base.tco || inputs.contains("price_usd_per_gpu_hour") || a.rental_price.has_value();
           names.clear();
-          for (const char* k : {"flop", "gpu_hours", "wall_clock_s", "wall_clock_days", "tokens_per_s_per_gpu"})
-            names.emplace_back(k);
-          if (a.peak_at(Precision::bf16)) names.emplace_back("implied_mfu_bf16");
-          if (a.peak_at(Precision::fp8)) names.emplace_back("implied_mfu_fp8");
-          if (priced)
-            for (const char* k : {"cost_usd", "rental_usd", "hardware_usd", "capital_usd", "power_usd", "facility_usd",
-                                  "maintenance_usd"})
-              names.emplace_back(k);
+          for (const std::string k : kTrainingOutputs) {
+            const bool peak = k == "implied_mfu_bf16"  ? a.peak_at(Precision::bf16) != nullptr
+                              : k == "implied_mfu_fp8" ? a.peak_at(Precision::fp8) != nullptr
+                                                       : true;
+            const bool cost = k.size() > 4 && k.compare(k.size() - 4, 4, "_usd") == 0;
+            if (peak && (priced || !cost)) names.push_back(k);
+          }
         }
         std::map<std::string, py::array_t<double>> out;
         for (const auto& name : names) out[name] = py::array_t<double>(static_cast<py::ssize_t>(n));
