@@ -71,6 +71,9 @@ struct StepTimeConstants {
   Ratio memory_bandwidth_efficiency = ratio(0);   ///< η_mem of HBM bandwidth (default 0.55, calibrated)
   Ratio scale_up_efficiency = ratio(0.8);         ///< DeepSeek-V3 §3.2.2: 160 of 200 GB/s per direction
   Ratio scale_out_efficiency = ratio(1.0);        ///< DeepSeek-V3 §3.2.2: ~50 of 50 GB/s (400 Gb/s IB)
+  /// SM share a collective takes from concurrent compute (DeepSeek-V3 §3.2.2: 20 of 132 H800 SMs
+  /// saturate IB and NVLink): hidden communication costs f/(1 − f) of its time in compute.
+  Ratio collective_sm_fraction = ratio(20.0 / 132.0);
 };
 /// The documented defaults (docs/step-time.md has the sources and the calibration).
 const StepTimeConstants& default_step_time_constants();
