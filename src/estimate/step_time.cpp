@@ -13,6 +13,7 @@
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/hardware/matmul_efficiency.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
 
@@ -42,6 +43,26 @@ const StepTimeConstants& default_step_time_constants() {
     return k;
   }();
   return c;
+}
+
+StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults) {
+  StepTimeConstants k = default_step_time_constants();
+  auto take = [&](Precision p, Ratio& field, const char* name) {
+    if (auto m = measured_matmul_efficiency(chip.id, p)) {
+      field = m->value;
+    } else if (defaults) {
+      defaults->push_back({name, fmt::format("{:.3f}", detail::to_raw(field)),
+                           fmt::format("no matmul measurement for {} in data/matmul_efficiency.toml; the generic "
+                                       "constant ({})",
+                                       chip.id,
+                                       p == Precision::fp8 ? "DeepGEMM 1350 of 1979 TFLOPS on H800"
+                                                           : "GH200 828.6 of 989 TFLOPS, S. Bekman's MAMF table")});
+    }
+  };
+  if (chip.supports(Precision::bf16) || chip.supports(Precision::fp16))
+    take(Precision::bf16, k.gemm_max_efficiency_bf16, "gemm_max_efficiency_bf16");
+  if (chip.supports(Precision::fp8)) take(Precision::fp8, k.gemm_max_efficiency_fp8, "gemm_max_efficiency_fp8");
+  return k;
 }
 
 StepCluster step_cluster(const Accelerator& chip, Gpus gpus, std::optional<BytesPerSecond> scale_out_per_direction,
@@ -87,6 +108,9 @@ struct StepTimeModel::Shape {
   double mla_latent = 0;    // q_lora_rank + kv_lora_rank + qk_rope_head_dim (stored instead of Q, K, V)
   double mla_up_params = 0; // q_b + kv_b up-projection weights (recomputed under selective recompute)
 };
+
+StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster)
+    : StepTimeModel(std::move(workload), cluster, step_time_constants_for(cluster.accelerator)) {}
 
 StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants)
     : workload_(std::move(workload)), cluster_(std::move(cluster)), constants_(constants) {
@@ -255,7 +279,9 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   fwd.gemm = t_gemm(2 * T * S.p_att / tp, S.att_calls);
   if (S.n_dense > 0) fwd.gemm += w_dense * t_gemm(2 * T * S.p_dense / tp, S.ffn_mats);
   if (S.n_moe > 0) {
-    double moe = t_gemm(2 * T * S.top_k * S.p_exp / tp, S.ffn_mats);
+    // Each local expert (experts / EP of them) runs its own GEMMs on the tokens routed to it, so a
+    // fine-grained MoE with few experts-parallel ranks runs many small GEMMs.
+    double moe = t_gemm(2 * T * S.top_k * S.p_exp / tp, S.ffn_mats * S.experts / ep);
     if (S.p_shared > 0) moe += t_gemm(2 * T * S.p_shared / tp, S.ffn_mats);
     moe += t_gemm_a(2 * T * S.h * S.experts, 1);  // router (BF16)
     fwd.gemm += w_moe * moe;

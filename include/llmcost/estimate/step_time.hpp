@@ -41,6 +41,7 @@
 
 #include "llmcost/estimate/layout.hpp"
 #include "llmcost/hardware/accelerator.hpp"
+#include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -77,6 +78,10 @@ struct StepTimeConstants {
 };
 /// The documented defaults (docs/step-time.md has the sources and the calibration).
 const StepTimeConstants& default_step_time_constants();
+/// The constants for `chip`: the defaults with the chip's measured matmul efficiencies
+/// (hardware/matmul_efficiency.hpp) where it has them. `defaults`, when given, receives one entry
+/// per generic constant that stands in for a missing measurement.
+StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults = nullptr);
 
 /// Where a step's time goes [s per step]; the fields add up to `step_time`.
 struct StepTimeBreakdown {
@@ -129,8 +134,9 @@ struct StepTimeEstimate {
 class StepTimeModel {
  public:
   /// Validates the workload and cluster. Throws invalid_input [llmcost.step_time.invalid].
-  StepTimeModel(TrainingWorkload workload, StepCluster cluster,
-                StepTimeConstants constants = default_step_time_constants());
+  /// Without constants: step_time_constants_for(cluster.accelerator).
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants);
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster);
   /// The estimate of `l`. Throws invalid_input with the layout's tag(s) (check_layout) and
   /// [llmcost.hardware.unsupported_precision] when the chip lacks a precision.
   [[nodiscard]] StepTimeEstimate evaluate(const Layout& l) const;
