@@ -39,6 +39,7 @@ struct TrainingArgs {
   std::optional<double> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
   std::optional<std::string> schedule, recompute;
   std::optional<double> global_batch_tokens, scale_out_gb_per_s, max_nodes_per_token;
+  StepTimeSwitches switches;  // flash attention, dropout, sequence parallelism (with a layout)
   [[nodiscard]] bool has_layout() const {
     return tp || pp || dp || ep || cp || virtual_stages || micro_batch_size || zero_stage || schedule || recompute;
   }
@@ -81,6 +82,9 @@ void warn_unused_layout_flags(const TrainingArgs& a, Precision precision) {
   if (a.global_batch_tokens) unused += "--global-batch-tokens ";
   if (a.max_nodes_per_token) unused += "--max-nodes-per-token ";
   if (a.scale_out_gb_per_s) unused += "--scale-out-gb-per-s ";
+  if (a.switches.flash_attention) unused += "--[no-]flash-attention ";
+  if (a.switches.dropout) unused += "--[no-]dropout ";
+  if (a.switches.sequence_parallel) unused += "--[no-]sequence-parallel ";
   if (!unused.empty()) {
     unused.pop_back();
     warn(unused + " only apply to a stated parallel layout (--tp, --pp, --dp, --ep, --cp, --schedule, ...); "
@@ -130,6 +134,9 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
     l.global_batch_tokens = token_count(*args.global_batch_tokens);
     l.max_nodes_per_token = static_cast<int>(args.max_nodes_per_token.value_or(0));
     l.scale_out_per_direction = cli_scale_out(args.scale_out_gb_per_s);
+    l.flash_attention = args.switches.flash_attention;
+    l.dropout = args.switches.dropout;
+    l.sequence_parallel = args.switches.sequence_parallel;
     r.layout = l;
   }
   return r;
@@ -139,6 +146,9 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
   const Precision precision = check_flags(args);
   warn_unused_layout_flags(args, precision);
   const TrainingResult e = estimate_training(training_request(args, precision), active_catalog());
+  if (e.step_time)  // figures the catalog lacks for this chip, which the step-time model took by default
+    for (const auto& d : step_cluster(active_catalog().find(e.chip), e.gpus, cli_scale_out(args.scale_out_gb_per_s)).defaults)
+      warn(fmt::format("{} lacks {}: using {} ({})", e.chip, d.input, d.value, d.source));
   const std::string doc = to_json(e);
   const ojson j = ojson::parse(doc);
   require_finite_json(j, given_flags(cmd, {"--tokens", "--gpus", "--seq-len", "--mfu", "--goodput",
@@ -394,6 +404,7 @@ void register_training(CLI::App& app) {
   est->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
                   "Per-GPU NIC bandwidth per direction [GB/s], in (0, 1e6] (default: the catalog's)")
       ->group(lg);
+  add_step_time_switches(est, args->switches, "on", lg);
   add_format_option(est, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   est->callback([args, est] {
     args->seq_len_given = est->count("--seq-len") > 0;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "estimate/defaults_json.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -141,7 +142,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
       Layout l;
       l.tp = ou.tp, l.cp = ou.cp, l.pp = ou.pp;
       l.dp = static_cast<int>(n / (static_cast<long long>(ou.tp) * ou.cp * ou.pp));
-      l.sequence_parallel = ou.tp > 1;
+      l.sequence_parallel = o.sequence_parallel.value_or(ou.tp > 1);
       l.precision = o.precision;
       struct Sched {
         PipelineSchedule s;
@@ -220,6 +221,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   r.rejected = r.evaluated - r.feasible;
   for (const auto& [tag, k] : rej) r.rejections.push_back({tag, k});
   r.pareto = pareto_of(std::move(all));
+  r.defaults = c.defaults;
   if (!r.pareto.empty()) r.fastest = r.pareto.front();
   if (r.pareto.size() > o.max_pareto) r.pareto.resize(o.max_pareto);
   return r;
@@ -241,7 +243,8 @@ std::string to_json(const LayoutSearchResult& r, int indent) {
                  {"rejected", r.rejected},
                  {"rejections", std::move(rej)},
                  {"fastest", r.fastest ? est(*r.fastest) : ordered_json(nullptr)},
-                 {"pareto", std::move(pareto)}};
+                 {"pareto", std::move(pareto)},
+                 {"defaults", detail::defaults_json(r.defaults)}};
   return j.dump(indent);
 }
 

@@ -65,21 +65,54 @@ StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<D
   return k;
 }
 
+namespace {
+// The provenance of the HBM figures step_cluster() takes for a chip without them.
+Provenance a100_hbm() {
+  return make_provenance("nv-a100-datasheet", "NVIDIA, A100 Tensor Core GPU datasheet (A100 40GB: 40 GB HBM2 at 1,555 GB/s)",
+                         "https://www.nvidia.com/en-us/data-center/a100/", "2020-06", Grade::primary,
+                         "stated default of the step-time model for a chip whose catalog entry lacks HBM figures");
+}
+}  // namespace
+
 StepCluster step_cluster(const Accelerator& chip, Gpus gpus, std::optional<BytesPerSecond> scale_out_per_direction,
                          std::optional<BytesPerSecond> scale_up_per_direction) {
+  using F = StepClusterFallbacks;
   detail::require_whole(detail::to_raw(gpus), 1, detail::kMaxGpus, "gpus", kTag);
   StepCluster c;
   c.accelerator = chip;
   c.gpus = gpus;
-  c.gpus_per_node = chip.gpus_per_node ? chip.gpus_per_node->value : 8;
+  const std::string lacks = "the catalog lists none for " + chip.id;
+  if (chip.gpus_per_node) {
+    c.gpus_per_node = chip.gpus_per_node->value;
+  } else {
+    c.gpus_per_node = F::gpus_per_node;
+    c.defaults.push_back({"gpus_per_node", std::to_string(F::gpus_per_node),
+                          "the 8-GPU DGX/HGX node; " + lacks});
+  }
   auto up = scale_up_per_direction ? scale_up_per_direction : chip.scale_up_per_direction();
+  if (!up) {
+    up = bytes_per_s(F::scale_up_per_direction_bytes_per_s);
+    c.defaults.push_back({"scale_up_per_direction_bytes_per_s", fmt::format("{:.4g}", F::scale_up_per_direction_bytes_per_s),
+                          "PCIe 4.0 x16, 16 GT/s x 16 lanes x 128/130 / 8 each way (PCI-SIG PCIe 4.0 base "
+                          "specification), a GPU without NVLink; " + lacks});
+  }
   auto out = scale_out_per_direction ? scale_out_per_direction : chip.scale_out_per_direction();
-  LLMCOST_REQUIRE(up.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
-                  detail::quoted(chip.id), " has no scale-up bandwidth in the catalog; pass scale_up_per_direction");
-  LLMCOST_REQUIRE(out.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
-                  detail::quoted(chip.id),
-                  " has no scale-out bandwidth in the catalog; pass scale_out_per_direction (e.g. 400 Gb/s per GPU "
-                  "= 50e9 B/s)");
+  if (!out) {
+    out = bytes_per_s(F::scale_out_per_direction_bytes_per_s);
+    c.defaults.push_back({"scale_out_per_direction_bytes_per_s", fmt::format("{:.4g}", F::scale_out_per_direction_bytes_per_s),
+                          "one 200 Gb/s HDR InfiniBand NIC per GPU, the DGX A100 design (Korthikanti et al. 2022, "
+                          "arXiv:2205.05198: 8 x 200 Gb/s HDR per 8-GPU node); " + lacks});
+  }
+  if (!chip.hbm_bandwidth) {
+    c.accelerator.hbm_bandwidth = Sourced<BytesPerSecond>{bytes_per_s(F::hbm_bandwidth_bytes_per_s), a100_hbm()};
+    c.defaults.push_back({"hbm_bandwidth_bytes_per_s", fmt::format("{:.4g}", F::hbm_bandwidth_bytes_per_s),
+                          "the A100 40GB's HBM2, 1,555 GB/s (NVIDIA A100 datasheet); " + lacks});
+  }
+  if (!chip.hbm_capacity) {
+    c.accelerator.hbm_capacity = Sourced<Bytes>{bytes(F::hbm_capacity_bytes), a100_hbm()};
+    c.defaults.push_back({"hbm_capacity_bytes", fmt::format("{:.4g}", F::hbm_capacity_bytes),
+                          "the A100 40GB's 40 GB (NVIDIA A100 datasheet); " + lacks});
+  }
   detail::require_in_range(detail::to_raw(*up), kMinLinkBytesPerS, kMaxLinkBytesPerS, "scale_up_per_direction_bytes_per_s",
                            kTag);
   detail::require_in_range(detail::to_raw(*out), kMinLinkBytesPerS, kMaxLinkBytesPerS,

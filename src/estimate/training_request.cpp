@@ -13,6 +13,7 @@
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/format.hpp"
+#include "estimate/defaults_json.hpp"
 #include "estimate/training_json.hpp"
 #include "llmcost/model/flops.hpp"
 #include "llmcost/model/hf_config.hpp"
@@ -34,8 +35,12 @@ StepTimeEstimate layout_estimate(const LayoutRequest& lr, const Transformer& m, 
                                  Precision precision, Tokens seq) {
   LLMCOST_REQUIRE(lr.global_batch_tokens.has_value(), invalid_input, "llmcost.training.missing_batch",
                   "a stated layout needs global_batch_tokens (tokens per optimizer step)");
-  const TrainingWorkload w = training_workload(m, seq, *lr.global_batch_tokens, lr.max_nodes_per_token);
-  return estimate_step_time(w, cluster, complete_layout(lr, cluster.gpus, precision));
+  TrainingWorkload w = training_workload(m, seq, *lr.global_batch_tokens, lr.max_nodes_per_token);
+  w.flash_attention = lr.flash_attention.value_or(w.flash_attention);
+  w.dropout = lr.dropout.value_or(w.dropout);
+  Layout l = complete_layout(lr, cluster.gpus, precision);
+  l.precision.attention = training_precision(cluster.accelerator);  // BF16, FP16 on a chip without BF16
+  return estimate_step_time(w, cluster, l);
 }
 
 // The default efficiency model's MFU for `active` parameters, rescaled from its 6·N·D basis to
@@ -100,6 +105,7 @@ Layout complete_layout(const LayoutRequest& r, Gpus gpus, Precision gemm) {
   if (r.micro_batch_size) l.micro_batch_size = *r.micro_batch_size;
   if (r.recompute) l.recompute = *r.recompute;
   if (r.zero_stage) l.zero_stage = *r.zero_stage;
+  if (r.sequence_parallel) l.sequence_parallel = *r.sequence_parallel;
   l.precision.gemm = gemm;
   return with_schedule_overlap(l);
 }
@@ -124,7 +130,7 @@ TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalo
   out.chip = a.id;
   out.gpus = r.gpus;
   out.tokens = r.tokens;
-  out.precision = r.precision.value_or(Precision::bf16);
+  out.precision = r.precision.value_or(training_precision(a));
   out.seq_len = r.seq_len.value_or(token_count(kDefaultSeqLen));
   out.goodput = r.goodput.value_or(ratio(1));
   if (m) out.model = m->name;
@@ -136,7 +142,10 @@ TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalo
                   "a stated layout predicts the efficiency with the step-time model; give a layout or an "
                   "efficiency, not both");
   if (!r.seq_len) out.defaults.push_back({"seq_len", "4096 tokens", "llmcost default"});
-  if (!r.precision) out.defaults.push_back({"precision", "bf16", "llmcost default"});
+  if (!r.precision)
+    out.defaults.push_back({"precision", std::string(to_string(out.precision)),
+                            out.precision == Precision::bf16 ? "llmcost default"
+                                                             : "llmcost default: " + a.id + " has no BF16 peak"});
   if (!r.goodput) out.defaults.push_back({"goodput", "1", "llmcost default: whole-run efficiencies include downtime"});
 
   // FLOPs per token and efficiency.
@@ -158,10 +167,14 @@ TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalo
     if (!lr.micro_batch_size) out.defaults.push_back({"micro_batch_size", "1", kLayoutDefaults});
     if (!lr.recompute) out.defaults.push_back({"recompute", "none", kLayoutDefaults});
     if (!lr.zero_stage) out.defaults.push_back({"zero_stage", "0", kLayoutDefaults});
-    if (!lr.scale_out_per_direction)
+    if (!lr.flash_attention) out.defaults.push_back({"flash_attention", "on", "llmcost/estimate/layout.hpp: TrainingWorkload"});
+    if (!lr.dropout) out.defaults.push_back({"dropout", "off", "llmcost/estimate/layout.hpp: TrainingWorkload"});
+    if (!lr.sequence_parallel) out.defaults.push_back({"sequence_parallel", "on", kLayoutDefaults});
+    if (!lr.scale_out_per_direction && a.scale_out_bandwidth)
       out.defaults.push_back({"scale_out_per_direction_bytes_per_s",
                               fmt::format("{:g}", to_raw(cluster.scale_out_per_direction)),
                               "catalog: " + a.id + " (half the bidirectional NIC figure)"});
+    out.defaults.insert(out.defaults.end(), cluster.defaults.begin(), cluster.defaults.end());
   } else {
     phase.name = "training";
     phase.tokens = r.tokens;
@@ -213,8 +226,6 @@ TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalo
 
 std::string to_json(const TrainingResult& r, int indent) {
   const PhaseEstimate& t = r.estimate.total;
-  ojson defaults = ojson::array();
-  for (const auto& d : r.defaults) defaults.push_back({{"input", d.input}, {"value", d.value}, {"source", d.source}});
   ojson j{{"model", r.model.empty() ? ojson(nullptr) : ojson(r.model)},
           {"chip", r.chip},
           {"gpus", to_raw(r.gpus)},
@@ -237,7 +248,7 @@ std::string to_json(const TrainingResult& r, int indent) {
           {"price_source", price_json(r)},
           {"cost_usd", r.has_cost() ? ojson(to_raw(t.cost.total())) : ojson(nullptr)},
           {"cost", r.has_cost() ? detail::cost_json(t.cost) : ojson(nullptr)},
-          {"defaults", std::move(defaults)},
+          {"defaults", detail::defaults_json(r.defaults)},
           {"step_time", r.step_time ? ojson::parse(to_json(*r.step_time)) : ojson(nullptr)}};
   return j.dump(indent);
 }

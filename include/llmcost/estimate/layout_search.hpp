@@ -30,6 +30,8 @@ struct LayoutSearchOptions {
   std::vector<int> context_parallel{1, 2, 4, 8, 16};
   std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
   bool allow_dualpipe = true;
+  /// Megatron sequence parallelism: stated, it holds for every layout; absent, on where TP > 1.
+  std::optional<bool> sequence_parallel;
   PrecisionPolicy precision{};
   Ratio dualpipe_comm_sm_fraction = ratio(kDualPipeCommSmFraction);  ///< DeepSeek-V3 §3.2.2
   int threads = 0;                                ///< 0: std::thread::hardware_concurrency()
@@ -56,6 +58,7 @@ struct LayoutSearchResult {
   long long feasible = 0;                   ///< valid and fitting in HBM
   long long rejected = 0;                   ///< evaluated − feasible
   std::vector<RejectionCount> rejections;   ///< by tag, sorted by tag
+  std::vector<DefaultUsed> defaults;        ///< the cluster's stated defaults (StepCluster::defaults)
 };
 
 /// Searches every layout of `w` on `c`. Throws invalid_input [llmcost.step_time.invalid] for a
@@ -67,7 +70,7 @@ struct LayoutSearchResult {
 LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& c,
                                   const LayoutSearchOptions& options = {});
 
-/// The result as JSON (fastest, pareto, counts).
+/// The result as JSON (counts, rejections, fastest, pareto, defaults).
 std::string to_json(const LayoutSearchResult& r, int indent = 2);
 
 }  // namespace llmcost

@@ -51,6 +51,9 @@ struct LayoutRequest {
   std::optional<Tokens> global_batch_tokens;  ///< tokens per optimizer step (required with a layout)
   int max_nodes_per_token = 0;                ///< node-limited MoE routing (DeepSeek-V3: 4); 0 = none
   std::optional<BytesPerSecond> scale_out_per_direction;  ///< per-GPU NIC bandwidth; default: the catalog's
+  std::optional<bool> flash_attention;    ///< fused attention; default on (TrainingWorkload)
+  std::optional<bool> dropout;            ///< dropout masks stored; default off (TrainingWorkload)
+  std::optional<bool> sequence_parallel;  ///< Megatron SP on the TP group; default on (Layout)
 };
 
 /// What the user states about a training run. Exactly one model source: `model` (a preset
