@@ -9,6 +9,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "common/embedded.hpp"
 #include "common/registry.hpp"
@@ -88,33 +89,52 @@ CalibrationRun read_run(const toml::table& t, const detail::SourceTable& sources
 
 // ---- data/realisation.toml ----------------------------------------------------------------------
 
-Realisation read_realisation(std::string_view text, std::string_view origin) {
+Realisation read_fit(const toml::table& t, detail::Problems& problems) {
+  Realisation r;
+  auto num = [&](const char* key) {
+    const toml::node* n = t.get(key);
+    std::optional<double> v;
+    if (n) {
+      if (auto i = n->as_integer()) v = static_cast<double>(i->get());
+      if (auto f = n->as_floating_point()) v = f->get();
+    }
+    if (!v || !std::isfinite(*v)) {
+      problems.add(n ? n : static_cast<const toml::node*>(&t), detail::concat("\"", key, "\" must be a finite number"));
+      return 0.0;
+    }
+    return *v;
+  };
+  r.log_mean = num("log_mean");
+  r.log_sd = num("log_sd");
+  r.runs = static_cast<int>(num("runs"));
+  r.interval_half_width_sd = num("interval_half_width_sd");
+  if (const toml::node* f = t.get("fitted_on"); f && f->as_string()) r.fitted_on = f->as_string()->get();
+  if (r.log_sd < 0 || r.runs < 2 || r.interval_half_width_sd <= 0)
+    problems.add(&t, "log_sd must be >= 0, runs >= 2 and interval_half_width_sd > 0");
+  return r;
+}
+
+RealisationTable read_realisation(std::string_view text, std::string_view origin) {
   detail::Problems problems{std::string(origin)};
   auto root = detail::parse_toml(text, problems);
-  Realisation r;
+  RealisationTable r;
   if (root) {
-    detail::check_keys(*root, {"schema_version", "log_mean", "log_sd", "runs", "interval_half_width_sd", "fitted_on"},
-                       "the realisation file", problems);
-    auto num = [&](const char* key) {
-      const toml::node* n = root->get(key);
-      std::optional<double> v;
-      if (n) {
-        if (auto i = n->as_integer()) v = static_cast<double>(i->get());
-        if (auto f = n->as_floating_point()) v = f->get();
+    detail::check_keys(*root, {"schema_version", "pooled", "chip"}, "the realisation file", problems);
+    if (const toml::table* p = root->get_as<toml::table>("pooled")) {
+      detail::check_keys(*p, {"log_mean", "log_sd", "runs", "interval_half_width_sd", "fitted_on"}, "[pooled]", problems);
+      r.pooled = read_fit(*p, problems);
+    } else {
+      problems.add(&*root, "missing the [pooled] table");
+    }
+    if (const toml::array* a = root->get_as<toml::array>("chip")) {
+      for (const auto& item : *a) {
+        const toml::table* t = item.as_table();
+        if (!t) continue;
+        detail::check_keys(*t, {"id", "log_mean", "log_sd", "runs", "interval_half_width_sd", "fitted_on"}, "[[chip]]",
+                           problems);
+        r.by_chip.emplace_back(detail::read_string(*t, "id", problems), read_fit(*t, problems));
       }
-      if (!v || !std::isfinite(*v)) {
-        problems.add(n ? n : static_cast<const toml::node*>(&*root), detail::concat("\"", key, "\" must be a finite number"));
-        return 0.0;
-      }
-      return *v;
-    };
-    r.log_mean = num("log_mean");
-    r.log_sd = num("log_sd");
-    r.runs = static_cast<int>(num("runs"));
-    r.interval_half_width_sd = num("interval_half_width_sd");
-    if (const toml::node* f = root->get("fitted_on"); f && f->as_string()) r.fitted_on = f->as_string()->get();
-    if (r.log_sd < 0 || r.runs < 2 || r.interval_half_width_sd <= 0)
-      problems.add(&*root, "log_sd must be >= 0, runs >= 2 and interval_half_width_sd > 0");
+    }
   }
   problems.throw_if_any("llmcost.prediction.invalid_realisation_file");
   return r;
@@ -144,23 +164,57 @@ Realisation fit_realisation(const std::vector<double>& log_r, std::string fitted
   return r;
 }
 
-const Realisation& default_realisation() {
-  static const Realisation r = read_realisation(detail::embedded_file("realisation.toml"), "data/realisation.toml");
+const Realisation& RealisationTable::for_chip(std::string_view chip_id) const {
+  for (const auto& [id, r] : by_chip)
+    if (id == chip_id) return r;
+  return pooled;
+}
+
+RealisationTable fit_realisation_table(const std::vector<RealisationSample>& samples, const std::string& fitted_on) {
+  RealisationTable t;
+  std::vector<double> all;
+  std::vector<std::string> chips;
+  for (const auto& x : samples) {
+    all.push_back(x.log_r);
+    if (std::find(chips.begin(), chips.end(), x.chip) == chips.end()) chips.push_back(x.chip);
+  }
+  t.pooled = fit_realisation(all, fitted_on);
+  for (const auto& chip : chips) {
+    std::vector<double> v;
+    std::vector<std::string> families;
+    for (const auto& x : samples) {
+      if (x.chip != chip) continue;
+      v.push_back(x.log_r);
+      if (std::find(families.begin(), families.end(), x.family) == families.end()) families.push_back(x.family);
+    }
+    if (static_cast<int>(v.size()) >= RealisationTable::kMinRunsPerChip &&
+        static_cast<int>(families.size()) >= RealisationTable::kMinFamiliesPerChip)
+      t.by_chip.emplace_back(
+          chip, fit_realisation(v, fmt::format("{} {} runs ({} families) of {}", v.size(), chip, families.size(),
+                                               fitted_on)));
+  }
+  return t;
+}
+
+const RealisationTable& default_realisation() {
+  static const RealisationTable r =
+      read_realisation(detail::embedded_file("realisation.toml"), "data/realisation.toml");
   return r;
 }
 
-std::string to_toml(const Realisation& r) {
-  return fmt::format(
-      "# The realisation of the training prediction (estimate/training_prediction.hpp).\n"
-      "# GENERATED by `llmcost validate training --calibration-toml`; do not edit by hand.\n"
-      "# ln r ~ Normal(log_mean, log_sd), r = steady-state / published GPU-hours.\n\n"
-      "schema_version = 1\n"
-      "log_mean = {:.9g}\n"
-      "log_sd = {:.9g}\n"
-      "runs = {}\n"
-      "interval_half_width_sd = {:.9g}\n"
-      "fitted_on = \"{}\"\n",
-      r.log_mean, r.log_sd, r.runs, r.interval_half_width_sd, r.fitted_on);
+std::string to_toml(const RealisationTable& t) {
+  auto fit = [](const Realisation& r) {
+    return fmt::format("log_mean = {:.9g}\nlog_sd = {:.9g}\nruns = {}\ninterval_half_width_sd = {:.9g}\nfitted_on = \"{}\"\n",
+                       r.log_mean, r.log_sd, r.runs, r.interval_half_width_sd, r.fitted_on);
+  };
+  std::string out =
+      "# The realisation of the training prediction (estimate/training_prediction.hpp):\n"
+      "# ln r ~ Normal(log_mean, log_sd), r = steady-state / published GPU-hours; per chip with at least\n"
+      "# three fitted runs, pooled otherwise.\n"
+      "# GENERATED by `llmcost validate training --calibration-toml`; do not edit by hand.\n\n"
+      "schema_version = 1\n\n[pooled]\n" + fit(t.pooled);
+  for (const auto& [id, r] : t.by_chip) out += fmt::format("\n[[chip]]\nid = \"{}\"\n", id) + fit(r);
+  return out;
 }
 
 RealisedGpuHours realise(GpuHours steady, const Realisation& r) {
@@ -241,29 +295,34 @@ TrainingValidation validate_training_prediction() {
     v.log_r = std::log(detail::to_raw(s.gpu_hours) / detail::to_raw(run.published.value));
     out.runs.push_back(std::move(v));
   }
-  std::vector<double> all;
+  std::vector<RealisationSample> all;
   for (const auto& v : out.runs) {
     if (v.run.use != "fit") continue;
-    all.push_back(v.log_r);
+    all.push_back({catalog.find(v.run.chip).id, v.run.family, v.log_r});
     if (std::find(out.families.begin(), out.families.end(), v.run.family) == out.families.end())
       out.families.push_back(v.run.family);
   }
   out.fit_runs = static_cast<int>(all.size());
-  out.fitted = fit_realisation(all, fmt::format("{} runs of data/training_runs.toml (use = \"fit\")", all.size()));
-  std::map<std::string, Realisation> without;  // family -> fit on the other families
-  auto held_out_fit = [&](const std::string& family) -> const Realisation& {
+  out.fitted = fit_realisation_table(all, "data/training_runs.toml (use = fit)");
+  std::map<std::string, RealisationTable> without;  // family -> fit on the other families
+  auto held_out_fit = [&](const std::string& family) -> const RealisationTable& {
     auto it = without.find(family);
     if (it != without.end()) return it->second;
-    std::vector<double> others;
+    std::vector<RealisationSample> others;
     for (const auto& v : out.runs)
-      if (v.run.use == "fit" && v.run.family != family) others.push_back(v.log_r);
-    return without.emplace(family, fit_realisation(others, "runs of the other families")).first->second;
+      if (v.run.use == "fit" && v.run.family != family)
+        others.push_back({catalog.find(v.run.chip).id, v.run.family, v.log_r});
+    return without.emplace(family, fit_realisation_table(others, "runs of the other families")).first->second;
   };
   std::vector<double> held_err, in_err;
   int covered = 0;
   for (auto& v : out.runs) {
-    v.in_sample = realise(v.steady_gpu_hours, out.fitted);
-    v.held_out = realise(v.steady_gpu_hours, held_out_fit(v.run.family));
+    const std::string chip_id = catalog.find(v.run.chip).id;
+    v.in_sample = realise(v.steady_gpu_hours, out.fitted.for_chip(chip_id));
+    const RealisationTable& held = held_out_fit(v.run.family);
+    const Realisation& h = held.for_chip(chip_id);
+    v.held_out = realise(v.steady_gpu_hours, h);
+    v.held_out_basis = &h == &held.pooled ? "pooled runs of the other families" : chip_id + " runs of the other families";
     const double pub = detail::to_raw(v.run.published.value);
     v.held_out_error = detail::to_raw(v.held_out.p50) / pub - 1;
     v.held_out_covered = detail::to_raw(v.held_out.p10) <= pub && pub <= detail::to_raw(v.held_out.p90);
@@ -277,6 +336,54 @@ TrainingValidation validate_training_prediction() {
   out.held_out_coverage = held_err.empty() ? 0 : static_cast<double>(covered) / static_cast<double>(held_err.size());
   out.in_sample_median_abs_error = median_of(in_err);
   return out;
+}
+
+std::string to_json(const TrainingValidation& v, int indent) {
+  using nlohmann::ordered_json;
+  using detail::to_raw;
+  auto hours = [](GpuHours h) { return to_raw(h) / 3600.0; };
+  ordered_json runs = ordered_json::array();
+  for (const auto& r : v.runs) {
+    ordered_json defaults = ordered_json::array();
+    for (const auto& d : r.defaults) defaults.push_back({{"input", d.input}, {"value", d.value}, {"source", d.source}});
+    runs.push_back({{"id", r.run.id},
+                    {"family", r.run.family},
+                    {"use", r.run.use},
+                    {"model", r.run.model},
+                    {"chip", r.run.chip},
+                    {"gpus", r.steady.layout.gpus()},
+                    {"tokens", to_raw(r.run.tokens)},
+                    {"published_gpu_hours", hours(r.run.published.value)},
+                    {"layout", describe(r.steady.layout)},
+                    {"ceiling_mfu", to_raw(r.steady.mfu)},
+                    {"steady_state_gpu_hours", hours(r.steady_gpu_hours)},
+                    {"realisation", to_raw(r.steady_gpu_hours) / to_raw(r.run.published.value)},
+                    {"held_out_gpu_hours_p10", hours(r.held_out.p10)},
+                    {"held_out_gpu_hours", hours(r.held_out.p50)},
+                    {"held_out_gpu_hours_p90", hours(r.held_out.p90)},
+                    {"held_out_error", r.held_out_error},
+                    {"held_out_covered", r.held_out_covered},
+                    {"held_out_basis", r.held_out_basis},
+                    {"in_sample_gpu_hours", hours(r.in_sample.p50)},
+                    {"in_sample_error", to_raw(r.in_sample.p50) / to_raw(r.run.published.value) - 1},
+                    {"defaults", std::move(defaults)},
+                    {"note", r.run.note},
+                    {"source", r.run.published.provenance.citation}});
+  }
+  ordered_json j{{"leave_one_family_out",
+                  {{"median_abs_error", v.held_out_median_abs_error},
+                   {"max_abs_error", v.held_out_max_abs_error},
+                   {"interval_coverage_80", v.held_out_coverage},
+                   {"runs", v.fit_runs},
+                   {"families", v.families}}},
+                 {"in_sample", {{"median_abs_error", v.in_sample_median_abs_error}}},
+                 {"realisation_pooled",
+                  {{"median", to_raw(v.fitted.pooled.median())},
+                   {"log_mean", v.fitted.pooled.log_mean},
+                   {"log_sd", v.fitted.pooled.log_sd},
+                   {"runs", v.fitted.pooled.runs}}},
+                 {"runs", std::move(runs)}};
+  return j.dump(indent);
 }
 
 }  // namespace llmcost
