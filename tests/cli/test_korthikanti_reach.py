@@ -20,6 +20,7 @@ import llmcost
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = pathlib.Path(os.environ.get("LLMCOST_BUILD_DIR", ROOT / "build")) / "bin" / "llmcost"
+FIXTURES = ROOT / "tests" / "cli" / "fixtures" / "korthikanti"
 
 SEQ = 2048
 # Table 5 (and Table 3 for the shapes): name, hidden, heads, layers, GPUs, PP, interleaved stages,
@@ -35,16 +36,15 @@ MODES = [("selective", True), ("full", False)]
 
 
 @pytest.fixture(scope="module")
-def configs(tmp_path_factory):
-    """A GPT-style config.json per row: GPT-2 architecture (MHA, 4h GELU MLP, LayerNorm, learned
-    positions, tied embedding), vocabulary 51,200, 2,048 positions (the paper's §5 setup)."""
-    d = tmp_path_factory.mktemp("korthikanti")
-    out = {}
+def configs():
+    """A GPT-style config.json per row (tests/cli/fixtures/korthikanti/): GPT-2 architecture (MHA,
+    4h GELU MLP, LayerNorm, learned positions, tied embedding), vocabulary 51,200, 2,048 positions
+    (the paper's §5 setup)."""
+    out = {name: FIXTURES / f"{name}.json" for name, *_ in TABLE5}
     for name, h, a, layers, *_ in TABLE5:
-        p = d / f"{name}.json"
-        p.write_text(json.dumps({"model_type": "gpt2", "n_embd": h, "n_layer": layers, "n_head": a,
-                                 "n_positions": SEQ, "vocab_size": 51200}))
-        out[name] = p
+        c = json.loads(out[name].read_text())
+        assert (c["model_type"], c["n_embd"], c["n_head"], c["n_layer"]) == ("gpt2", h, a, layers)
+        assert (c["n_positions"], c["vocab_size"]) == (SEQ, 51200)
     return out
 
 
