@@ -162,3 +162,17 @@ def test_model_of_another_type_is_a_type_error():
     with pytest.raises(ValueError, match=r"\[llmcost.training.model\]"):
         llmcost.search_layouts(model=llmcost.model("llama-3.1-8b"), hf_config="x.json", chip="H100", gpus=8,
                                seq_len=4096, global_batch_tokens=4096 * 8)
+
+
+def test_a_config_path_as_model_says_where_it_goes(configs):
+    with pytest.raises(ValueError, match=r"\[llmcost.training.model\].*hf_config="):
+        llmcost.estimate_step_time(model=str(configs["22B"]), chip="A100-SXM-80GB", gpus=8, seq_len=SEQ,
+                                   global_batch_tokens=4 * SEQ, tp=8)
+
+
+def test_cli_switches_without_a_layout_are_flagged():
+    r = subprocess.run([str(CLI), "estimate", "training", "--model", "llama-3.1-8b", "--chip", "H100", "--gpus", "8",
+                        "--tokens", "1e9", "--no-flash-attention", "--dropout", "--format", "json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "--[no-]flash-attention --[no-]dropout only apply to a stated parallel layout" in r.stderr
