@@ -15,6 +15,7 @@
 #include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_model.hpp"
+#include "llmcost/estimate/training_prediction.hpp"
 #include "llmcost/estimate/training_request.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -278,69 +279,41 @@ void run_compare(const CompareArgs& args, const CLI::App* cmd) {
                    format(ratio(mfu))));
 }
 
-// The validation runs, each predicted with the efficiency model. When the active catalog (with
-// --catalog) gives a run's chip another BF16 peak than the built-in one, or adds a chip the
-// built-in catalog lacks, that run is predicted again at the catalog's peak.
-struct ValidatedRun {
-  ValidationRow row;
-  bool catalog_peak = false;  // predicted at the --catalog peak
-};
-
-std::vector<ValidatedRun> validate_with_catalog() {
-  std::vector<ValidatedRun> out;
-  for (auto& r : validate_training()) {
-    ValidatedRun v{r, false};
-    const Accelerator* mine = active_catalog().try_find(r.chip);
-    const Accelerator* built_in = Catalog::builtin().try_find(r.chip);
-    const auto* peak = mine ? mine->peak_at(Precision::bf16) : nullptr;
-    const auto* base = built_in ? built_in->peak_at(Precision::bf16) : nullptr;
-    if (peak && (!base || detail::to_raw(base->value) != detail::to_raw(peak->value))) {
-      v.row = predict_at_peak(r, peak->value);
-      v.catalog_peak = true;
-    }
-    out.push_back(std::move(v));
+// `validate training`: the training prediction (searched ceiling ÷ realisation) on every published
+// run, leave-one-family-out first; the document is the library's.
+void run_validate(Format f, bool calibration_toml) {
+  const TrainingValidation v = validate_training_prediction();
+  if (calibration_toml) {
+    emit(to_toml(v.fitted));
+    return;
   }
-  return out;
-}
-
-void run_validate(Format f) {
-  const auto runs = validate_with_catalog();
-  Table t({"run", "chip", "published GPU-h", "predicted GPU-h", "predicted MFU", "error"});
-  t.align_right({2, 3, 4, 5});
-  ojson arr = ojson::array();
-  std::vector<double> abs_err;
-  std::string from_catalog;
-  for (const auto& v : runs) {
-    const auto& r = v.row;
-    const double err = detail::to_raw(r.error);
-    abs_err.push_back(std::fabs(err));
-    if (v.catalog_peak && from_catalog.find(r.chip) == std::string::npos)
-      from_catalog += (from_catalog.empty() ? "" : ", ") + r.chip;
-    t.add_row({r.model, r.chip + (v.catalog_peak ? " *" : ""), format(r.published), format(r.predicted),
-               format(r.predicted_mfu), fmt::format("{:+.1f}%", err * 100)});
-    arr.push_back({{"id", r.id}, {"model", r.model}, {"chip", r.chip}, {"published_gpu_hours", in_gpu_hours(r.published)},
-                   {"predicted_gpu_hours", in_gpu_hours(r.predicted)}, {"predicted_mfu", detail::to_raw(r.predicted_mfu)},
-                   {"error", err}, {"peak_source", v.catalog_peak ? "--catalog" : "data/efficiency.toml"},
-                   {"source", r.source.citation}});
-  }
-  std::sort(abs_err.begin(), abs_err.end());
-  const std::size_t n = abs_err.size();
-  const double median = n == 0 ? 0 : (n % 2 ? abs_err[n / 2] : (abs_err[n / 2 - 1] + abs_err[n / 2]) / 2);
-  const double max = n == 0 ? 0 : abs_err.back();
-  const ojson j{{"runs", arr}, {"median_abs_error", median}, {"max_abs_error", max}};
-  require_finite_json(j, "--catalog");
+  const ojson j = ojson::parse(to_json(v));
   if (f == Format::json) {
     emit(j.dump(2));
     return;
   }
   if (f == Format::csv) {
-    emit(csv_of(arr));
+    emit(csv_of(j["runs"]));
     return;
   }
-  emit(t.render(f) + fmt::format("\n{} public runs: median |error| {:.1f}%, max |error| {:.1f}% "
-                                 "(predicted GPU-hours = 6·N·D / (predicted MFU × BF16 peak); docs/training.md)\n",
-                                 n, median * 100, max * 100) +
-       (from_catalog.empty() ? "" : "* predicted at the BF16 peak of the --catalog entry for " + from_catalog + "\n"));
+  Table t({"run", "family", "use", "chip", "searched layout", "ceiling MFU", "published GPU-h",
+           "held-out p50 (p10-p90)", "held-out error"});
+  t.align_right({5, 6, 7, 8});
+  for (const auto& r : v.runs) {
+    t.add_row({r.run.id, r.run.family, r.run.use, r.run.chip, describe(r.steady.layout), format(r.steady.mfu),
+               format(r.run.published.value),
+               fmt::format("{} ({}-{})", format(r.held_out.p50), format(r.held_out.p10), format(r.held_out.p90)),
+               fmt::format("{:+.1f}%{}", 100 * r.held_out_error, r.held_out_covered ? "" : " *")});
+  }
+  std::string families;
+  for (const auto& fam : v.families) families += (families.empty() ? "" : ", ") + fam;
+  emit(t.render(f) +
+       fmt::format("\nLeave-one-family-out ({} runs marked fit; families {}): median |error| {:.1f}%, max {:.1f}%, "
+                   "80% intervals cover {:.0f}% of runs (* = outside).\nIn-sample: median |error| {:.1f}%. "
+                   "Pooled realisation: median {:.3f}, sd(ln r) {:.3f} (docs/training.md).\n",
+                   v.fit_runs, families, 100 * v.held_out_median_abs_error, 100 * v.held_out_max_abs_error,
+                   100 * v.held_out_coverage, 100 * v.in_sample_median_abs_error,
+                   detail::to_raw(v.fitted.pooled.median()), v.fitted.pooled.log_sd));
 }
 
 CLI::App* group(CLI::App& app, const std::string& name, const std::string& help) {
@@ -422,10 +395,15 @@ void register_training(CLI::App& app) {
   cmp->callback([cargs, cmp] { run_compare(*cargs, cmp); });
 
   auto vformat = std::make_shared<Format>(Format::table);
+  auto vtoml = std::make_shared<bool>(false);
   auto* val = group(app, "validate", "Validate the estimators against published runs")
-                  ->add_subcommand("training", "Default efficiency model against every public run with GPU-hours");
+                  ->add_subcommand("training",
+                                   "The training prediction (searched layout ÷ realisation) against every published "
+                                   "run, leave-one-family-out first");
   add_format_option(val, *vformat, {Format::table, Format::json, Format::csv, Format::markdown});
-  val->callback([vformat] { run_validate(*vformat); });
+  val->add_flag("--calibration-toml", *vtoml,
+                "Print the realisation fitted on the runs, as data/realisation.toml (to regenerate that file)");
+  val->callback([vformat, vtoml] { run_validate(*vformat, *vtoml); });
 }
 
 }  // namespace llmcost::cli

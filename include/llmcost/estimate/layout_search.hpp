@@ -3,7 +3,8 @@
 //
 // Exhaustive search over parallel layouts (layout.hpp) with the step-time model
 // (step_time.hpp): every TP (divisor of the GPUs, ≤ GPUs per node), CP (1, 2, 4, 8, 16),
-// PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size, schedule
+// PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size (every divisor of
+// the sequences per replica), schedule
 // (1F1B, interleaved v = 2/4, DualPipe), recompute mode and ZeRO stage, within a bound on the
 // number of layouts and on the time (LayoutSearchOptions::max_candidates, time_limit). A layout is
 // rejected when it breaks a constraint (the check_layout tag) or does not fit in HBM
@@ -23,7 +24,9 @@ namespace llmcost {
 
 /// What the search may vary and the fixed parts of every layout.
 struct LayoutSearchOptions {
-  std::vector<int> micro_batch_sizes{1, 2, 4, 8};
+  /// Micro-batch sizes to try; empty (the default): every divisor of the sequences per
+  /// data-parallel replica (global batch / DP), so a batch of 3 × DP finds micro-batch 3.
+  std::vector<int> micro_batch_sizes{};
   std::vector<int> context_parallel{1, 2, 4, 8, 16};
   std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
   bool allow_dualpipe = true;

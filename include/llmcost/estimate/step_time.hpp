@@ -99,9 +99,16 @@ struct StepTimeConstants {
   Ratio memory_bandwidth_efficiency = ratio(0);   ///< η_mem of HBM bandwidth (default 0.55, calibrated)
   Ratio scale_up_efficiency = ratio(0.8);         ///< DeepSeek-V3 §3.2.2: 160 of 200 GB/s per direction
   Ratio scale_out_efficiency = ratio(1.0);        ///< DeepSeek-V3 §3.2.2: ~50 of 50 GB/s (400 Gb/s IB)
+  /// SM share a collective takes from concurrent compute (DeepSeek-V3 §3.2.2: 20 of 132 H800 SMs
+  /// saturate IB and NVLink): hidden communication costs f/(1 − f) of its time in compute.
+  Ratio collective_sm_fraction = ratio(20.0 / 132.0);
 };
 /// The documented defaults (docs/step-time.md has the sources and the calibration).
 const StepTimeConstants& default_step_time_constants();
+/// The constants for `chip`: the defaults with the chip's measured matmul efficiencies
+/// (hardware/matmul_efficiency.hpp) where it has them. `defaults`, when given, receives one entry
+/// per generic constant that stands in for a missing measurement.
+StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults = nullptr);
 
 /// Where a step's time goes [s per step]; the fields add up to `step_time`.
 struct StepTimeBreakdown {
@@ -154,8 +161,9 @@ struct StepTimeEstimate {
 class StepTimeModel {
  public:
   /// Validates the workload and cluster. Throws invalid_input [llmcost.step_time.invalid].
-  StepTimeModel(TrainingWorkload workload, StepCluster cluster,
-                StepTimeConstants constants = default_step_time_constants());
+  /// Without constants: step_time_constants_for(cluster.accelerator).
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants);
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster);
   /// The estimate of `l`. Throws invalid_input with the layout's tag(s) (check_layout) and
   /// [llmcost.hardware.unsupported_precision] when the chip lacks a precision.
   [[nodiscard]] StepTimeEstimate evaluate(const Layout& l) const;
