@@ -35,6 +35,11 @@ inline ModelArg model_arg(const py::handle& model, const py::handle& hf_config) 
       a.transformer = model.cast<const PyModel&>().model;
     } else if (py::isinstance<py::str>(model)) {
       a.preset = model.cast<std::string>();
+      // A config.json given where a preset name belongs: say where it goes instead of "unknown preset".
+      if (py::module_::import("os.path").attr("isfile")(model).cast<bool>())
+        throw invalid_input("llmcost.training.model",
+                            "model = \"" + a.preset + "\" is a file, not a preset name; pass a config.json as "
+                            "hf_config= (or a llmcost.Model.from_hf_config(path) as model=)");
     } else {
       throw py::type_error("[llmcost.python.type] model = " + std::string(py::repr(model)) +
                            ": give a preset name (str, llmcost.model_names()) or a llmcost.Model "

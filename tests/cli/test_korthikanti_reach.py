@@ -20,6 +20,7 @@ import llmcost
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CLI = pathlib.Path(os.environ.get("LLMCOST_BUILD_DIR", ROOT / "build")) / "bin" / "llmcost"
+FIXTURES = ROOT / "tests" / "cli" / "fixtures" / "korthikanti"
 
 SEQ = 2048
 # Table 5 (and Table 3 for the shapes): name, hidden, heads, layers, GPUs, PP, interleaved stages,
@@ -35,16 +36,15 @@ MODES = [("selective", True), ("full", False)]
 
 
 @pytest.fixture(scope="module")
-def configs(tmp_path_factory):
-    """A GPT-style config.json per row: GPT-2 architecture (MHA, 4h GELU MLP, LayerNorm, learned
-    positions, tied embedding), vocabulary 51,200, 2,048 positions (the paper's §5 setup)."""
-    d = tmp_path_factory.mktemp("korthikanti")
-    out = {}
+def configs():
+    """A GPT-style config.json per row (tests/cli/fixtures/korthikanti/): GPT-2 architecture (MHA,
+    4h GELU MLP, LayerNorm, learned positions, tied embedding), vocabulary 51,200, 2,048 positions
+    (the paper's §5 setup)."""
+    out = {name: FIXTURES / f"{name}.json" for name, *_ in TABLE5}
     for name, h, a, layers, *_ in TABLE5:
-        p = d / f"{name}.json"
-        p.write_text(json.dumps({"model_type": "gpt2", "n_embd": h, "n_layer": layers, "n_head": a,
-                                 "n_positions": SEQ, "vocab_size": 51200}))
-        out[name] = p
+        c = json.loads(out[name].read_text())
+        assert (c["model_type"], c["n_embd"], c["n_head"], c["n_layer"]) == ("gpt2", h, a, layers)
+        assert (c["n_positions"], c["vocab_size"]) == (SEQ, 51200)
     return out
 
 
@@ -162,3 +162,17 @@ def test_model_of_another_type_is_a_type_error():
     with pytest.raises(ValueError, match=r"\[llmcost.training.model\]"):
         llmcost.search_layouts(model=llmcost.model("llama-3.1-8b"), hf_config="x.json", chip="H100", gpus=8,
                                seq_len=4096, global_batch_tokens=4096 * 8)
+
+
+def test_a_config_path_as_model_says_where_it_goes(configs):
+    with pytest.raises(ValueError, match=r"\[llmcost.training.model\].*hf_config="):
+        llmcost.estimate_step_time(model=str(configs["22B"]), chip="A100-SXM-80GB", gpus=8, seq_len=SEQ,
+                                   global_batch_tokens=4 * SEQ, tp=8)
+
+
+def test_cli_switches_without_a_layout_are_flagged():
+    r = subprocess.run([str(CLI), "estimate", "training", "--model", "llama-3.1-8b", "--chip", "H100", "--gpus", "8",
+                        "--tokens", "1e9", "--no-flash-attention", "--dropout", "--format", "json"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "--[no-]flash-attention --[no-]dropout only apply to a stated parallel layout" in r.stderr
