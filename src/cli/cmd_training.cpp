@@ -310,10 +310,10 @@ void run_validate(Format f, bool calibration_toml) {
   emit(t.render(f) +
        fmt::format("\nLeave-one-family-out ({} runs marked fit; families {}): median |error| {:.1f}%, max {:.1f}%, "
                    "80% intervals cover {:.0f}% of runs (* = outside).\nIn-sample: median |error| {:.1f}%. "
-                   "Pooled realisation: median {:.3f}, sd(ln r) {:.3f} (docs/training.md).\n",
+                   "Realisation: median {:.3f}, sd(ln r) {:.3f} (docs/training.md).\n",
                    v.fit_runs, families, 100 * v.held_out_median_abs_error, 100 * v.held_out_max_abs_error,
                    100 * v.held_out_coverage, 100 * v.in_sample_median_abs_error,
-                   detail::to_raw(v.fitted.pooled.median()), v.fitted.pooled.log_sd));
+                   detail::to_raw(v.fitted.median()), v.fitted.log_sd));
 }
 
 CLI::App* group(CLI::App& app, const std::string& name, const std::string& help) {

@@ -84,7 +84,6 @@ ojson prediction_json(const TrainingPredictionSummary& p) {
             {"log_mean", z.log_mean},
             {"log_sd", z.log_sd},
             {"runs", z.runs},
-            {"basis", p.realisation_basis},
             {"fitted_on", z.fitted_on}}},
           {"interval", "80% prediction interval of a new run: GPU-hours p10/p90 at the realisation's p90/p10"}};
 }
@@ -227,18 +226,16 @@ TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalo
     const StepTimeEstimate& st = *out.step_time;
     phase = step_time_phase("training", r.tokens, st, out.seq_len);
     out.flop_basis = "step-time model";
-    const RealisationTable& table = default_realisation();
-    pred.realisation = table.for_chip(a.id);
-    pred.realisation_basis = (&table.for_chip(a.id) == &table.pooled) ? "pooled runs" : a.id + " runs";
+    pred.realisation = default_realisation();
     pred.ceiling_mfu = st.mfu;
     pred.steady_gpu_hours = steady_gpu_hours(st, r.tokens, r.gpus);
     const Mfu ceiling = step_time_efficiency(st);
     auto realised = [&](Ratio factor, const char* which) {
       return Mfu{ceiling.value * to_raw(factor), ceiling.basis,
-                 fmt::format("predicted: {} layout {} at {:.1f}% steady-state MFU × realisation {:.3f} ({}, {} of "
-                             "{}; data/realisation.toml)",
+                 fmt::format("predicted: {} layout {} at {:.1f}% steady-state MFU × realisation {:.3f} ({} of {}; "
+                             "data/realisation.toml)",
                              pred.searched ? "searched" : "stated", describe(st.layout), 100 * to_raw(st.mfu),
-                             to_raw(factor), which, pred.realisation_basis, pred.realisation.fitted_on)};
+                             to_raw(factor), which, pred.realisation.fitted_on)};
     };
     out.efficiency = realised(pred.realisation.median(), "median");
     // The interval: the whole run at the realisation's 90th and 10th percentiles.

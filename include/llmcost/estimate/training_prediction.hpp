@@ -10,8 +10,7 @@
 //    run's time). Whole-run GPU-hours = steady-state GPU-hours / r.
 //
 // r is a distribution, not one number: ln r ~ Normal(μ, σ), fitted on the published runs marked
-// "fit" in data/training_runs.toml (ln r_i = ln(steady_i / published_i)), per chip where a chip has
-// at least three such runs and pooled otherwise (RealisationTable), and stored in
+// "fit" in data/training_runs.toml (ln r_i = ln(steady_i / published_i)) and stored in
 // data/realisation.toml (regenerate with `llmcost validate training --calibration-toml`; a test
 // fails when the stored fit and a fresh one differ). The point is the median and the interval is
 // the 80% prediction interval of a new run:
@@ -25,7 +24,7 @@
 // the other families only.
 //
 //   SteadyState s = predict_steady_state(w, step_cluster(chip("H800"), gpu_count(2048)), token_count(14.8e12));
-//   RealisedGpuHours g = realise(s.gpu_hours, default_realisation().for_chip("H800-SXM"));  // p10 <= p50 <= p90
+//   RealisedGpuHours g = realise(s.gpu_hours, default_realisation());  // g.p10 <= g.p50 <= g.p90
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,31 +53,11 @@ struct Realisation {
 /// [llmcost.prediction.invalid] for fewer values or a non-finite one.
 Realisation fit_realisation(const std::vector<double>& log_r, std::string fitted_on);
 
-/// The realisation per chip: the step-time model's error is not the same on every chip (its
-/// constants are shared, the chips' kernels and software are not), so a chip with at least
-/// kMinRunsPerChip fitted runs from at least kMinFamiliesPerChip families gets its own fit, and
-/// any other chip the pooled one (one family's runs on a chip would fit that family, not the chip).
-struct RealisationTable {
-  static constexpr int kMinRunsPerChip = 3;
-  static constexpr int kMinFamiliesPerChip = 2;
-  Realisation pooled;
-  std::vector<std::pair<std::string, Realisation>> by_chip;  ///< catalog id -> fit, in file order
-  /// The fit for the catalog chip `chip_id`: its own, else the pooled one.
-  [[nodiscard]] const Realisation& for_chip(std::string_view chip_id) const;
-};
-/// One fitted run: its chip (catalog id), family and ln r.
-struct RealisationSample {
-  std::string chip, family;
-  double log_r = 0;
-};
-/// The table fitted on `samples`.
-RealisationTable fit_realisation_table(const std::vector<RealisationSample>& samples, const std::string& fitted_on);
+/// The built-in realisation (data/realisation.toml, embedded).
+const Realisation& default_realisation();
 
-/// The built-in realisation table (data/realisation.toml, embedded).
-const RealisationTable& default_realisation();
-
-/// The table as the TOML of data/realisation.toml.
-std::string to_toml(const RealisationTable& r);
+/// The realisation as the TOML of data/realisation.toml.
+std::string to_toml(const Realisation& r);
 
 /// Steady-state GPU-hours and their whole-run interval.
 struct RealisedGpuHours {
@@ -133,14 +112,13 @@ struct RunValidation {
   double log_r = 0;                   ///< ln(steady / published)
   RealisedGpuHours in_sample;         ///< with the realisation fitted on every "fit" run
   RealisedGpuHours held_out;          ///< fitted without the run's family ("fit" runs of other families)
-  std::string held_out_basis;         ///< which fit: "<chip> runs of other families" or "pooled"
   double held_out_error = 0;          ///< held_out.p50 / published − 1
   bool held_out_covered = false;      ///< published within [held_out.p10, held_out.p90]
 };
 /// The validation: every run predicted, leave-one-family-out first.
 struct TrainingValidation {
   std::vector<RunValidation> runs;
-  RealisationTable fitted;               ///< on every "fit" run (what data/realisation.toml stores)
+  Realisation fitted;                    ///< on every "fit" run (what data/realisation.toml stores)
   double held_out_median_abs_error = 0;  ///< over "fit" runs
   double held_out_max_abs_error = 0;
   double held_out_coverage = 0;          ///< fraction of "fit" runs inside their 80% interval

@@ -90,8 +90,7 @@ struct TrainingPredictionSummary {
   long long layouts_evaluated = 0;    ///< by the search
   Ratio ceiling_mfu = ratio(0);       ///< the steady-state MFU of the layout
   GpuHours steady_gpu_hours = gpu_hours(0);
-  Realisation realisation;            ///< the fit used
-  std::string realisation_basis;      ///< e.g. "H100-SXM runs", "pooled runs"
+  Realisation realisation;            ///< the fit used (data/realisation.toml)
   PhaseEstimate p10, p90;             ///< whole-run GPU-hours, time and cost at the interval's ends
 };
 
