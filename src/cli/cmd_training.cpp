@@ -75,29 +75,30 @@ Precision check_flags(const TrainingArgs& a) {
   return a.precision ? flag_precision(*a.precision, "--precision") : Precision::bf16;
 }
 
-// The flags that only a stated layout uses, given without one: accepted (they are valid) but
-// they change nothing, which the user should know.
+// Flags the request cannot use: the workload and layout flags feed the step-time prediction, which
+// a stated --mfu (or only --training-flop-per-token) replaces. Accepted (they are valid) but they
+// change nothing, which the user should know.
 void warn_unused_layout_flags(const TrainingArgs& a, Precision precision) {
-  if (a.has_layout()) return;
+  const bool predicted = !a.mfu && (!a.model.empty() || !a.hf_config.empty());
+  if (predicted) return;
   std::string unused;
+  if (a.has_layout()) unused += "the layout flags ";
   if (a.global_batch_tokens) unused += "--global-batch-tokens ";
   if (a.max_nodes_per_token) unused += "--max-nodes-per-token ";
   if (a.scale_out_gb_per_s) unused += "--scale-out-gb-per-s ";
   if (a.switches.flash_attention) unused += "--[no-]flash-attention ";
   if (a.switches.dropout) unused += "--[no-]dropout ";
   if (a.switches.sequence_parallel) unused += "--[no-]sequence-parallel ";
-  if (!unused.empty()) {
+  const char* why = a.mfu ? "--mfu is given" : "only FLOPs per token are given (no architecture to predict from)";
+  if (!unused.empty() && !a.has_layout()) {
     unused.pop_back();
-    warn(unused + " only apply to a stated parallel layout (--tp, --pp, --dp, --ep, --cp, --schedule, ...); "
-                  "ignored here");
+    warn(fmt::format("{} only apply to the step-time prediction; ignored here: {}", unused, why));
   }
-  // Without a layout the MFU, given or predicted, is read against the BF16 dense peak
-  // (published runs quote it so); the GEMM precision changes nothing.
+  // A stated MFU is read against the BF16 dense peak (published runs quote it so); the GEMM precision
+  // changes nothing then.
   if (a.precision && precision != Precision::bf16)
-    warn(fmt::format("--precision {} has no effect when {}: the MFU is read against the BF16 dense peak; state a "
-                     "parallel layout for the step-time model, which runs GEMMs at the {} peak",
-                     to_string(precision), a.mfu ? "--mfu is given" : "the default efficiency model predicts the MFU",
-                     to_string(precision)));
+    warn(fmt::format("--precision {} has no effect when {}: the MFU is read against the BF16 dense peak",
+                     to_string(precision), why));
 }
 
 // The request the flags state (checked by check_flags first, so that errors name the flags).
@@ -115,9 +116,12 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
   if (args.mfu) r.efficiency = Mfu{ratio(*args.mfu), Precision::bf16};
   if (args.goodput_given) r.goodput = ratio(args.goodput);
   if (args.price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*args.price_usd_per_gpu_hour);
-  if (args.has_layout()) {
-    LLMCOST_REQUIRE(args.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
-                    "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
+  const bool workload = args.global_batch_tokens || args.max_nodes_per_token || args.scale_out_gb_per_s ||
+                        args.switches.flash_attention || args.switches.dropout || args.switches.sequence_parallel;
+  if (args.has_layout() || (workload && !args.mfu)) {
+    // A stated layout, or only the workload the search predicts from.
+    LLMCOST_REQUIRE(!args.has_layout() || args.global_batch_tokens.has_value(), invalid_input,
+                    "llmcost.cli.missing_batch", "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
     LayoutRequest l;
     auto count = [](const std::optional<double>& v) {
       return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
@@ -132,7 +136,7 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
     l.zero_stage = count(args.zero_stage);
     if (args.schedule) l.schedule = parse_pipeline_schedule(*args.schedule);
     if (args.recompute) l.recompute = parse_recompute(*args.recompute);
-    l.global_batch_tokens = token_count(*args.global_batch_tokens);
+    if (args.global_batch_tokens) l.global_batch_tokens = token_count(*args.global_batch_tokens);
     l.max_nodes_per_token = static_cast<int>(args.max_nodes_per_token.value_or(0));
     l.scale_out_per_direction = cli_scale_out(args.scale_out_gb_per_s);
     l.flash_attention = args.switches.flash_attention;
@@ -172,8 +176,20 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
                e.step_time ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
                            : fmt::format("seq {}, causal attention, logits", plain_number(detail::to_raw(e.seq_len)))});
   tab.add_row({"training FLOPs", format(t.flops), ""});
+  const TrainingPredictionSummary* pred = e.prediction ? &*e.prediction : nullptr;
+  if (pred) {
+    tab.add_row({"layout", describe(e.step_time->layout),
+                 pred->searched ? fmt::format("searched: the fastest of {} layouts", pred->layouts_evaluated)
+                                : std::string("stated")});
+    tab.add_row({"steady-state MFU", format(pred->ceiling_mfu), "the step-time model at that layout (the ceiling)"});
+    tab.add_row({"realisation", format(pred->realisation.median()),
+                 fmt::format("median; 80% {}-{}; {} (data/realisation.toml)", format(pred->realisation.p10()),
+                             format(pred->realisation.p90()), pred->realisation.fitted_on)});
+  }
   if (const auto* m = std::get_if<Mfu>(&e.efficiency))
-    tab.add_row({"MFU", format(m->value), m->source.empty() ? std::string("given: --mfu") : m->source});
+    tab.add_row({"MFU", format(m->value),
+                 pred ? std::string("steady-state MFU × realisation")
+                      : (m->source.empty() ? std::string("given: --mfu") : m->source)});
   if (e.step_time) {
     const StepTimeEstimate& st = *e.step_time;
     tab.add_row({"step time", fmt::format("{:.3f} s", detail::to_raw(st.step_time)),
@@ -183,15 +199,21 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
                  st.memory.fits() ? "fits in " + format(st.memory.capacity)
                                   : "DOES NOT FIT in " + format(st.memory.capacity) + " of HBM"});
   }
-  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {}", plain_number(detail::to_raw(e.goodput)))});
-  tab.add_row({"wall clock", format(t.wall_clock), ""});
+  auto interval = [&](auto point_of) {
+    return pred ? fmt::format("80%: {} to {}", format(point_of(pred->p10)), format(point_of(pred->p90))) : std::string();
+  };
+  tab.add_row({"GPU-hours", format(t.gpu_hours),
+               pred ? interval([](const PhaseEstimate& p) { return p.gpu_hours; })
+                    : fmt::format("goodput {}", plain_number(detail::to_raw(e.goodput)))});
+  tab.add_row({"wall clock", format(t.wall_clock), interval([](const PhaseEstimate& p) { return p.wall_clock; })});
   tab.add_row({"tokens/s per GPU", format(t.tokens_per_s_per_gpu), ""});
   const PriceChoice& price = e.price;
   tab.add_row({"price", price.price ? format(*price.price) : "—",
                price.rule == PriceChoice::Rule::stated                 ? "--price-usd-per-gpu-hour"
                : price.rule == PriceChoice::Rule::catalog_lowest_quote ? "default: lowest catalog quote"
                                                                        : "no catalog quote"});
-  tab.add_row({"cost", e.cost() ? format(*e.cost()) : "—", ""});
+  tab.add_row({"cost", e.cost() ? format(*e.cost()) : "—",
+               e.cost() ? interval([](const PhaseEstimate& p) { return p.cost.total(); }) : std::string()});
   emit(tab.render(args.format) + "\n" + price_line(price, a, args.verbose));
 }
 

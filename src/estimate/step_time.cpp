@@ -13,7 +13,6 @@
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
-#include "llmcost/hardware/matmul_efficiency.hpp"
 #include "llmcost/model/params.hpp"
 #include "llmcost/model/presets.hpp"
 
@@ -47,21 +46,22 @@ const StepTimeConstants& default_step_time_constants() {
 
 StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults) {
   StepTimeConstants k = default_step_time_constants();
-  auto take = [&](Precision p, Ratio& field, const char* name) {
-    if (auto m = measured_matmul_efficiency(chip.id, p)) {
-      field = m->value;
+  auto take = [&](const std::optional<Sourced<Ratio>>& measured, Ratio& field, const char* name, const char* generic) {
+    if (measured) {
+      field = measured->value;
     } else if (defaults) {
       defaults->push_back({name, fmt::format("{:.3f}", detail::to_raw(field)),
-                           fmt::format("no matmul measurement for {} in data/matmul_efficiency.toml; the generic "
+                           fmt::format("the catalog has no matmul measurement for {}; the step-time model's generic "
                                        "constant ({})",
-                                       chip.id,
-                                       p == Precision::fp8 ? "DeepGEMM 1350 of 1979 TFLOPS on H800"
-                                                           : "GH200 828.6 of 989 TFLOPS, S. Bekman's MAMF table")});
+                                       chip.id, generic)});
     }
   };
   if (chip.supports(Precision::bf16) || chip.supports(Precision::fp16))
-    take(Precision::bf16, k.gemm_max_efficiency_bf16, "gemm_max_efficiency_bf16");
-  if (chip.supports(Precision::fp8)) take(Precision::fp8, k.gemm_max_efficiency_fp8, "gemm_max_efficiency_fp8");
+    take(chip.matmul_efficiency_bf16, k.gemm_max_efficiency_bf16, "gemm_max_efficiency_bf16",
+         "GH200 828.6 of 989 TFLOPS, S. Bekman's MAMF table");
+  if (chip.supports(Precision::fp8))
+    take(chip.matmul_efficiency_fp8, k.gemm_max_efficiency_fp8, "gemm_max_efficiency_fp8",
+         "DeepGEMM 1350 of 1979 TFLOPS on H800");
   return k;
 }
 

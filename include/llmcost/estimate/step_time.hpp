@@ -106,7 +106,7 @@ struct StepTimeConstants {
 /// The documented defaults (docs/step-time.md has the sources and the calibration).
 const StepTimeConstants& default_step_time_constants();
 /// The constants for `chip`: the defaults with the chip's measured matmul efficiencies
-/// (hardware/matmul_efficiency.hpp) where it has them. `defaults`, when given, receives one entry
+/// (Accelerator::matmul_efficiency_bf16 / _fp8) where the catalog has them. `defaults`, when given, receives one entry
 /// per generic constant that stands in for a missing measurement.
 StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults = nullptr);
 
