@@ -65,6 +65,10 @@ unsupported or unknown. Peaks are dense; bandwidths bidirectional per GPU.
       .def_property_readonly("scale_out_bandwidth_bytes_per_s",
                              [](const Accelerator& a) { return opt_value(a.scale_out_bandwidth); })
       .def_property_readonly("tdp_w", [](const Accelerator& a) { return opt_value(a.tdp); })
+      .def_property_readonly("matmul_efficiency_bf16",
+                             [](const Accelerator& a) { return opt_value(a.matmul_efficiency_bf16); })
+      .def_property_readonly("matmul_efficiency_fp8",
+                             [](const Accelerator& a) { return opt_value(a.matmul_efficiency_fp8); })
       .def_property_readonly("rental_usd_per_gpu_hour",
                              [](const Accelerator& a) { return json_field(a, "rental_usd_per_gpu_hour"); })
       .def_property_readonly("purchase_usd_per_gpu",

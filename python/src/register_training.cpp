@@ -88,7 +88,13 @@ TrainingRequest request_of(const TrainingArgs& a) {
   r.tco = a.tco;
   bool layout = a.schedule || a.recompute;
   for (const char* k : kLayoutCounts) layout = layout || a.get(k);
-  if (layout) {
+  // The workload keywords feed the prediction (the search, or a stated layout); a stated efficiency
+  // leaves nothing to predict.
+  bool workload = a.flash_attention || a.dropout || a.sequence_parallel;
+  for (const char* k : {"global_batch_tokens", "max_nodes_per_token", "scale_out_per_direction_bytes_per_s"})
+    workload = workload || a.get(k);
+  const bool stated_efficiency = r.efficiency.has_value();
+  if (layout || (workload && !stated_efficiency)) {
     LayoutRequest l;
     auto count = [&](const char* k, double lo, double hi) -> std::optional<int> {
       const auto v = a.get(k);
@@ -122,7 +128,8 @@ TrainingRequest request_of(const TrainingArgs& a) {
                                {a.sequence_parallel, "sequence_parallel"}})
       if (v) unused += (unused.empty() ? "" : ", ") + std::string(k) + "=";
     LLMCOST_REQUIRE(unused.empty(), invalid_input, "llmcost.training.layout", unused,
-                    " only apply to a stated parallel layout (tp=, pp=, dp=, ep=, cp=, schedule=, ...)");
+                    " only apply to the step-time prediction, which a stated efficiency (mfu=, "
+                    "tokens_per_s_per_gpu=, gpu_hours=) replaces");
   }
   return r;
 }
@@ -358,6 +365,16 @@ that stood in for what was not given) and the totals as float attributes with un
       .def_property_readonly("training_flop_per_token",
                              [](const TrainingResult& r) { return detail::to_raw(r.training_flop_per_token); })
       .def_property_readonly("gpu_hours", [](const TrainingResult& r) { return in_gpu_hours(r.estimate.total.gpu_hours); })
+      .def_property_readonly("gpu_hours_p10", [](const TrainingResult& r) {
+        return in_gpu_hours(r.prediction ? r.prediction->p10.gpu_hours : r.estimate.total.gpu_hours);
+      })
+      .def_property_readonly("gpu_hours_p90", [](const TrainingResult& r) {
+        return in_gpu_hours(r.prediction ? r.prediction->p90.gpu_hours : r.estimate.total.gpu_hours);
+      })
+      .def_property_readonly("prediction", [](const TrainingResult& r) {
+        const py::object d = json_loads(to_json(r));
+        return py::object(d["prediction"]);  // None unless the efficiency was predicted
+      })
       .def_property_readonly("wall_clock_s",
                              [](const TrainingResult& r) { return detail::to_raw(r.estimate.total.wall_clock); })
       .def_property_readonly("wall_clock_days", [](const TrainingResult& r) { return in_days(r.estimate.total.wall_clock); })

@@ -302,7 +302,8 @@ def _copy_of_h800(path: pathlib.Path, new_id: str = "Z800", bf16_factor: float =
     h = llmcost.chip("H800")
     fields = ["gpus_per_node", "peak_fp64_flop_per_s", "peak_tf32_flop_per_s", "peak_bf16_flop_per_s",
               "peak_fp16_flop_per_s", "peak_fp8_flop_per_s", "hbm_capacity_bytes", "hbm_bandwidth_bytes_per_s",
-              "scale_up_bandwidth_bytes_per_s", "scale_out_bandwidth_bytes_per_s", "tdp_w"]
+              "scale_up_bandwidth_bytes_per_s", "scale_out_bandwidth_bytes_per_s", "tdp_w", "matmul_efficiency_bf16",
+              "matmul_efficiency_fp8"]
     lines = ["schema_version = 1", "[sources.t]", 'citation = "a copy of the built-in H800-SXM entry"',
              "[[accelerator]]", f'id = "{new_id}"', 'full_name = "test chip"', 'vendor = "test"']
     if new_id == h.id:  # a replacement keeps the lookup names

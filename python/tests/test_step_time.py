@@ -32,10 +32,13 @@ def test_dualpipe_reserves_sms_for_communication():
     all_sms = llmcost.estimate_step_time(comm_sm_fraction=0.0, **kw)
     # DualPipe hides the all-to-all (overlap 1) and pays with 20 of 132 SMs (V3 report §3.2.2):
     # every GEMM runs on 112 of 132 SMs, so GEMM time scales by 132/112 exactly.
-    assert default["breakdown_s"]["ep_comm"] == 0 and all_sms["breakdown_s"]["ep_comm"] == 0
+    assert default["breakdown_s"]["ep_comm"] == 0
     assert default["breakdown_s"]["gemm"] / all_sms["breakdown_s"]["gemm"] == pytest.approx(132 / 112, rel=1e-12)
     one_f_one_b = llmcost.estimate_step_time(**{**kw, "schedule": "1f1b"})
     assert one_f_one_b["breakdown_s"]["ep_comm"] > 0  # nothing hides the all-to-all without DualPipe
+    # Without reserved SMs the hidden all-to-all takes them from the GEMMs while it runs: it is not
+    # free, but it costs a fraction 20/112 of its hidden time, far less than leaving it exposed.
+    assert 0 < all_sms["breakdown_s"]["ep_comm"] < one_f_one_b["breakdown_s"]["ep_comm"]
 
 
 def test_search_is_deterministic_across_threads():

@@ -304,7 +304,7 @@ void run_compare(const CompareArgs& args, const CLI::App* cmd) {
 // `validate training`: the training prediction (searched ceiling ÷ realisation) on every published
 // run, leave-one-family-out first; the document is the library's.
 void run_validate(Format f, bool calibration_toml) {
-  const TrainingValidation v = validate_training_prediction();
+  const TrainingValidation v = validate_training_prediction(active_catalog());
   if (calibration_toml) {
     emit(to_toml(v.fitted));
     return;

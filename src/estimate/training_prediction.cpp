@@ -215,9 +215,10 @@ const std::vector<CalibrationRun>& calibration_runs() {
   return v;
 }
 
-TrainingValidation validate_training_prediction() {
+TrainingValidation validate_training_prediction() { return validate_training_prediction(Catalog::builtin()); }
+
+TrainingValidation validate_training_prediction(const Catalog& catalog) {
   TrainingValidation out;
-  const Catalog& catalog = Catalog::builtin();
   for (const CalibrationRun& run : calibration_runs()) {
     RunValidation v;
     v.run = run;

@@ -21,7 +21,8 @@ def test_model_list_has_the_presets():
                  "llama-3.1-70b", "llama-3.1-405b", "mixtral-8x7b", "qwen2.5-72b", "gpt-3-175b"):
         assert name in r.stdout
     d = json.loads(run("model", "list", "--format", "json").stdout)
-    assert all(m["source"] and m["grade"] == "primary" for m in d)
+    # Presets written with another model type's keys (the same shape) are graded derived.
+    assert all(m["source"] and m["grade"] in ("primary", "derived") for m in d)
 
 
 def test_show_deepseek_v3_json():

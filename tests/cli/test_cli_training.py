@@ -47,15 +47,23 @@ def test_cost_is_linear_in_price_and_tokens_and_time_falls_with_gpus():
     assert d["wall_clock_days"] == pytest.approx(a["wall_clock_days"] / 2, rel=1e-12)
 
 
-def test_default_efficiency_model_is_used_without_mfu():
-    d = estimate("--model", "llama-3.1-405b", "--tokens", "15.6e12", "--chip", "H100", "--gpus", "16384")
-    assert "default efficiency model" in d["efficiency"]["source"]
-    assert 0 < d["efficiency"]["mfu"] <= 1
-    # The default that stood in is named, with its source.
-    (eff,) = [x for x in d["defaults"] if x["input"] == "efficiency"]
-    assert "data/efficiency.toml" in eff["source"]
-    # Llama 3.1 405B model card: 30.84M H100 GPU-hours; the default model must be in the right range.
-    assert d["gpu_hours"] == pytest.approx(30.84e6, rel=0.25)
+def test_without_mfu_the_searched_layout_is_realised():
+    d = estimate("--model", "llama-3.1-405b", "--tokens", "15.6e12", "--chip", "H100", "--gpus", "16384",
+                 "--global-batch-tokens", str(16 * 2**20), "--seq-len", "8192")
+    p = d["prediction"]
+    assert p["searched"] and p["layouts_evaluated"] > 0
+    assert d["efficiency"]["source"].startswith("predicted: searched layout")
+    # MFU = steady-state MFU × the realisation's median; the interval's ends use its p90 and p10.
+    assert d["efficiency"]["mfu"] == pytest.approx(p["ceiling_mfu"] * p["realisation"]["median"], rel=1e-12)
+    assert d["gpu_hours"] == pytest.approx(p["steady_state_gpu_hours"] / p["realisation"]["median"], rel=1e-9)
+    assert d["gpu_hours_p10"] == pytest.approx(p["steady_state_gpu_hours"] / p["realisation"]["p90"], rel=1e-9)
+    assert d["gpu_hours_p90"] == pytest.approx(p["steady_state_gpu_hours"] / p["realisation"]["p10"], rel=1e-9)
+    # Llama 3.1 405B model card: 30.84M H100 GPU-hours; the prediction's 80% interval holds it.
+    assert d["gpu_hours_p10"] <= 30.84e6 <= d["gpu_hours_p90"]
+    # Without a stated batch, the default rule stands in and says so.
+    e = estimate("--model", "llama-3.1-8b", "--tokens", "1e12", "--chip", "H100", "--gpus", "64")
+    (batch,) = [x for x in e["defaults"] if x["input"] == "global_batch_tokens"]
+    assert "Llama 2" in batch["source"]
 
 
 V3_LAYOUT = ("--precision", "fp8", "--pp", "16", "--ep", "64", "--schedule", "dualpipe", "--recompute", "selective",
@@ -66,14 +74,17 @@ V3_LAYOUT = ("--precision", "fp8", "--pp", "16", "--ep", "64", "--schedule", "du
 def test_a_stated_layout_makes_the_step_time_model_the_efficiency():
     d = estimate(*BASE, *V3_LAYOUT)
     st = d["step_time"]
-    assert d["efficiency"]["mfu"] == st["mfu"]
-    assert d["efficiency"]["source"].startswith("step-time model: layout tp1-pp16(dualpipe)-dp128-ep64")
-    assert "step-time model" in d["efficiency"]["description"]
+    p = d["prediction"]
+    assert not p["searched"] and p["ceiling_mfu"] == st["mfu"]
+    assert d["efficiency"]["mfu"] == pytest.approx(st["mfu"] * p["realisation"]["median"], rel=1e-12)
+    assert d["efficiency"]["source"].startswith("predicted: stated layout tp1-pp16(dualpipe)-dp128-ep64")
     assert {"input": "dp", "value": "128", "source": "GPUs / (TP·PP·CP)"} in d["defaults"]
     assert st["layout"]["dp"] == 2048 // 16  # dp defaults to GPUs / (TP·PP·CP)
-    # GPU-hours = steps × step time × GPUs, steps = 14.8e12 / (15,360 × 4,096) (hand computation).
+    # Steady state = steps × step time × GPUs, steps = 14.8e12 / (15,360 × 4,096) (hand computation);
+    # the whole run divides it by the realisation.
     steps = 14.8e12 / (15360 * 4096)
-    assert d["gpu_hours"] == pytest.approx(steps * st["step_time_s"] * 2048 / 3600, rel=1e-9)
+    assert p["steady_state_gpu_hours"] == pytest.approx(steps * st["step_time_s"] * 2048 / 3600, rel=1e-9)
+    assert d["gpu_hours"] == pytest.approx(p["steady_state_gpu_hours"] / p["realisation"]["median"], rel=1e-9)
     # A given MFU is reported as given.
     g = estimate(*BASE, "--mfu", "0.4", "--price-usd-per-gpu-hour", "2")
     assert g["efficiency"]["description"] == "MFU 40.00% of the bf16 peak (stated)" and g["step_time"] is None
@@ -246,7 +257,7 @@ def test_csv_carries_raw_numbers():
     assert float(c[0]["cost_usd_published_gpu_hours"]) == 5.576e6  # 2.788M GPU-h × $2 (V3 TR Table 1)
     assert c[2]["published_gpu_hours"] == ""
     v = read_csv(run("validate", "training", "--format", "csv").stdout)
-    assert len(v) >= 10 and all(float(x["predicted_gpu_hours"]) > 0 for x in v)
+    assert len(v) >= 20 and all(float(x["held_out_gpu_hours"]) > 0 for x in v)
     for text in (r.stdout, run("compare", "--format", "csv").stdout):
         assert "GPU·h" not in text and "$5" not in text and "One footing" not in text
 
@@ -273,13 +284,26 @@ def test_compare_rejects_a_flag_outside_its_range(flag, value):
     assert "[llmcost.cli.invalid]" in r.stderr and f"{flag} {value}" in r.stderr, r.stderr
 
 
-def test_validate_training_reports_median_and_max():
+def test_validate_training_leads_with_leave_one_family_out():
     r = run("validate", "training", "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    errors = sorted(abs(x["error"]) for x in d["runs"])
-    assert len(errors) >= 10
-    assert d["max_abs_error"] == pytest.approx(errors[-1])
-    assert d["median_abs_error"] <= 0.15  # the efficiency model's target
+    assert list(d)[0] == "leave_one_family_out"
+    fit = [x for x in d["runs"] if x["use"] == "fit"]
+    errors = sorted(abs(x["held_out_error"]) for x in fit)
+    lofo = d["leave_one_family_out"]
+    assert len(errors) == lofo["runs"] >= 20 and len(lofo["families"]) >= 5
+    assert lofo["max_abs_error"] == pytest.approx(errors[-1])
+    n = len(errors)
+    median = errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2
+    assert lofo["median_abs_error"] == pytest.approx(median)
+    covered = sum(x["held_out_gpu_hours_p10"] <= x["published_gpu_hours"] <= x["held_out_gpu_hours_p90"] for x in fit)
+    assert lofo["interval_coverage_80"] == pytest.approx(covered / n)
+    assert lofo["interval_coverage_80"] >= 0.8  # the 80% intervals hold at least 80% of held-out runs
+    for x in d["runs"]:
+        assert x["held_out_gpu_hours_p10"] <= x["held_out_gpu_hours"] <= x["held_out_gpu_hours_p90"]
     text = run("validate", "training").stdout
-    assert "median |error|" in text and "max |error|" in text
+    assert "Leave-one-family-out" in text and "median |error|" in text and "In-sample" in text
+    # The realisation stored in data/realisation.toml is the fit of these runs.
+    toml = run("validate", "training", "--calibration-toml").stdout
+    assert toml == (ROOT / "data" / "realisation.toml").read_text()

@@ -170,9 +170,21 @@ def test_a_config_path_as_model_says_where_it_goes(configs):
                                    global_batch_tokens=4 * SEQ, tp=8)
 
 
-def test_cli_switches_without_a_layout_are_flagged():
+def test_cli_switches_without_a_layout_reach_the_search():
+    def doc(*flags):
+        r = subprocess.run([str(CLI), "estimate", "training", "--model", "llama-3.1-8b", "--chip", "H100", "--gpus", "8",
+                            "--tokens", "1e9", *flags, "--format", "json"], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r, json.loads(r.stdout)
+    _, default = doc()
+    r, switched = doc("--no-flash-attention", "--dropout")
+    assert r.stderr == ""  # they apply: the search predicts the run from them
+    assert switched["step_time"]["step_time_s"] > default["step_time"]["step_time_s"]
+    named = {x["input"] for x in default["defaults"]}
+    assert {"flash_attention", "dropout"} <= named and not {"flash_attention", "dropout"} & {
+        x["input"] for x in switched["defaults"]}
+    # With a stated MFU there is nothing to predict: the switches are flagged as ignored.
     r = subprocess.run([str(CLI), "estimate", "training", "--model", "llama-3.1-8b", "--chip", "H100", "--gpus", "8",
-                        "--tokens", "1e9", "--no-flash-attention", "--dropout", "--format", "json"],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert "--[no-]flash-attention --[no-]dropout only apply to a stated parallel layout" in r.stderr
+                        "--tokens", "1e9", "--mfu", "0.4", "--no-flash-attention"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and "--[no-]flash-attention only apply to the step-time prediction" in r.stderr

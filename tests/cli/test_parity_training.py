@@ -61,17 +61,19 @@ def test_estimate_training_cli_json_equals_python_to_dict(name):
 
 
 def test_the_article_run_gives_the_same_numbers_in_both_front_ends():
-    # The default efficiency model on the architecture's FLOPs: the CLI's 3.96M GPU-h and $7.93M.
+    # The prediction (searched layout ÷ realisation): the same figures and interval from both.
     e = llmcost.estimate_training(**V3)
     d = cli_json("estimate", "training", *V3_FLAGS)
     assert e.gpu_hours == d["gpu_hours"] and e.cost_usd == d["cost_usd"]
-    assert round(e.gpu_hours / 1e6, 2) == 3.96 and round(e.cost_usd / 1e6, 2) == 7.93
+    assert e.to_dict()["gpu_hours_p10"] == d["gpu_hours_p10"] and e.to_dict()["gpu_hours_p90"] == d["gpu_hours_p90"]
+    assert d["prediction"]["searched"] and e.to_dict()["prediction"] == d["prediction"]
 
 
 def test_every_default_that_stood_in_is_named_with_its_source():
     d = llmcost.estimate_training(**V3).to_dict()
     named = {x["input"]: x for x in d["defaults"]}
-    assert set(named) == {"seq_len", "precision", "goodput", "efficiency", "price_usd_per_gpu_hour"}
+    assert set(named) == {"seq_len", "precision", "goodput", "global_batch_tokens", "flash_attention", "dropout",
+                          "scale_out_per_direction_bytes_per_s", "price_usd_per_gpu_hour"}
     assert "lowest catalog quote" in named["price_usd_per_gpu_hour"]["value"]
     # Stating them removes them.
     given = llmcost.estimate_training(**V3, seq_len=4096, precision="bf16", goodput=1.0, mfu=0.4,

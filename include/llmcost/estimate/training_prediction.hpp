@@ -31,6 +31,7 @@
 
 #include "llmcost/estimate/layout_search.hpp"
 #include "llmcost/estimate/step_time.hpp"
+#include "llmcost/hardware/catalog.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
@@ -126,7 +127,10 @@ struct TrainingValidation {
   int fit_runs = 0;
   std::vector<std::string> families;     ///< of the "fit" runs, in file order
 };
-/// Predicts every calibration run (one layout search each: seconds, not microseconds).
+/// Predicts every calibration run (one layout search each: seconds, not microseconds), the chips
+/// looked up in `catalog`.
+TrainingValidation validate_training_prediction(const Catalog& catalog);
+/// As above with the built-in catalog.
 TrainingValidation validate_training_prediction();
 /// The validation as JSON: summary (leave-one-family-out first), then every run.
 std::string to_json(const TrainingValidation& v, int indent = 2);
