@@ -325,7 +325,10 @@ void run_validate(Format f, bool calibration_toml) {
     t.add_row({r.run.id, r.run.family, r.run.use, r.run.chip, describe(r.steady.layout), format(r.steady.mfu),
                format(r.run.published.value),
                fmt::format("{} ({}-{})", format(r.held_out.p50), format(r.held_out.p10), format(r.held_out.p90)),
-               fmt::format("{:+.1f}%{}", 100 * r.held_out_error, r.held_out_covered ? "" : " *")});
+               r.run.use == "bound"
+                   ? fmt::format("{:+.1f}% ({} the bound)", 100 * r.held_out_error,
+                                 r.held_out_error <= 0 ? "within" : "ABOVE")
+                   : fmt::format("{:+.1f}%{}", 100 * r.held_out_error, r.held_out_covered ? "" : " *")});
   }
   std::string families;
   for (const auto& fam : v.families) families += (families.empty() ? "" : ", ") + fam;

@@ -159,8 +159,10 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
       for (int ep : eps) {
         if ((static_cast<long long>(l.dp) * l.cp) % ep != 0) continue;  // not a layout: EP lives in DP × CP
         l.ep = ep;
+        const bool ascending = std::is_sorted(mbs.begin(), mbs.end());
         for (int mb : mbs) {
           l.micro_batch_size = mb;
+          const long long feasible_before = part.feasible;
           for (const auto& sc : scheds) {
             l.schedule = sc.s;
             l.virtual_stages = sc.v;
@@ -192,6 +194,10 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
               }
             }
           }
+          // Memory never falls as the micro-batch grows (activations in flight are mb × min(m, pp)
+          // micro-batches' worth, m = batch / (DP × mb)), and the schedules' constraints on m only
+          // tighten: when nothing fits at this size, nothing fits at a larger one.
+          if (ascending && part.feasible == feasible_before) break;
         }
       }
       part.pareto = pareto_of(std::move(fits));
@@ -210,6 +216,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
                   "or GPUs)");
 
   LayoutSearchResult r;
+  r.candidates = candidates;
   std::map<std::string, long long> rej;
   std::vector<StepTimeEstimate> all;
   for (auto& p : parts) {  // enumeration order: independent of the thread count
@@ -238,7 +245,8 @@ std::string to_json(const LayoutSearchResult& r, int indent) {
     j["memory_headroom_bytes"] = detail::to_raw(e.memory.capacity - e.memory.total());
     pareto.push_back(std::move(j));
   }
-  ordered_json j{{"evaluated", r.evaluated},
+  ordered_json j{{"candidates", r.candidates},
+                 {"evaluated", r.evaluated},
                  {"feasible", r.feasible},
                  {"rejected", r.rejected},
                  {"rejections", std::move(rej)},

@@ -25,7 +25,9 @@ namespace llmcost {
 /// What the search may vary and the fixed parts of every layout.
 struct LayoutSearchOptions {
   /// Micro-batch sizes to try; empty (the default): every divisor of the sequences per
-  /// data-parallel replica (global batch / DP), so a batch of 3 × DP finds micro-batch 3.
+  /// data-parallel replica (global batch / DP), so a batch of 3 × DP finds micro-batch 3. Tried in
+  /// ascending order, a larger size is skipped once no layout fits at a smaller one (memory never
+  /// falls as the micro-batch grows), so `evaluated` counts what was enumerated.
   std::vector<int> micro_batch_sizes{};
   std::vector<int> context_parallel{1, 2, 4, 8, 16};
   std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
@@ -54,7 +56,8 @@ struct RejectionCount {
 struct LayoutSearchResult {
   std::optional<StepTimeEstimate> fastest;  ///< absent when nothing fits
   std::vector<StepTimeEstimate> pareto;     ///< by step time ascending; headroom strictly rising
-  long long evaluated = 0;                  ///< layouts enumerated
+  long long candidates = 0;                 ///< layouts in the space, counted before the search
+  long long evaluated = 0;                  ///< layouts enumerated (larger micro-batches skipped once none fits)
   long long feasible = 0;                   ///< valid and fitting in HBM
   long long rejected = 0;                   ///< evaluated − feasible
   std::vector<RejectionCount> rejections;   ///< by tag, sorted by tag
