@@ -2,6 +2,7 @@
 import math
 import pathlib
 import pickle
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -137,3 +138,36 @@ def test_scenario_names_the_defaults_that_stand_in_for_missing_catalog_data():
     owned = llmcost.Scenario.from_toml('base = "deepseek-v3"\npricing.model = "ownership"\n')
     assert len(owned.notes) == 1 and "H800-SXM has no purchase price" in owned.notes[0]
     assert llmcost.Scenario.from_toml('base = "deepseek-v3"\n').notes == []
+
+
+def test_the_realisation_distribution_gives_the_prediction_interval():
+    # estimate training's prediction at a stated layout: steady-state MFU and its 80% interval.
+    e = llmcost.estimate_training(model="deepseek-v3", tokens=14.8e12, chip="H800", gpus=2048, precision="fp8",
+                                  pp=16, ep=64, schedule="dualpipe", recompute="selective", zero_stage=1,
+                                  global_batch_tokens=15360 * 4096, max_nodes_per_token=4,
+                                  price_usd_per_gpu_hour=2.0)
+    p = e.prediction
+    # A scenario with that steady-state MFU and goodput ~ the realisation samples the same run. The
+    # realisation is a lognormal with the prediction's median and 80% interval; goodput cannot exceed
+    # 1, so the scenario truncates it there. By hand: r_q = m·exp(s·Φ⁻¹(q·F)), F = Φ(ln(1/m)/s); the
+    # base point sits at the truncated median r_0.5, and GPU-hours ∝ 1/r, so the GPU-hours'
+    # p-quantile over the base point is r_0.5 / r_(1−p) = exp(s·(Φ⁻¹(F/2) − Φ⁻¹((1 − p)·F))).
+    z = p["realisation"]
+    m = z["median"]
+    sd = math.log(z["p90"] / m) / NormalDist().inv_cdf(0.9)
+    assert math.log(m / z["p10"]) / NormalDist().inv_cdf(0.9) == pytest.approx(sd, rel=1e-9)
+    # Untruncated, the scenario's interval would be the prediction's exactly.
+    assert e.gpu_hours_p10 / e.gpu_hours == pytest.approx(m / z["p90"], rel=1e-9)
+    s = llmcost.Scenario.from_dict({"base": "deepseek-v3",
+                                    "efficiency": {"mfu": p["ceiling_mfu"], "goodput": {"dist": "realisation"}}})
+    assert s.uncertain_inputs == ["efficiency.goodput"]
+    metric = "gpu_hours"
+    r = s.run(samples=200_000, seed=3, metrics=metric, percentiles=[10, 50, 90])
+    base = s.base_point()[metric]
+    f = NormalDist().cdf(math.log(1 / m) / sd)
+    for pct in (10.0, 50.0, 90.0):
+        want = math.exp(sd * (NormalDist().inv_cdf(f / 2) - NormalDist().inv_cdf((1 - pct / 100) * f)))
+        assert r[metric].percentiles[pct] / base == pytest.approx(want, rel=0.01), pct
+    with pytest.raises(ValueError, match=r"realisation"):
+        llmcost.Scenario.from_dict({"base": "deepseek-v3", "efficiency": {"goodput": {"dist": "realisation",
+                                                                                    "median": 0.5}}})

@@ -17,6 +17,7 @@
 #include "common/suggest.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/training_prediction.hpp"
 #include "llmcost/sweep/monte_carlo.hpp"
 #include "scenario/scenario_internal.hpp"
 
@@ -459,10 +460,28 @@ void Reader::leaf(const toml::node& n, const std::string& path) {
 std::optional<Distribution> Reader::distribution(const toml::table& t, const std::string& path) {
   const auto kind_s = string(*t.get("dist"), path + ".dist");
   if (!kind_s) return std::nullopt;
+  if (*kind_s == "realisation") {
+    // The training prediction's realisation (data/realisation.toml): whole-run / steady-state
+    // efficiency of a new run, a lognormal with its median and the same 80% interval as the
+    // prediction's (Student's t: sigma_log = q·σ·√(1 + 1/n) / z_0.9), truncated to [low, high].
+    check_keys(t, {"dist", "low", "high", "source", "note"}, concat(path, " (realisation distribution)"), pr_);
+    double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+    bool ok = true;
+    for (auto [key, out] : {std::pair{"low", &lo}, {"high", &hi}})
+      if (const auto* n = t.get(key)) {
+        if (auto x = number(*n, concat(path, ".", key))) *out = *x; else ok = false;
+      }
+    if (!ok) return std::nullopt;
+    const Realisation& z = default_realisation();
+    constexpr double z90 = 1.2815515655446004;  // standard normal 0.90 quantile
+    return Distribution::lognormal(std::exp(z.log_mean), z.interval_half_width_sd * z.log_sd / z90, lo, hi);
+  }
   static const std::vector<std::string> kinds{"fixed", "uniform", "triangular", "pert", "normal", "lognormal", "discrete"};
   const auto it = std::find(kinds.begin(), kinds.end(), *kind_s);
   if (it == kinds.end()) {
-    unknown(*t.get("dist"), *kind_s, kinds, "distribution");
+    std::vector<std::string> all = kinds;
+    all.emplace_back("realisation");
+    unknown(*t.get("dist"), *kind_s, all, "distribution");
     return std::nullopt;
   }
   const auto kind = static_cast<DistributionKind>(it - kinds.begin());
