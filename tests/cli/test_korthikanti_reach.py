@@ -134,9 +134,13 @@ def test_unstated_switches_are_named_defaults(configs):
     assert not names & {"flash_attention", "dropout", "sequence_parallel"}
 
 
-def test_switches_without_a_layout_are_refused():
+def test_switches_reach_the_search_and_are_refused_beside_a_stated_efficiency():
+    kw = dict(model="llama-3.1-8b", tokens=1e9, chip="H100", gpus=8)
+    searched = llmcost.estimate_training(flash_attention=False, **kw)
+    assert searched.prediction["searched"]
+    assert searched.gpu_hours > llmcost.estimate_training(**kw).gpu_hours  # no fused attention: slower
     with pytest.raises(ValueError, match=r"\[llmcost.training.layout\].*flash_attention="):
-        llmcost.estimate_training(model="llama-3.1-8b", tokens=1e9, chip="H100", gpus=8, flash_attention=False)
+        llmcost.estimate_training(mfu=0.4, flash_attention=False, **kw)
 
 
 def test_search_takes_a_model_and_the_switches(configs):
