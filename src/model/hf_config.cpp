@@ -403,8 +403,8 @@ void read_moe(const Decoder& d) {
   auto mk = [&](Field f) -> const detail::hf::KeyList& { return m.keys[static_cast<std::size_t>(f)]; };
   const char* experts_key = r.first(mk(Field::experts));
   if (!experts_key) return;  // a dense model of an MoE type
-  const int experts = r.size_at(experts_key, true);
-  if (experts == 0) return;
+  if (r.number(experts_key) == 0) return;  // "num_experts": 0 is a dense model
+  const int experts = r.size_at(experts_key);
   Moe e;
   e.num_routed_experts = experts;
   e.top_k = r.req_size(mk(Field::top_k));
@@ -926,6 +926,11 @@ HfImport import_hf_config_json(std::string_view json_text, std::string_view orig
     rp = &*inner;
   }
   const Reader& r = *rp;
+  for (const auto& [key, missing] : row->unsupported_variants)
+    if (const json* v = r.peek(key); v && truthy(*v))
+      throw invalid_input(kUnsupported, detail::concat(r.where(key), ": \"", key, "\" marks a ",
+                                                       detail::quoted(row->model_type), " layout that is not modelled: ",
+                                                       missing));
   out.source = row->source;
   Decoder d{r, *row, out, t, row->source};
 

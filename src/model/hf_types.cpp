@@ -93,7 +93,7 @@ TypeRow read_row(const toml::table& t, const Table& tab, Problems& problems) {
              {"model_type", "source", "reader", "text_type", "missing", "keys", "defaults", "tie", "mlp", "activation",
               "norm", "norms_per_layer", "parallel_norms", "qkv_bias", "out_bias", "mlp_bias", "lm_head_bias",
               "parallel", "qk_norm", "qk_norm_kind", "qk_norm_on", "kv_heads_on", "attention", "sinks", "sliding",
-              "mtp", "positions", "architectures", "learned_offset", "intermediate_per_hidden", "moe"},
+              "mtp", "positions", "architectures", "unsupported_variant", "learned_offset", "intermediate_per_hidden", "moe"},
              "[[type]]", problems);
   TypeRow r;
   r.model_type = read_string(t, "model_type", problems);
@@ -108,6 +108,16 @@ TypeRow read_row(const toml::table& t, const Table& tab, Problems& problems) {
     problems.add(t.get("reader"), concat(what, ": unknown reader ", quoted(r.reader)));
   if (const auto* s = t.get_as<std::string>("text_type")) r.text_type = s->get();
   if (const auto* s = t.get_as<std::string>("missing")) r.missing = s->get();
+  if (const auto* v = t.get_as<toml::array>("unsupported_variant"))
+    for (const auto& item : *v) {
+      const auto* vt = item.as_table();
+      const auto* key = vt ? vt->get_as<std::string>("key") : nullptr;
+      const auto* miss = vt ? vt->get_as<std::string>("missing") : nullptr;
+      if (key && miss)
+        r.unsupported_variants.emplace_back(key->get(), miss->get());
+      else
+        problems.add(&item, concat(what, ".unsupported_variant entries are { key = \"...\", missing = \"...\" }"));
+    }
   if (const auto* a = t.get("architectures")) r.architectures = key_list(*a, what + ".architectures", problems);
   if (const auto* k = t.get_as<toml::table>("keys")) read_keys_table(*k, r.keys, what + ".keys", problems);
   if (const auto* d = t.get_as<toml::table>("defaults")) {

@@ -48,7 +48,9 @@ struct TypeRow {
   std::string reader = "decoder";
   std::string text_type;  ///< reader "text_config"
   std::string missing;    ///< reader "unsupported"
-  std::vector<std::string> architectures;  ///< architecture classes that identify a config without model_type
+  std::vector<std::string> architectures;
+  /// Layouts of this model_type that are not modelled: a config holding `key` is refused naming `missing`.
+  std::vector<std::pair<std::string, std::string>> unsupported_variants;  ///< architecture classes that identify a config without model_type
   std::array<KeyList, kFields> keys{};  ///< [keys] with this row's overrides
   std::array<std::optional<double>, kFields> defaults{};
   bool tie = true;

@@ -1,0 +1,93 @@
+// Real published config.json files (tests/data/hf_configs, sources in manifest.toml): each
+// imports, and its total parameter count matches the published one (safetensors index total_size
+// ÷ bytes per parameter, or the model card's exact count) within 0.1%, or within the entry's
+// `tolerance` with a `gap` explaining the difference. Configs of shapes not modelled must be
+// refused with the entry's `expect_error` tag.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include "llmcost/error.hpp"
+#include "llmcost/model/hf_config.hpp"
+#include "llmcost/model/params.hpp"
+#include "model/test_util.hpp"
+
+using namespace llmcost;
+using llmcost::test::error_of;
+using llmcost::test::raw;
+
+namespace {
+const std::string kDir = std::string(LLMCOST_TEST_DIR) + "/data/hf_configs/";
+
+struct Entry {
+  std::string model_type, file, count, expect_error, gap;
+  double published = 0, tolerance = 1e-3;
+};
+
+std::vector<Entry> entries() {
+  std::vector<Entry> out;
+  const toml::table t = toml::parse_file(kDir + "manifest.toml");
+  for (const auto& node : *t["config"].as_array()) {
+    const auto& c = *node.as_table();
+    Entry e;
+    e.model_type = c["model_type"].value_or(std::string{});
+    e.file = c["file"].value_or(std::string{});
+    e.published = c["published_params"].value_or(0.0);
+    e.count = c["count"].value_or(std::string("total"));
+    e.expect_error = c["expect_error"].value_or(std::string{});
+    e.tolerance = c["tolerance"].value_or(1e-3);
+    e.gap = c["gap"].value_or(std::string{});
+    out.push_back(e);
+  }
+  return out;
+}
+}  // namespace
+
+TEST(HfRealConfigs, PublishedTotalsMatchWithinATenthOfAPercentOrAnExplainedGap) {
+  std::map<std::string, std::vector<double>> errors;  // model_type -> |relative error| of each config
+  int compared = 0;
+  for (const Entry& e : entries()) {
+    SCOPED_TRACE(e.file);
+    if (!e.expect_error.empty()) {
+      const std::string msg = error_of([&] { (void)from_hf_config(kDir + e.file); });
+      EXPECT_EQ(msg.rfind("[" + e.expect_error + "]", 0), 0u) << msg;
+      continue;
+    }
+    const HfImport imp = import_hf_config(kDir + e.file);
+    EXPECT_EQ(imp.model.model_type, e.model_type);
+    EXPECT_TRUE(imp.assumptions.empty());
+    if (e.published <= 0) continue;  // a config whose checkpoint publishes no exact count
+    const ParamBreakdown b = param_breakdown(imp.model);
+    const double got = raw(e.count == "total_with_mtp" ? b.total_with_mtp() : b.total());
+    const double err = std::abs(got - e.published) / e.published;
+    EXPECT_TRUE(e.tolerance <= 1e-3 || !e.gap.empty()) << "a tolerance above 0.1% needs a `gap` explaining it";
+    EXPECT_LE(err, e.tolerance) << e.model_type << ": llmcost " << got << " vs published " << e.published;
+    errors[e.model_type].push_back(err);
+    ++compared;
+  }
+  std::vector<double> worst;
+  for (const auto& [type, errs] : errors) worst.push_back(*std::max_element(errs.begin(), errs.end()));
+  std::sort(worst.begin(), worst.end());
+  if (!worst.empty())
+    std::printf("real configs: %d compared over %zu model types; per-type |error| max %.4g%%, median %.4g%%\n",
+                compared, worst.size(), 100 * worst.back(), 100 * worst[worst.size() / 2]);
+  EXPECT_GE(errors.size(), 20u) << "model types with a published count";
+}
+
+TEST(HfRealConfigs, EveryConfigIsOfASupportedOrRefusedType) {
+  const auto& supported = supported_model_types();
+  std::set<std::string> seen;
+  for (const Entry& e : entries()) {
+    seen.insert(e.model_type);
+    if (e.expect_error.empty()) {
+      EXPECT_TRUE(std::binary_search(supported.begin(), supported.end(), e.model_type)) << e.model_type;
+    }
+  }
+  EXPECT_GE(seen.size(), 30u);
+}
