@@ -21,7 +21,7 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-const fs::path kRoot = fs::path(__FILE__).parent_path().parent_path();
+const fs::path kRoot = LLMCOST_BENCH_SOURCE_DIR;
 
 // Every real config that imports (refused shapes are left out: they stop early).
 std::vector<std::string> importable_configs() {

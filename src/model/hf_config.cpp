@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/suggest.hpp"
@@ -104,32 +105,34 @@ class Reader {
   }
 
   // The value of `key` (a dotted key reads nested objects), or nullptr when absent or null.
-  // Records the key as read (ignored_keys() lists the others).
+  // Records the key (for a dotted key: the top-level object holding it) as read; unread_keys()
+  // lists the others.
   [[nodiscard]] const json* get(std::string_view key) const {
-    touch(key);
     const json* cur = &obj_;
+    bool top = true;
     for (;;) {
       const auto dot = key.find('.');
-      const std::string_view part = key.substr(0, dot);
-      auto it = cur->find(std::string(part));
-      if (it == cur->end() || it->is_null()) return nullptr;
+      auto it = cur->find(key.substr(0, dot));
+      if (it == cur->end()) return nullptr;
+      if (top) mark_read(&*it);
+      top = false;
+      if (it->is_null()) return nullptr;
       if (dot == std::string_view::npos) return &*it;
       if (!it->is_object()) return nullptr;
       cur = &*it;
       key.remove_prefix(dot + 1);
     }
   }
-  // Marks `key` (and the top-level object holding a dotted key) as read.
-  void touch(std::string_view key) const {
-    if (std::find(touched_.begin(), touched_.end(), key) == touched_.end()) touched_.emplace_back(key);
-    if (const auto dot = key.find('.'); dot != std::string_view::npos) touch(key.substr(0, dot));
+  void mark_read(const json* top_level_value) const {
+    touched_.push_back(top_level_value);
+    sorted_ = false;
   }
   // The value of `key` without recording it as read.
   [[nodiscard]] const json* peek(std::string_view key) const {
     const json* cur = &obj_;
     for (;;) {
       const auto dot = key.find('.');
-      auto it = cur->find(std::string(key.substr(0, dot)));
+      auto it = cur->find(key.substr(0, dot));
       if (it == cur->end() || it->is_null()) return nullptr;
       if (dot == std::string_view::npos) return &*it;
       if (!it->is_object()) return nullptr;
@@ -137,14 +140,24 @@ class Reader {
       key.remove_prefix(dot + 1);
     }
   }
+  // Whether the top-level value `v` (of this object) was read.
+  [[nodiscard]] bool was_read(const json* v) const {
+    if (!sorted_) {
+      std::sort(touched_.begin(), touched_.end(), std::less<>{});
+      sorted_ = true;
+    }
+    return std::binary_search(touched_.begin(), touched_.end(), v, std::less<>{});
+  }
+  // Whether the top-level key holding `key` (dotted or not) was read.
   [[nodiscard]] bool was_read(std::string_view key) const {
-    return std::find(touched_.begin(), touched_.end(), key) != touched_.end();
+    auto it = obj_.find(key.substr(0, key.find('.')));
+    return it != obj_.end() && was_read(&*it);
   }
   // Top-level keys never read, in the object's order.
   [[nodiscard]] std::vector<std::string> unread_keys() const {
     std::vector<std::string> out;
-    for (const auto& [k, v] : obj_.items())
-      if (!was_read(k)) out.push_back(k);
+    for (auto it = obj_.begin(); it != obj_.end(); ++it)
+      if (!was_read(&*it)) out.push_back(it.key());
     return out;
   }
   [[nodiscard]] bool has(std::string_view key) const { return get(key) != nullptr; }
@@ -241,7 +254,8 @@ class Reader {
   const json& obj_;
   std::string_view text_;
   std::string origin_;
-  mutable std::vector<std::string> touched_;
+  mutable std::vector<const json*> touched_;
+  mutable bool sorted_ = true;
 };
 
 enum class Family { gpt2, gpt_bigcode, gptj, gpt_neox, opt, bloom, falcon, mpt };
@@ -296,6 +310,9 @@ void set_kind(Attention& a) {
 
 // ---- the table-driven decoder reader --------------------------------------------------------
 
+// A default's value as the table gives it: 1, 0.5, 0.25.
+std::string number_text(double x) { return x == std::floor(x) ? std::to_string(static_cast<long long>(x)) : fmt::format("{}", x); }
+
 using detail::hf::Field;
 using detail::hf::Switch;
 using detail::hf::TypeRow;
@@ -312,7 +329,10 @@ struct Decoder {
   [[nodiscard]] std::optional<double> default_of(Field f) const { return row.defaults[static_cast<std::size_t>(f)]; }
 
   void used_default(std::string_view key, std::string_view value) const {
-    out.defaults_used.push_back(detail::concat(key, " = ", value, " (", class_name, " default)"));
+    std::string line;
+    line.reserve(key.size() + value.size() + class_name.size() + 16);
+    line.append(key).append(" = ").append(value).append(" (").append(class_name).append(" default)");
+    out.defaults_used.push_back(std::move(line));
   }
   [[nodiscard]] std::string first_name(Field f) const {
     return keys(f).empty() ? std::string(detail::hf::field_name(f)) : keys(f).front();
@@ -322,7 +342,7 @@ struct Decoder {
   [[nodiscard]] std::optional<int> size(Field f, bool allow_zero = false) const {
     if (auto v = r.opt_size(keys(f), allow_zero)) return v;
     if (auto d = default_of(f)) {
-      used_default(first_name(f), detail::concat(*d));
+      used_default(first_name(f), number_text(*d));
       return static_cast<int>(*d);
     }
     return std::nullopt;
@@ -344,7 +364,7 @@ struct Decoder {
       return x;
     }
     if (auto d = default_of(f)) {
-      used_default(first_name(f), detail::concat(*d));
+      used_default(first_name(f), number_text(*d));
       return d;
     }
     return std::nullopt;
@@ -420,7 +440,7 @@ void read_moe(const Decoder& d) {
   if (const char* k = r.first(mk(Field::shared_experts))) {
     e.num_shared_experts = r.size_at(k, true);
   } else if (auto s = d.default_of(Field::shared_experts); s && !mk(Field::shared_experts).empty()) {
-    d.used_default(mk(Field::shared_experts).front(), detail::concat(*s));
+    d.used_default(mk(Field::shared_experts).front(), number_text(*s));
     e.num_shared_experts = static_cast<int>(*s);
   }
   if (auto s = r.opt_size(mk(Field::shared_expert_size), true); s && *s > 0) {
@@ -445,7 +465,7 @@ void read_moe(const Decoder& d) {
     if (e.first_k_dense > t.num_layers)
       r.fail(kInconsistent, k, detail::concat("= ", e.first_k_dense, " exceeds the number of layers ", t.num_layers));
   } else if (auto f = d.default_of(Field::first_k_dense); f && !mk(Field::first_k_dense).empty()) {
-    d.used_default(mk(Field::first_k_dense).front(), detail::concat(*f));
+    d.used_default(mk(Field::first_k_dense).front(), number_text(*f));
     e.first_k_dense = std::min(static_cast<int>(*f), t.num_layers);
   }
   e.layer_freq = 1;
@@ -453,7 +473,7 @@ void read_moe(const Decoder& d) {
     e.layer_freq = r.size_at(k);
     e.layer_freq_offset = m.layer_freq_offset;
   } else if (auto f = d.default_of(Field::layer_freq); f && !mk(Field::layer_freq).empty()) {
-    d.used_default(mk(Field::layer_freq).front(), detail::concat(*f));
+    d.used_default(mk(Field::layer_freq).front(), number_text(*f));
     e.layer_freq = static_cast<int>(*f);
     e.layer_freq_offset = m.layer_freq_offset;
   }
@@ -497,7 +517,7 @@ void read_decoder(const Decoder& d) {
       if (r.first(d.keys(Field::num_kv_heads))) {
         a.num_kv_heads = kv_heads_of(r, a.num_heads, d.keys(Field::num_kv_heads));
       } else if (auto kv = d.default_of(Field::num_kv_heads)) {
-        d.used_default(d.first_name(Field::num_kv_heads), detail::concat(*kv));
+        d.used_default(d.first_name(Field::num_kv_heads), number_text(*kv));
         a.num_kv_heads = static_cast<int>(*kv);
         if (a.num_heads % a.num_kv_heads != 0)
           r.fail(kInconsistent, heads_key ? heads_key : "num_attention_heads",
@@ -579,12 +599,13 @@ void read_jetmoe(const Decoder& d) {
   a.experts_top_k = top_k;
   // JetMoeMoA and JetMoeMoE each add one bias of H on their output (the `bias` key of the first
   // released configs; always present in transformers' JetMoe); `glu` false would be a plain MLP.
-  const bool bias = d.on(Switch{false, "bias", true});
+  static const Switch kBias{false, "bias", true}, kGlu{false, "glu", true};  // outlive the Reader's views
+  const bool bias = d.on(kBias);
   a.out_bias = bias;
   t.norm = NormKind::rmsnorm;
   t.norms_per_layer = 2;
   t.positions = PositionKind::rotary;
-  t.ffn.kind = d.on(Switch{false, "glu", true}) ? FfnKind::gated : FfnKind::plain;
+  t.ffn.kind = d.on(kGlu) ? FfnKind::gated : FfnKind::plain;
   t.ffn.activation = Activation::silu;
   read_moe(d);
   if (t.moe) t.moe->output_bias = bias;
@@ -778,16 +799,28 @@ std::string_view shape_fallback(std::string_view shape) {
 
 // Refuses a key of [shape_keys] that is set but that the reader did not read.
 void refuse_unread_shape_keys(const Reader& r, std::string_view model_type) {
-  for (const auto& [shape, key] : detail::hf::table().shape_keys) {
-    if (r.was_read(key)) continue;
-    const json* v = r.peek(key);
-    if (!v || !truthy(*v)) continue;
+  // The shape keys sorted, to look up each key of the config (fewer than the shape keys).
+  static const auto sorted = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> v;  // key, shape
+    for (const auto& [shape, key] : detail::hf::table().shape_keys) v.emplace_back(key, shape);
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  auto refuse = [&](std::string_view key, std::string_view shape, const json& v) {
     throw invalid_input(kUnreadShape,
-                        detail::concat(r.where(key), ": \"", key, "\" = ", detail::escaped(v->dump(), 80), " implies ",
+                        detail::concat(r.where(key), ": \"", key, "\" = ", detail::escaped(v.dump(), 80), " implies ",
                                        shape_words(shape), ", which the ", detail::quoted(model_type),
                                        " reader does not read; refusing rather than reading the model as ",
                                        shape_fallback(shape)));
+  };
+  for (auto it = r.object().begin(); it != r.object().end(); ++it) {
+    const std::string_view key = it.key();
+    auto at = std::lower_bound(sorted.begin(), sorted.end(), std::pair{key, std::string_view{}});
+    if (at != sorted.end() && at->first == key && truthy(*it) && !r.was_read(&*it)) refuse(key, at->second, *it);
   }
+  for (const auto& [key, shape] : sorted)  // dotted keys name nested objects
+    if (key.find('.') != std::string_view::npos)
+      if (const json* v = r.peek(key); v && truthy(*v) && !r.was_read(key)) refuse(key, shape, *v);
 }
 
 void set_legacy_activation(Family f, Transformer& t) {

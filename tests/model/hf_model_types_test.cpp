@@ -84,7 +84,7 @@ TEST(HfModelTypes, KeysImplyingAShapeTheReaderDoesNotReadAreRefused) {
     const char* read_as;
   };
   const Case cases[] = {
-      {R"("num_local_experts": 8, "num_experts_per_tok": 2)", "num_local_experts", "dense"},
+      {R"("num_local_experts": 8)", "num_local_experts", "dense"},
       {R"("num_routed_experts": 256)", "num_routed_experts", "dense"},
       {R"("kv_lora_rank": 512)", "kv_lora_rank", "plain multi-head attention"},
       {R"("sliding_window": 4096)", "sliding_window", "full attention"},
