@@ -232,3 +232,40 @@ TEST(HfModelTypes, MultimodalConfigsCountTheirTextModel) {
   EXPECT_NE(imp.model.warnings[0].find("only the text model"), std::string::npos);
   EXPECT_TRUE(std::find(imp.ignored_keys.begin(), imp.ignored_keys.end(), "vision_config") != imp.ignored_keys.end());
 }
+
+TEST(HfModelTypes, GptOssFlopsAndKvCacheByHand) {
+  const Transformer m = from_hf_config(real("gpt_oss__openai_gpt-oss-20b.json"));
+  // Per layer, multiply-accumulates of the weights a token uses: q/k/v/o 2·2880·4096 + 2·2880·512,
+  // 4 of 32 experts 4 · 3·2880·2880, router 32·2880 (biases and sinks are additions, not counted).
+  const double macs = 24.0 * (2 * 2880.0 * 4096 + 2 * 2880.0 * 512 + 4 * 3 * 2880.0 * 2880 + 32 * 2880.0);
+  // Attention at S = 2048, causal: 2 · 64 heads · (64 + 64) · 2048 / 2 per layer; logits 2 · 2880 · 201088.
+  const double fwd = 2 * macs + 24.0 * 2 * 64 * 128 * 2048 / 2 + 2.0 * 2880 * 201088;
+  EXPECT_DOUBLE_EQ(raw(forward_flops_per_token(m, token_count(2048))), fwd);
+  // KV cache: 2 · 24 layers · 8 K/V heads · 64 · 2 B (the sliding window on half the layers is not modelled).
+  EXPECT_DOUBLE_EQ(raw(kv_cache_bytes_per_token(m, Precision::bf16)), 2.0 * 24 * 8 * 64 * 2);
+  ASSERT_TRUE(m.sliding_window.has_value());
+  EXPECT_EQ(*m.sliding_window, 128);
+  EXPECT_EQ(m.sliding_window_layers, 12);
+}
+
+TEST(HfModelTypes, Llama4InterleavesMoeLayersWithADenseWidthAndASharedExpert) {
+  // A small Llama 4 text config: 4 layers, MoE every 2nd layer ((i + 1) % 2 == 0: layers 1 and 3),
+  // dense layers of intermediate_size_mlp 96, 4 experts of 32 + one shared expert of 32, top-1.
+  const std::string text = R"({"model_type": "llama4", "text_config": {"model_type": "llama4_text",
+    "hidden_size": 16, "num_hidden_layers": 4, "num_attention_heads": 2, "num_key_value_heads": 1,
+    "head_dim": 8, "vocab_size": 10, "intermediate_size": 32, "intermediate_size_mlp": 96,
+    "num_local_experts": 4, "num_experts_per_tok": 1, "interleave_moe_layer_step": 2,
+    "tie_word_embeddings": false}})";
+  const Transformer m = from_hf_config_json(text, "l4.json");
+  ASSERT_TRUE(m.moe.has_value());
+  EXPECT_EQ(m.num_moe_layers(), 2);
+  EXPECT_TRUE(m.is_moe_layer(1) && m.is_moe_layer(3) && !m.is_moe_layer(0));
+  // Attention per layer: q 16·16 + k, v 2·16·8 + o 16·16 = 768; norms 2·16 = 32.
+  // Dense layers: 3·16·96 = 4608. MoE layers: 4 experts + 1 shared × 3·16·32 = 5 × 1536 = 7680, router 4·16 = 64.
+  // 4·(768 + 32) + 2·4608 + 2·(7680 + 64) + embedding and head 2·10·16 + final norm 16 = 27,920.
+  EXPECT_DOUBLE_EQ(raw(total_params(m)), 4 * (768 + 32) + 2 * 4608 + 2 * (7680 + 64) + 2 * 10 * 16 + 16);
+  // An explicit moe_layers list wins over the step.
+  std::string listed = text;
+  listed.insert(listed.find("\"tie_word_embeddings\""), "\"moe_layers\": [0], ");
+  EXPECT_EQ(from_hf_config_json(listed, "l4.json").num_moe_layers(), 1);
+}
