@@ -99,7 +99,7 @@ MTP modules included when present).
                              [](const PyModel& p) {
                                return p.imported ? p.imported->ignored_keys : std::vector<std::string>{};
                              },
-                             "Config keys the import did not read (none of them sets a size); [] for presets.")
+                             "Top-level config keys the import did not read; [] for presets.")
       .def_property_readonly("defaults_used",
                              [](const PyModel& p) {
                                return p.imported ? p.imported->defaults_used : std::vector<std::string>{};

@@ -133,7 +133,7 @@ void show_model(const Transformer& m, const ModelPreset* preset, double seq_len,
     for (const auto& dflt : imported->defaults_used) head += fmt::format("default: {}\n", dflt);
     std::string ignored;
     for (const auto& k : imported->ignored_keys) ignored += (ignored.empty() ? "" : ", ") + k;
-    head += fmt::format("ignored keys ({}, none sets a size): {}\n", imported->ignored_keys.size(),
+    head += fmt::format("ignored keys ({}): {}\n", imported->ignored_keys.size(),
                         ignored.empty() ? "none" : ignored);
   }
   emit(head + "\n" + t.render(f) +

@@ -594,6 +594,10 @@ void read_jetmoe(const Decoder& d) {
            detail::concat("× num_experts_per_tok = ", static_cast<long long>(a.num_kv_heads) * top_k,
                           " attention heads is outside the accepted range [1, ", model_limits::max_heads, "]"));
   a.num_heads = a.num_kv_heads * top_k;
+  if (const char* k = r.first(d.keys(Field::num_heads)); k && r.size_at(k) != a.num_heads)
+    r.fail(kInconsistent, k,
+           detail::concat("= ", r.size_at(k), " differs from num_key_value_heads × num_experts_per_tok = ", a.num_heads,
+                          " (JetMoeConfig derives the attention heads)"));
   a.kind = AttentionKind::gqa;
   a.experts = experts;
   a.experts_top_k = top_k;
@@ -965,7 +969,8 @@ HfImport import_hf_config_json(std::string_view json_text, std::string_view orig
                                                        detail::quoted(row->model_type), " layout that is not modelled: ",
                                                        missing));
   out.source = row->source;
-  Decoder d{r, *row, out, t, row->source};
+  // Defaults are named by the file of the row's source ("transformers models/x/configuration_x.py").
+  Decoder d{r, *row, out, t, std::string_view(row->source).substr(0, row->source.find(" ("))};
 
   t.hidden_size = r.req_size(d.keys(Field::hidden_size));
   t.num_layers = r.req_size(d.keys(Field::num_layers));

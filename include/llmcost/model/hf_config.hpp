@@ -62,7 +62,7 @@ struct HfImport {
   std::string source;  ///< the model type's row source (transformers configuration class), or "generic"
   std::vector<std::string> defaults_used;  ///< "key = value (source)" for each absent key given its class default
   std::vector<std::string> assumptions;    ///< generic reader only: each assumption made
-  std::vector<std::string> ignored_keys;   ///< config keys the reader did not read (none of them sets a size)
+  std::vector<std::string> ignored_keys;   ///< top-level config keys the reader did not read
 };
 
 /// Reads and imports a config.json. Throws io_error [llmcost.io.read] when unreadable,
