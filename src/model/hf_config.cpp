@@ -308,6 +308,52 @@ void set_kind(Attention& a) {
   a.kind = a.num_kv_heads == a.num_heads ? AttentionKind::mha : AttentionKind::gqa;
 }
 
+// Builds the DOM like json::parse, refusing a key given twice in one object (nlohmann keeps the
+// last one silently) and nesting deeper than kMaxJsonDepth (a config.json nests 2 or 3 levels;
+// this bounds memory for "[[[[..."). A SAX handler, cheaper than a parse callback.
+class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<json>;
+
+ public:
+  CheckedDomBuilder(json& result, const std::string& where) : Base(result, true), where_(where) {}
+  bool start_object(std::size_t n) {
+    deeper();
+    keys_.emplace_back();
+    return Base::start_object(n);
+  }
+  bool end_object() {
+    --depth_;
+    keys_.pop_back();
+    return Base::end_object();
+  }
+  bool start_array(std::size_t n) {
+    deeper();
+    return Base::start_array(n);
+  }
+  bool end_array() {
+    --depth_;
+    return Base::end_array();
+  }
+  bool key(std::string& k) {
+    auto& seen = keys_.back();  // a config object has tens of keys: a linear scan beats a set
+    if (std::find(seen.begin(), seen.end(), k) != seen.end())
+      throw invalid_input(kMalformed, detail::concat(where_, ": key ", detail::quoted(k),
+                                                     " appears twice in one JSON object; give it once"));
+    seen.push_back(k);
+    return Base::key(k);
+  }
+
+ private:
+  void deeper() {
+    if (++depth_ > kMaxJsonDepth)
+      throw invalid_input(kMalformed, detail::concat(where_, ": JSON nested deeper than ", kMaxJsonDepth,
+                                                     " levels; a config.json is a flat object"));
+  }
+  const std::string& where_;
+  int depth_ = 0;
+  std::vector<std::vector<std::string>> keys_;
+};
+
 // ---- the table-driven decoder reader --------------------------------------------------------
 
 // A default's value as the table gives it: 1, 0.5, 0.25.
@@ -871,28 +917,9 @@ const std::vector<std::string>& supported_model_types() {
 HfImport import_hf_config_json(std::string_view json_text, std::string_view origin, const HfImportOptions& options) {
   const std::string where = detail::escaped(origin);
   json root;
-  // A key given twice in one object is an error (nlohmann keeps the last one silently).
-  std::vector<std::set<std::string>> keys_of_open_objects;
-  const json::parser_callback_t no_duplicate_keys = [&](int depth, json::parse_event_t event, json& parsed) {
-    if (depth > kMaxJsonDepth)  // a config.json nests 2 or 3 levels; this bounds memory for "[[[[..."
-      throw invalid_input(kMalformed, detail::concat(where, ": JSON nested deeper than ", kMaxJsonDepth,
-                                                     " levels; a config.json is a flat object"));
-    switch (event) {
-      case json::parse_event_t::object_start: keys_of_open_objects.emplace_back(); break;
-      case json::parse_event_t::object_end:
-        if (!keys_of_open_objects.empty()) keys_of_open_objects.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!keys_of_open_objects.empty() && !keys_of_open_objects.back().insert(parsed.get<std::string>()).second)
-          throw invalid_input(kMalformed, detail::concat(where, ": key ", detail::quoted(parsed.get<std::string>()),
-                                                         " appears twice in one JSON object; give it once"));
-        break;
-      default: break;
-    }
-    return true;
-  };
   try {
-    root = json::parse(json_text, no_duplicate_keys);
+    CheckedDomBuilder builder(root, where);
+    json::sax_parse(json_text, &builder);
   } catch (const json::parse_error& e) {
     throw invalid_input(kMalformed, detail::concat(where, ":", line_col(json_text, e.byte > 0 ? e.byte - 1 : 0),
                                                    ": malformed JSON: ", detail::escaped(e.what(), 400)));
