@@ -8,7 +8,10 @@ Fields added here (not by the collectors), kept across re-runs from the current 
   expect_error  the tag the import must refuse the config with (a shape not modelled);
   count         "total" (default) or "total_with_mtp": which llmcost count the published one covers;
   tolerance     relative tolerance (default 0.001); a larger one needs `gap` explaining it;
-  gap           why the count differs by more than 0.1%.
+  gap           why the count differs by more than 0.1%;
+  rounded_params, rounded_to, rounded_source   where no exact count is published: the rounded one
+                (e.g. 16.376e9 rounded to 1e6), its rounding unit and where it is stated (quoted
+                from the collector's params_source); the test checks |llmcost − rounded| <= rounded_to / 2.
 """
 import json
 import os
@@ -17,7 +20,7 @@ import sys
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OURS = ("expect_error", "count", "tolerance", "gap")
+OURS = ("expect_error", "count", "tolerance", "gap", "rounded_params", "rounded_to", "rounded_source")
 ORDER = ("model_type", "file", "repo", "config_source", "published_params", "params_basis", "params_source",
          "covers", "note") + OURS
 
