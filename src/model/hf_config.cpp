@@ -3,18 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
-#include <limits>
-#include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/suggest.hpp"
-#include "model/hf_types.hpp"
 #include "common/text_file.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
+#include "model/hf_types.hpp"
 
 namespace llmcost {
 namespace {
@@ -272,12 +269,7 @@ std::optional<Family> family_of(std::string_view reader) {
   return std::nullopt;
 }
 
-constexpr Keys kHidden = {"hidden_size", "n_embd", "d_model", "n_embed"};
-constexpr Keys kLayers = {"num_hidden_layers", "n_layer", "n_layers", "num_layers"};
 constexpr Keys kHeads = {"num_attention_heads", "n_head", "n_heads", "num_heads"};
-constexpr Keys kVocab = {"vocab_size", "padded_vocab_size"};
-constexpr Keys kContext = {"max_position_embeddings", "n_positions", "max_seq_len", "max_sequence_length",
-                           "seq_length"};
 
 // head_dim: explicit, or hidden / heads, which must then divide.
 template <class KeyRange>
