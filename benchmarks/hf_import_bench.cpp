@@ -57,6 +57,22 @@ static void BM_HfImportEveryRealConfig(benchmark::State& state) {
 }
 BENCHMARK(BM_HfImportEveryRealConfig)->Unit(benchmark::kMicrosecond);
 
+// The model only (from_hf_config_json: what the estimators import), without the report of
+// defaults used and ignored keys.
+static void BM_HfModelEveryRealConfig(benchmark::State& state) {
+  const std::vector<std::string> configs = importable_configs();
+  if (configs.empty()) {
+    state.SkipWithError("tests/data/hf_configs not found");
+    return;
+  }
+  for (auto _ : state)
+    for (const auto& text : configs) benchmark::DoNotOptimize(llmcost::from_hf_config_json(text, "config.json"));
+  state.counters["s_per_config"] = benchmark::Counter(static_cast<double>(configs.size()),
+                                                      benchmark::Counter::kIsIterationInvariantRate |
+                                                          benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_HfModelEveryRealConfig)->Unit(benchmark::kMicrosecond);
+
 static void BM_HfImportDeepSeekV3(benchmark::State& state) {
   const std::string text = read_text(kRoot / "tests" / "model" / "fixtures" / "deepseek_v3.json");
   if (text.empty()) {

@@ -77,11 +77,13 @@ struct Decoder {
   HfImport& out;
   Transformer& t;
   std::string_view class_name;  // for defaults_used: the row's source
+  bool details = true;  // record defaults used (from_hf_config* discard them)
 
   [[nodiscard]] const detail::hf::KeyList& keys(Field f) const { return row.keys[static_cast<std::size_t>(f)]; }
   [[nodiscard]] std::optional<double> default_of(Field f) const { return row.defaults[static_cast<std::size_t>(f)]; }
 
   void used_default(std::string_view key, std::string_view value) const {
+    if (!details) return;
     std::string line;
     line.reserve(key.size() + value.size() + class_name.size() + 16);
     line.append(key).append(" = ").append(value).append(" (").append(class_name).append(" default)");
@@ -484,7 +486,10 @@ const std::vector<std::string>& supported_model_types() {
   return types;
 }
 
-HfImport import_hf_config_json(std::string_view json_text, std::string_view origin, const HfImportOptions& options) {
+namespace {
+// The import; `details` = false skips what only HfImport reports (defaults used, ignored keys).
+HfImport import_impl(std::string_view json_text, std::string_view origin, const HfImportOptions& options,
+                     bool details) {
   const std::string where = detail::escaped(origin);
   json root;
   try {
@@ -567,7 +572,7 @@ HfImport import_hf_config_json(std::string_view json_text, std::string_view orig
                                                        missing));
   out.source = row->source;
   // Defaults are named by the file of the row's source ("transformers models/x/configuration_x.py").
-  Decoder d{r, *row, out, t, std::string_view(row->source).substr(0, row->source.find(" ("))};
+  Decoder d{r, *row, out, t, std::string_view(row->source).substr(0, row->source.find(" (")), details};
 
   t.hidden_size = r.req_size(d.keys(Field::hidden_size));
   t.num_layers = r.req_size(d.keys(Field::num_layers));
@@ -610,14 +615,22 @@ HfImport import_hf_config_json(std::string_view json_text, std::string_view orig
     if (!tie_key) out.assumptions.emplace_back("tie_word_embeddings absent: true (PretrainedConfig default)");
     for (const auto& a : out.assumptions) t.warnings.push_back("[llmcost.model.generic_reader] assumed: " + a);
   }
-  out.ignored_keys = r.unread_keys();
-  if (inner)
-    for (auto& k : outer.unread_keys()) out.ignored_keys.push_back(std::move(k));
+  if (details) {
+    out.ignored_keys = r.unread_keys();
+    if (inner)
+      for (auto& k : outer.unread_keys()) out.ignored_keys.push_back(std::move(k));
+  }
   return out;
 }
 
+}  // namespace
+
+HfImport import_hf_config_json(std::string_view json_text, std::string_view origin, const HfImportOptions& options) {
+  return import_impl(json_text, origin, options, true);
+}
+
 Transformer from_hf_config_json(std::string_view json_text, std::string_view origin, const HfImportOptions& options) {
-  return import_hf_config_json(json_text, origin, options).model;
+  return import_impl(json_text, origin, options, false).model;
 }
 
 HfImport import_hf_config(const std::filesystem::path& path, const HfImportOptions& options) {
