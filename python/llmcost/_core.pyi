@@ -240,7 +240,8 @@ class TrainingResult(_Document):
     @property
     def defaults(self) -> list[dict[str, str]]: ...
 
-def estimate_training(*, tokens: float, gpus: float, chip: str, model: str | None = None, hf_config: str | None = None,
+def estimate_training(*, tokens: float, gpus: float, chip: str, model: str | Model | None = None,
+                      hf_config: str | os.PathLike[str] | None = None,
                       training_flop_per_token: float | None = None, active_params: float | None = None,
                       seq_len: float | None = None, precision: str | None = None, mfu: float | None = None,
                       mfu_precision: str = "bf16", tokens_per_s_per_gpu: float | None = None,
@@ -252,6 +253,8 @@ def estimate_training(*, tokens: float, gpus: float, chip: str, model: str | Non
                       zero_stage: float | None = None, global_batch_tokens: float | None = None,
                       max_nodes_per_token: float | None = None,
                       scale_out_per_direction_bytes_per_s: float | None = None,
+                      flash_attention: bool | None = None, dropout: bool | None = None,
+                      sequence_parallel: bool | None = None,
                       catalog: CatalogLike = None) -> TrainingResult: ...
 def predict_mfu(chip: str, active_params: float, gpus: float | None = None,
                 catalog: CatalogLike = None) -> dict[str, Any]: ...
@@ -375,19 +378,21 @@ class LayoutSearchResult(_Document):
     @property
     def feasible(self) -> int: ...
 
-def estimate_step_time(*, model: str | None = None, hf_config: str | None = None, chip: str, gpus: float,
+def estimate_step_time(*, model: str | Model | None = None, hf_config: str | os.PathLike[str] | None = None,
+                       chip: str, gpus: float,
                        seq_len: float, global_batch_tokens: float, tp: int = ...,
                        pp: int = ..., dp: int | None = ..., ep: int = ..., cp: int = ..., sequence_parallel: bool = ...,
                        schedule: str = ..., virtual_stages: int = ..., micro_batch_size: int = ...,
                        recompute: str = ..., zero_stage: int = ..., distributed_optimizer: bool = ...,
-                       gemm_precision: str = ..., attention_precision: str = ..., flash_attention: bool = ...,
+                       gemm_precision: str | None = ..., attention_precision: str | None = ..., flash_attention: bool = ...,
                        dropout: bool = ..., max_nodes_per_token: int = ...,
                        scale_out_per_direction_bytes_per_s: float | None = ...,
                        scale_up_per_direction_bytes_per_s: float | None = ...,
                        comm_sm_fraction: float | None = ..., catalog: CatalogLike = None) -> StepTimeEstimate: ...
-def search_layouts(*, model: str | None = None, hf_config: str | None = None, chip: str, gpus: float, seq_len: float,
-                   global_batch_tokens: float,
-                   gemm_precision: str = ..., max_nodes_per_token: int = ...,
-                   scale_out_per_direction_bytes_per_s: float | None = ..., threads: int = ...,
+def search_layouts(*, model: str | Model | None = None, hf_config: str | os.PathLike[str] | None = None, chip: str,
+                   gpus: float, seq_len: float, global_batch_tokens: float,
+                   gemm_precision: str | None = ..., max_nodes_per_token: int = ...,
+                   scale_out_per_direction_bytes_per_s: float | None = ..., flash_attention: bool = ...,
+                   dropout: bool = ..., sequence_parallel: bool | None = ..., threads: int = ...,
                    catalog: CatalogLike = None) -> LayoutSearchResult: ...
 def deepseek_v3_published_layout(chip: str = ..., catalog: CatalogLike = None) -> StepTimeEstimate: ...

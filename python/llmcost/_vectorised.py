@@ -65,26 +65,29 @@ _LAYOUT_KEYS = ("tp", "pp", "dp", "ep", "cp", "virtual_stages", "micro_batch_siz
                 "global_batch_tokens", "max_nodes_per_token", "scale_out_per_direction_bytes_per_s")
 
 
-def estimate_training(*, tokens, gpus, chip: str, model: str | None = None, hf_config=None,
+def estimate_training(*, tokens, gpus, chip: str, model=None, hf_config=None,
                       training_flop_per_token=None, active_params=None, seq_len=None, precision: str | None = None,
                       mfu=None, mfu_precision: str = "bf16", tokens_per_s_per_gpu=None, gpu_hours=None, goodput=None,
                       price_usd_per_gpu_hour=None, tco=None, tp=None, pp=None, dp=None, ep=None, cp=None,
                       schedule: str | None = None, virtual_stages=None, micro_batch_size=None,
                       recompute: str | None = None, zero_stage=None, global_batch_tokens=None,
                       max_nodes_per_token=None, scale_out_per_direction_bytes_per_s=None,
+                      flash_attention: bool | None = None, dropout: bool | None = None,
+                      sequence_parallel: bool | None = None,
                       outputs: Sequence[str] | str = TRAINING_OUTPUTS, out: Mapping[str, np.ndarray] | None = None,
                       catalog=None):
     """Training FLOPs, GPU-hours, wall clock and cost of a run: the request and defaults of
     ``llmcost estimate training`` (llmcost/estimate/training_request.hpp), with the same names.
 
-    The model: exactly one of ``model`` (a preset, see :func:`model_names`), ``hf_config`` (the path of a
+    The model: exactly one of ``model`` (a preset, see :func:`model_names`, or a :class:`Model`), ``hf_config`` (the path of a
     Hugging Face config.json) or ``training_flop_per_token`` [FLOP/tok] (then ``active_params`` lets the
     default efficiency model predict the MFU). ``tokens`` [tok] on ``gpus`` × ``chip``; ``seq_len`` [tok]
     (default 4096); ``precision`` the GEMM precision of a stated layout (default bf16).
 
     Efficiency, in order: a stated layout (``tp``, ``pp``, ``dp``, ``ep``, ``cp``, ``schedule``,
     ``virtual_stages``, ``micro_batch_size``, ``recompute``, ``zero_stage``, with ``global_batch_tokens``
-    [tok per step], ``max_nodes_per_token`` and ``scale_out_per_direction_bytes_per_s``): the step-time model
+    [tok per step], ``max_nodes_per_token``, ``scale_out_per_direction_bytes_per_s`` and the switches
+    ``flash_attention`` (default on), ``dropout`` (default off) and ``sequence_parallel`` (default on)): the step-time model
     predicts the MFU; else at most one of ``mfu`` (against the dense peak of ``mfu_precision``),
     ``tokens_per_s_per_gpu`` or ``gpu_hours`` (billed; goodput not applied); else the default efficiency
     model. ``goodput`` in (0, 1] (default 1).
@@ -124,8 +127,9 @@ def estimate_training(*, tokens, gpus, chip: str, model: str | None = None, hf_c
                    zero_stage=zero_stage, global_batch_tokens=global_batch_tokens,
                    max_nodes_per_token=max_nodes_per_token,
                    scale_out_per_direction_bytes_per_s=scale_out_per_direction_bytes_per_s)
+    switches = dict(flash_attention=flash_attention, dropout=dropout, sequence_parallel=sequence_parallel)
     text = dict(chip=chip, model=model, hf_config=hf_config, precision=precision, mfu_precision=mfu_precision,
-                schedule=schedule, recompute=recompute)
+                schedule=schedule, recompute=recompute, **switches)
     wanted = _outputs(outputs, TRAINING_OUTPUT_NAMES)
     if not any(_is_array(v) for v in numeric.values()):
         if out:
@@ -142,7 +146,7 @@ def estimate_training(*, tokens, gpus, chip: str, model: str | None = None, hf_c
     cols, shape, n = _broadcast(given)
     stated = (model is None and hf_config is None and training_flop_per_token is not None and len(efficiency) == 1
               and (price_usd_per_gpu_hour is not None or tco is not None) and schedule is None and recompute is None
-              and all(numeric[k] is None for k in _LAYOUT_KEYS))
+              and all(numeric[k] is None for k in _LAYOUT_KEYS) and all(v is None for v in switches.values()))
     if stated:
         # Everything is stated: the kernel runs the training chain on the arrays without the GIL.
         for k, default in (("seq_len", 4096.0), ("goodput", 1.0)):

@@ -1,6 +1,7 @@
 // Bindings for llmcost/model: Model (a Transformer at a sequence length), model(name),
 // model_names(), Model.from_hf_config(path, generic=False), model_types().
 #include "pybind11_prelude.hpp"
+#include "py_model.hpp"
 
 #include <memory>
 
@@ -17,13 +18,6 @@
 
 namespace llmcost::python {
 namespace {
-
-/// A Transformer and the sequence length its per-token FLOP attributes use.
-struct PyModel {
-  Transformer model;
-  double seq_len_tokens = 4096;
-  std::shared_ptr<const HfImport> imported;  ///< what a config import assumed or skipped (null for presets)
-};
 
 constexpr const char* kOverflowTag = "llmcost.model.overflow";
 

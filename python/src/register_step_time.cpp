@@ -1,6 +1,7 @@
 // Bindings for llmcost/estimate/step_time.hpp and layout_search.hpp: dict results (the JSON of
 // the C++ to_json), keyword arguments with units in their names.
 #include "document.hpp"
+#include "py_model.hpp"
 
 #include <cmath>
 #include <optional>
@@ -17,16 +18,18 @@ namespace llmcost::python {
 namespace {
 
 
-/// The workload of `model` (a preset) or `hf_config` (a config.json path): exactly one; the
-/// global batch in tokens, as the CLI and TrainingRequest take it (training_workload).
-TrainingWorkload workload(const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
-                          double seq_len, double global_batch_tokens, bool flash, bool dropout,
-                          int max_nodes_per_token) {
+/// The workload of `model` (a preset name or a llmcost.Model) or `hf_config` (a config.json
+/// path): exactly one; the global batch in tokens, as the CLI and TrainingRequest take it
+/// (training_workload).
+TrainingWorkload workload(const py::object& model, const py::object& hf_config, double seq_len,
+                          double global_batch_tokens, bool flash, bool dropout, int max_nodes_per_token) {
+  const ModelArg m = model_arg(model, hf_config);
   TrainingRequest r;
-  r.model = model.value_or("");
-  r.hf_config = hf_config.value_or("");
-  LLMCOST_REQUIRE(!r.model.empty() || !r.hf_config.empty(), invalid_input, "llmcost.training.model",
-                  "give exactly one of model= (a preset) or hf_config= (a config.json path)");
+  r.model = m.preset;
+  r.hf_config = m.hf_config;
+  r.transformer = m.transformer;
+  LLMCOST_REQUIRE(!r.model.empty() || !r.hf_config.empty() || r.transformer, invalid_input, "llmcost.training.model",
+                  "give exactly one of model= (a preset name or a llmcost.Model) or hf_config= (a config.json path)");
   TrainingWorkload w = training_workload(*requested_model(r), token_count(seq_len), token_count(global_batch_tokens),
                                          max_nodes_per_token);
   w.flash_attention = flash;
@@ -98,21 +101,24 @@ vs memory headroom) as StepTimeEstimate objects. `to_dict()` is `llmcost search 
 
   m.def(
       "estimate_step_time",
-      [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
+      [](const py::object& model, const py::object& hf_config,
          const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
          Real<"global_batch_tokens"> global_batch_tokens, Int<"tp"> tp, Int<"pp"> pp, std::optional<Int<"dp">> dp,
          Int<"ep"> ep,
          Int<"cp"> cp, bool sequence_parallel, const std::string& schedule, Int<"virtual_stages"> virtual_stages,
          Int<"micro_batch_size"> micro_batch_size, const std::string& recompute, Int<"zero_stage"> zero_stage,
-         bool distributed_optimizer, const std::string& gemm_precision, const std::string& attention_precision,
+         bool distributed_optimizer, const std::optional<std::string>& gemm_precision,
+         const std::optional<std::string>& attention_precision,
          bool flash_attention, bool dropout, Int<"max_nodes_per_token"> max_nodes_per_token,
          std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
          std::optional<Real<"scale_up_per_direction_bytes_per_s">> scale_up_per_direction_bytes_per_s,
          std::optional<Real<"comm_sm_fraction">> comm_sm_fraction, const CatalogArg& catalog) {
         const TrainingWorkload w = workload(model, hf_config, seq_len, global_batch_tokens, flash_attention, dropout,
                                             max_nodes_per_token);
-        const StepCluster c = cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s),
+        const Accelerator& chip = catalog.find(chip_name);
+        const StepCluster c = cluster(chip, gpus, raw_opt(scale_out_per_direction_bytes_per_s),
                                       raw_opt(scale_up_per_direction_bytes_per_s));
+        const Precision sixteen = training_precision(chip);  // BF16, FP16 on a chip without BF16
         // The layout completed by the library's one rule (dp = GPUs / (TP·PP·CP); the schedule's
         // overlap: DualPipe hides the EP all-to-all and pipeline sends behind 20/132 SMs).
         LayoutRequest lr;
@@ -123,10 +129,10 @@ vs memory headroom) as StepTimeEstimate objects. `to_dict()` is `llmcost search 
         lr.micro_batch_size = micro_batch_size;
         lr.recompute = parse_recompute(recompute);
         lr.zero_stage = zero_stage;
-        Layout l = complete_layout(lr, gpu_count(gpus), parse_precision(gemm_precision));
+        Layout l = complete_layout(lr, gpu_count(gpus), gemm_precision ? parse_precision(*gemm_precision) : sixteen);
         l.sequence_parallel = sequence_parallel;
         l.distributed_optimizer = distributed_optimizer;
-        l.precision.attention = parse_precision(attention_precision);
+        l.precision.attention = attention_precision ? parse_precision(*attention_precision) : sixteen;
         if (comm_sm_fraction) l.comm_sm_fraction = ratio(*comm_sm_fraction);
         const StepTimeEstimate e = estimate_step_time(w, c, l);
         require_finite_step(e, "gpus, seq_len, global_batch_tokens and the link bandwidths");
@@ -136,32 +142,36 @@ vs memory headroom) as StepTimeEstimate objects. `to_dict()` is `llmcost search 
       py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("tp") = 1, py::arg("pp") = 1, py::arg("dp") = py::none(), py::arg("ep") = 1, py::arg("cp") = 1,
       py::arg("sequence_parallel") = true, py::arg("schedule") = "1f1b", py::arg("virtual_stages") = 1,
       py::arg("micro_batch_size") = 1, py::arg("recompute") = "none", py::arg("zero_stage") = 0,
-      py::arg("distributed_optimizer") = false, py::arg("gemm_precision") = "bf16",
-      py::arg("attention_precision") = "bf16", py::arg("flash_attention") = true, py::arg("dropout") = false,
+      py::arg("distributed_optimizer") = false, py::arg("gemm_precision") = py::none(),
+      py::arg("attention_precision") = py::none(), py::arg("flash_attention") = true, py::arg("dropout") = false,
       py::arg("max_nodes_per_token") = 0, py::arg("scale_out_per_direction_bytes_per_s") = py::none(),
       py::arg("scale_up_per_direction_bytes_per_s") = py::none(), py::arg("comm_sm_fraction") = py::none(),
       py::arg("catalog") = py::none(),
       R"doc(Step time, MFU, breakdown [s] and memory per GPU [B] of one training step (dict; the JSON of
-the C++ to_json). `model` is a preset name or `hf_config` a config.json path; `seq_len` and
+the C++ to_json). `model` is a preset name or a llmcost.Model, or `hf_config` a config.json path; `seq_len` and
 `global_batch_tokens` (tokens per optimizer step, as the CLI's --global-batch-tokens) in tokens; dp
-defaults to gpus / (tp·pp·cp). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
+defaults to gpus / (tp·pp·cp); `gemm_precision` and `attention_precision` default to BF16 (FP16 on a
+chip without a BF16 peak). DualPipe overlaps the EP all-to-all and pipeline sends and reserves
 `comm_sm_fraction` of the SMs for them (default 20/132, DeepSeek-V3 report §3.2.2). ValueError with the
 layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unknown names.)doc");
 
   m.def(
       "search_layouts",
-      [](const std::optional<std::string>& model, const std::optional<std::string>& hf_config,
-         const std::string& chip_name, Real<"gpus"> gpus, Real<"seq_len"> seq_len,
-         Real<"global_batch_tokens"> global_batch_tokens, const std::string& gemm_precision,
+      [](const py::object& model, const py::object& hf_config, const std::string& chip_name, Real<"gpus"> gpus,
+         Real<"seq_len"> seq_len, Real<"global_batch_tokens"> global_batch_tokens,
+         const std::optional<std::string>& gemm_precision,
          Int<"max_nodes_per_token"> max_nodes_per_token,
          std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out_per_direction_bytes_per_s,
-         Int<"threads"> threads, const CatalogArg& catalog) {
-        const TrainingWorkload w = workload(model, hf_config, seq_len, global_batch_tokens, true, false,
+         bool flash_attention, bool dropout, std::optional<bool> sequence_parallel, Int<"threads"> threads,
+         const CatalogArg& catalog) {
+        const TrainingWorkload w = workload(model, hf_config, seq_len, global_batch_tokens, flash_attention, dropout,
                                             max_nodes_per_token);
-        const StepCluster c =
-            cluster(catalog.find(chip_name), gpus, raw_opt(scale_out_per_direction_bytes_per_s), std::nullopt);
+        const Accelerator& chip = catalog.find(chip_name);
+        const StepCluster c = cluster(chip, gpus, raw_opt(scale_out_per_direction_bytes_per_s), std::nullopt);
         LayoutSearchOptions o;
-        o.precision.gemm = parse_precision(gemm_precision);
+        o.precision.gemm = gemm_precision ? parse_precision(*gemm_precision) : training_precision(chip);
+        o.precision.attention = training_precision(chip);
+        o.sequence_parallel = sequence_parallel;
         o.threads = threads;
         LayoutSearchResult r;
         {
@@ -174,11 +184,17 @@ layout's tag ([llmcost.layout.tp_heads], ...) for a bad layout; KeyError for unk
         return r;
       },
       py::kw_only(), py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("chip"),
-      py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("gemm_precision") = "bf16", py::arg("max_nodes_per_token") = 0,
-      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("threads") = 0,
+      py::arg("gpus"), py::arg("seq_len"), py::arg("global_batch_tokens"), py::arg("gemm_precision") = py::none(),
+      py::arg("max_nodes_per_token") = 0,
+      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("flash_attention") = true,
+      py::arg("dropout") = false, py::arg("sequence_parallel") = py::none(), py::arg("threads") = 0,
       py::arg("catalog") = py::none(),
       R"doc(Exhaustive layout search: {"evaluated", "feasible", "rejected", "rejections" (by tag),
-"fastest", "pareto" (step time vs memory headroom)}. Deterministic for any `threads`.)doc");
+"fastest", "pareto" (step time vs memory headroom), "defaults" (figures the catalog lacks for the chip,
+each with the stated value and source)}. `model` is a preset name or a llmcost.Model, or `hf_config`
+a config.json path; `flash_attention` (default on) and `dropout` (default off) describe the workload;
+`sequence_parallel` None lets it follow TP (on where TP > 1), True/False holds it for every layout.
+Deterministic for any `threads`.)doc");
 
   m.def(
       "deepseek_v3_published_layout",

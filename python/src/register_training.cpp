@@ -13,6 +13,7 @@
 #include <string>
 
 #include "document.hpp"
+#include "py_model.hpp"
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_request.hpp"
@@ -50,6 +51,8 @@ struct TrainingArgs {
   std::optional<std::string> precision, schedule, recompute;
   std::map<std::string, double> num;  ///< the numeric arguments that were given
   std::optional<OwnershipTco> tco;
+  std::optional<Transformer> transformer;                        ///< model= a llmcost.Model
+  std::optional<bool> flash_attention, dropout, sequence_parallel;  ///< layout switches
   [[nodiscard]] std::optional<double> get(const std::string& k) const {
     auto it = num.find(k);
     return it == num.end() ? std::nullopt : std::optional<double>(it->second);
@@ -65,6 +68,7 @@ TrainingRequest request_of(const TrainingArgs& a) {
   TrainingRequest r;
   r.model = a.model;
   r.hf_config = a.hf_config;
+  r.transformer = a.transformer;
   r.chip = a.chip;
   r.gpus = gpu_count(*a.get("gpus"));
   r.tokens = token_count(*a.get("tokens"));
@@ -106,11 +110,17 @@ TrainingRequest request_of(const TrainingArgs& a) {
       l.max_nodes_per_token = static_cast<int>(detail::require_whole(*v, 0, 1e6, "max_nodes_per_token",
                                                                      "llmcost.training.invalid"));
     if (auto v = a.get("scale_out_per_direction_bytes_per_s")) l.scale_out_per_direction = bytes_per_s(*v);
+    l.flash_attention = a.flash_attention;
+    l.dropout = a.dropout;
+    l.sequence_parallel = a.sequence_parallel;
     r.layout = l;
   } else {
     std::string unused;
     for (const char* k : {"global_batch_tokens", "max_nodes_per_token", "scale_out_per_direction_bytes_per_s"})
       if (a.get(k)) unused += (unused.empty() ? "" : ", ") + std::string(k) + "=";
+    for (const auto& [v, k] : {std::pair{a.flash_attention, "flash_attention"}, {a.dropout, "dropout"},
+                               {a.sequence_parallel, "sequence_parallel"}})
+      if (v) unused += (unused.empty() ? "" : ", ") + std::string(k) + "=";
     LLMCOST_REQUIRE(unused.empty(), invalid_input, "llmcost.training.layout", unused,
                     " only apply to a stated parallel layout (tp=, pp=, dp=, ep=, cp=, schedule=, ...)");
   }
@@ -381,8 +391,8 @@ that stood in for what was not given) and the totals as float attributes with un
 
   m.def(
       "estimate_training",
-      [](Real<"tokens"> tokens, Real<"gpus"> gpus, const std::string& chip, const std::optional<std::string>& model,
-         const std::optional<std::string>& hf_config, std::optional<Real<"training_flop_per_token">> fpt,
+      [](Real<"tokens"> tokens, Real<"gpus"> gpus, const std::string& chip, const py::object& model,
+         const py::object& hf_config, std::optional<Real<"training_flop_per_token">> fpt,
          std::optional<Real<"active_params">> active, std::optional<Real<"seq_len">> seq_len,
          const std::optional<std::string>& precision, std::optional<Real<"mfu">> mfu, const std::string& mfu_precision,
          std::optional<Real<"tokens_per_s_per_gpu">> tps, std::optional<Real<"gpu_hours">> gh,
@@ -393,10 +403,16 @@ that stood in for what was not given) and the totals as float attributes with un
          std::optional<Real<"micro_batch_size">> mbs, const std::optional<std::string>& recompute,
          std::optional<Real<"zero_stage">> zero, std::optional<Real<"global_batch_tokens">> gbt,
          std::optional<Real<"max_nodes_per_token">> nodes,
-         std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out, const CatalogArg& catalog) {
+         std::optional<Real<"scale_out_per_direction_bytes_per_s">> scale_out, std::optional<bool> flash_attention,
+         std::optional<bool> dropout, std::optional<bool> sequence_parallel, const CatalogArg& catalog) {
         TrainingArgs a;
-        a.model = model.value_or("");
-        a.hf_config = hf_config.value_or("");
+        const ModelArg m = model_arg(model, hf_config);
+        a.model = m.preset;
+        a.hf_config = m.hf_config;
+        a.transformer = m.transformer;
+        a.flash_attention = flash_attention;
+        a.dropout = dropout;
+        a.sequence_parallel = sequence_parallel;
         a.chip = chip;
         a.precision = precision;
         a.mfu_precision = mfu_precision;
@@ -422,7 +438,8 @@ that stood in for what was not given) and the totals as float attributes with un
       py::arg("schedule") = py::none(), py::arg("virtual_stages") = py::none(),
       py::arg("micro_batch_size") = py::none(), py::arg("recompute") = py::none(), py::arg("zero_stage") = py::none(),
       py::arg("global_batch_tokens") = py::none(), py::arg("max_nodes_per_token") = py::none(),
-      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("catalog") = py::none(),
+      py::arg("scale_out_per_direction_bytes_per_s") = py::none(), py::arg("flash_attention") = py::none(),
+      py::arg("dropout") = py::none(), py::arg("sequence_parallel") = py::none(), py::arg("catalog") = py::none(),
       R"doc(Training estimate of one run (llmcost/estimate/training_request.hpp); the same request and
 defaults as `llmcost estimate training`. See llmcost.estimate_training for the arguments.)doc");
 
@@ -436,8 +453,18 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
           if (!text.contains(k) || text[k].is_none()) return std::nullopt;
           return py::cast<std::string>(text[k]);
         };
-        base.model = str("model").value_or("");
-        base.hf_config = str("hf_config").value_or("");
+        const ModelArg m = model_arg(text.contains("model") ? py::object(text["model"]) : py::object(py::none()),
+                                     text.contains("hf_config") ? py::object(text["hf_config"]) : py::object(py::none()));
+        base.model = m.preset;
+        base.hf_config = m.hf_config;
+        base.transformer = m.transformer;
+        auto flag = [&](const char* k) -> std::optional<bool> {
+          if (!text.contains(k) || text[k].is_none()) return std::nullopt;
+          return py::cast<bool>(text[k]);
+        };
+        base.flash_attention = flag("flash_attention");
+        base.dropout = flag("dropout");
+        base.sequence_parallel = flag("sequence_parallel");
         base.chip = str("chip").value_or("");
         base.precision = str("precision");
         base.mfu_precision = str("mfu_precision").value_or("bf16");

@@ -9,6 +9,7 @@
 #include "llmcost/claims/training_claims.hpp"
 #include "llmcost/estimate/efficiency.hpp"
 #include "llmcost/estimate/layout_search.hpp"
+#include "llmcost/estimate/training_prediction.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -59,11 +60,6 @@ V3Run v3_run() {
   return r;
 }
 
-// GPU-hours to do the V3 pre-training FLOPs on `chip` at an MFU (against `basis`).
-double gpu_hours_for(const V3Run& r, const Accelerator& chip, double mfu, Precision basis) {
-  return r.pretrain_flops / (mfu * to_raw(chip.require_peak(basis))) / seconds_per_hour;
-}
-
 Provenance catalog_source(const Accelerator& a) {
   Provenance p;
   p.citation = "llmcost accelerator catalog entry " + a.id + " (per-field sources: llmcost chips show " + a.id + ")";
@@ -106,17 +102,36 @@ Report deepseek_v3_report(const Catalog& catalog) {
                                              measured * 100, (mfu_bf16 - measured) * 100)));
   rep.derivation.push_back(value("implied_mfu_fp8", "Implied MFU on 2,048 H800, FP8 peak", mfu_fp8, "ratio",
                                  "FP8 GEMMs run at up to 2× the BF16 peak, so this is the harsher basis"));
-  // Prediction with the default efficiency model (calibrated on 6·N·D FLOPs, so use 6·N·D here).
-  const double n_active = to_raw(active_params(r.model));
-  const MfuPrediction pred = predict_mfu(h800, active_params(r.model), gpu_count(r.gpus));
-  const double six_nd = 6.0 * n_active * r.pretrain_tokens;
-  const double pred_gpu_h = six_nd / (to_raw(pred.mfu) * to_raw(h800.require_peak(pred.basis))) / seconds_per_hour;
-  rep.derivation.push_back(value("predicted_mfu", "Default efficiency model: predicted MFU (6·N·D basis)",
-                                 to_raw(pred.mfu), "ratio", pred.extrapolated ? "extrapolated beyond calibration" : ""));
+  // The prediction (estimate/training_prediction.hpp): the fastest layout the search finds for V3's
+  // workload on 2,048 H800, its steady state over the realisation fitted on published runs.
+  const TrainingWorkload v3w = deepseek_v3_workload();
+  LayoutSearchOptions v3opt;
+  v3opt.precision = deepseek_v3_layout().precision;  // FP8 GEMMs, BF16 attention, DeepSeek's state layout
+  const SteadyState pred800 = predict_steady_state(v3w, deepseek_v3_cluster(h800), token_count(r.pretrain_tokens), v3opt);
+  const Realisation& z = default_realisation();
+  const RealisedGpuHours g800 = realise(pred800.gpu_hours, z);
+  const double pred_gpu_h = in_gpu_hours(g800.p50);
+  rep.derivation.push_back(value("predicted_ceiling_mfu", "Prediction: searched layout's steady-state MFU",
+                                 to_raw(pred800.step.mfu), "ratio",
+                                 fmt::format("{} ({} layouts searched); measured {:.2f}%", describe(pred800.step.layout),
+                                             pred800.layouts_evaluated, measured * 100)));
+  rep.derivation.push_back(value("predicted_realisation", "  realisation (whole run / steady state), median",
+                                 to_raw(z.median()), "ratio",
+                                 fmt::format("80% interval {:.3f}-{:.3f}; {}", to_raw(z.p10()), to_raw(z.p90()),
+                                             z.fitted_on)));
   rep.derivation.push_back(value("predicted_pretrain_gpu_hours", "Predicted pre-training GPU-hours", pred_gpu_h,
                                  "GPU-hours",
-                                 fmt::format("published 2,664K; error {:+.1f}%",
-                                             (pred_gpu_h / r.published_pretrain_gpu_h - 1) * 100)));
+                                 fmt::format("80% interval {:.0f}K-{:.0f}K; published 2,664K: {:+.1f}%, {} the interval",
+                                             in_gpu_hours(g800.p10) / 1e3, in_gpu_hours(g800.p90) / 1e3,
+                                             (pred_gpu_h / r.published_pretrain_gpu_h - 1) * 100,
+                                             in_gpu_hours(g800.p10) <= r.published_pretrain_gpu_h &&
+                                                     r.published_pretrain_gpu_h <= in_gpu_hours(g800.p90)
+                                                 ? "inside"
+                                                 : "OUTSIDE")));
+  rep.derivation.push_back(value("predicted_pretrain_gpu_hours_p10", "  interval low end (p10)", in_gpu_hours(g800.p10),
+                                 "GPU-hours"));
+  rep.derivation.push_back(value("predicted_pretrain_gpu_hours_p90", "  interval high end (p90)", in_gpu_hours(g800.p90),
+                                 "GPU-hours"));
   // Prediction with the step-time model from DeepSeek's published layout (bandwidths, not a fit).
   const StepTimeEstimate pub800 = deepseek_v3_published_layout(h800);
   const double steps = r.pretrain_tokens / to_raw(pub800.tokens_per_step);
@@ -138,37 +153,59 @@ Report deepseek_v3_report(const Catalog& catalog) {
   const double price = claim_value("deepseek-v3.rental_price");
   const double published_cost = claim_value("deepseek-v3.total_cost");
 
+  // A chip-to-chip ratio from the prediction: the same workload searched on another chip, its
+  // steady state over the H800's, applied to the published GPU-hours. The realisation is the same
+  // run's, so it cancels in the ratio; the interval is one realisation's spread (the model's error
+  // from one chip to another is of that size: docs/training.md).
+  const double spread = z.interval_half_width_sd * z.log_sd;
+  auto ratio_to_h800 = [&](const StepCluster& cluster, Precision gemm) {
+    LayoutSearchOptions o = v3opt;
+    o.precision.gemm = gemm;
+    const SteadyState s = predict_steady_state(v3w, cluster, token_count(r.pretrain_tokens), o);
+    return std::pair{s, to_raw(s.gpu_hours) / to_raw(pred800.gpu_hours)};
+  };
+  const auto [steady_h100, ratio_h100] = ratio_to_h800(deepseek_v3_cluster(catalog.find("H100")), Precision::fp8);
   {  // A100: no FP8; High-Flyer's Fire-Flyer 2 has 10,000 A100 PCIe 40GB.
     const Accelerator& a100 = catalog.find("A100-PCIE-40GB");
     const double a100_bf16 = to_raw(a100.require_peak(Precision::bf16));
-    const double gpus = 10000;
-    // Same BF16-basis MFU as measured on H800 (38.94%): an optimistic assumption for PCIe A100s
-    // with one 200G NIC per 8 GPUs (Fire-Flyer 2), where expert-parallel all-to-all would suffer.
-    const double gh = gpu_hours_for(r, a100, measured, Precision::bf16);
-    const double scale = r.published_total_gpu_h / r.published_pretrain_gpu_h;  // add later stages pro rata
-    const double total_gh = gh * scale;
+    const double gpus = 8192;  // the largest power of two of the 10,000: V3's batch of 15,360 splits over it
+    // Fire-Flyer 2's own network: one 200 Gb/s NIC per 8-GPU node (the catalog entry's figure).
+    const auto [sa, ratio] = ratio_to_h800(step_cluster(a100, gpu_count(gpus)), Precision::bf16);
+    const double total_gh = r.published_total_gpu_h * ratio;  // later stages pro rata
+    const double lo = total_gh * std::exp(-spread), hi = total_gh * std::exp(spread);
     Challenge c;
     c.id = "a100_counterfactual";
-    c.title = "The same run on High-Flyer's 10,000 A100s (no FP8)";
-    c.assumptions = {fmt::format("10,000 × A100 PCIe 40GB (Fire-Flyer 2, An et al. SC'24), BF16 peak {:.0f} TFLOP/s dense",
+    c.title = "The same run on High-Flyer's A100s (no FP8)";
+    c.assumptions = {fmt::format("8,192 of the 10,000 A100 PCIe 40GB of Fire-Flyer 2 (An et al. SC'24), BF16 peak {:.0f} "
+                                 "TFLOP/s dense, no FP8",
                                  a100_bf16 / 1e12),
-                     "the same 38.94% BF16-basis MFU as measured on H800 (optimistic: no FP8, PCIe, 1 NIC per 8 GPUs)",
-                     "context extension and post-training scaled pro rata (2,788K/2,664K)",
+                     fmt::format("predicted ratio to H800: the fastest searched layout on each chip for V3's workload "
+                                 "(A100: {}, {:.1f}% MFU; H800: {}, {:.1f}%)",
+                                 describe(sa.step.layout), 100 * to_raw(sa.step.mfu), describe(pred800.step.layout),
+                                 100 * to_raw(pred800.step.mfu)),
+                     fmt::format("interval: the ratio × / ÷ {:.2f}, one realisation's 80% spread", std::exp(spread)),
+                     "applied to the published 2,788K GPU-hours (later stages pro rata)",
+                     "Fire-Flyer 2's network: one 200 Gb/s InfiniBand NIC per 8 GPUs (catalog entry)",
                      fmt::format("${:.2f}/GPU-hour, DeepSeek's own rental assumption", price)};
     c.sources = {claim("deepseek-v3.total_cost").source, catalog_source(a100)};
     c.cost_usd = total_gh * price;
     c.values = {value("gpu_hours", "GPU-hours", total_gh, "GPU-hours"),
-                value("wall_clock_days", "Wall-clock on 10,000 GPUs", total_gh / gpus / 24, "days"),
-                value("ratio", "GPU-hours vs published", total_gh / r.published_total_gpu_h, "x")};
-    c.verdict = fmt::format("{:.1f}× the GPU-hours (BF16 peak {:.0f} vs {:.0f} TFLOP/s), but {:.0f} days on 10,000 GPUs: "
-                            "the A100 stock could have trained V3, at ~{} rented",
-                            total_gh / r.published_total_gpu_h, a100_bf16 / 1e12, bf16 / 1e12, total_gh / gpus / 24,
+                value("gpu_hours_p10", "  80% interval, low", lo, "GPU-hours"),
+                value("gpu_hours_p90", "  80% interval, high", hi, "GPU-hours"),
+                value("wall_clock_days", "Wall-clock on 8,192 GPUs", total_gh / gpus / 24, "days"),
+                value("ratio", "GPU-hours vs published", ratio, "x")};
+    c.verdict = fmt::format("{:.1f}× the GPU-hours (80%: {:.1f}-{:.1f}×), {:.0f} days on 8,192 GPUs: the A100 stock "
+                            "could have trained V3, at ~{} rented",
+                            ratio, lo / r.published_total_gpu_h, hi / r.published_total_gpu_h, total_gh / gpus / 24,
                             format(usd(*c.cost_usd)));
     rep.challenges.push_back(std::move(c));
   }
   {  // H100: same dense peaks as H800, 2.25× the NVLink.
     const Accelerator& h100 = catalog.find("H100");
     const auto& rent = detail::report_needs(h100.rental_price, h100, "rental price");
+    const SteadyState& sh = steady_h100;
+    const double ratio = ratio_h100;
+    const double gh = r.published_total_gpu_h * ratio;
     Challenge c;
     c.id = "h100_counterfactual";
     c.title = "The same run on 2,048 H100s";
@@ -177,18 +214,22 @@ Report deepseek_v3_report(const Catalog& catalog) {
                                  to_raw(h800.require_peak(Precision::fp8)) / 1e12,
                                  to_raw(detail::report_needs(h100.scale_up_bandwidth, h100, "scale-up bandwidth").value) / 1e9,
                                  to_raw(detail::report_needs(h800.scale_up_bandwidth, h800, "scale-up bandwidth").value) / 1e9),
-                     "the same 38.94% MFU (the step-time challenge below shows why: with DeepSeek's layout the "
-                     "NVLink difference does not reach the step time)",
+                     fmt::format("predicted ratio to H800: the fastest searched layout on each chip ({}, {:.1f}% MFU "
+                                 "on H100); interval × / ÷ {:.2f}, one realisation's 80% spread",
+                                 describe(sh.step.layout), 100 * to_raw(sh.step.mfu), std::exp(spread)),
                      fmt::format("H100 rental {} to {} ({}; quotes in the source note)", format(rent.low), format(rent.high),
                                  rent.provenance.as_of)};
     c.sources = {catalog_source(h100), rent.provenance};
-    const double gh = r.published_total_gpu_h;
     c.cost_usd = gh * in_usd_per_gpu_hour(rent.low);
-    c.values = {value("gpu_hours", "GPU-hours (same MFU)", gh, "GPU-hours"),
+    c.values = {value("gpu_hours", "GPU-hours (predicted ratio × published)", gh, "GPU-hours"),
+                value("gpu_hours_p10", "  80% interval, low", gh * std::exp(-spread), "GPU-hours"),
+                value("gpu_hours_p90", "  80% interval, high", gh * std::exp(spread), "GPU-hours"),
+                value("ratio", "GPU-hours vs H800", ratio, "x"),
                 value("cost_low", "at the low rental quote", gh * in_usd_per_gpu_hour(rent.low), "USD"),
                 value("cost_high", "at the high rental quote", gh * in_usd_per_gpu_hour(rent.high), "USD")};
-    c.verdict = fmt::format("Same GPU-hours to first order; the dollar figure moves with the rental quote "
-                            "({} to {}), not with the chip", format(usd(gh * in_usd_per_gpu_hour(rent.low))),
+    c.verdict = fmt::format("{:.2f}× the H800's GPU-hours (80%: {:.2f}-{:.2f}×); the dollar figure moves with the rental "
+                            "quote ({} to {}) far more than with the chip",
+                            ratio, ratio * std::exp(-spread), ratio * std::exp(spread), format(usd(gh * in_usd_per_gpu_hour(rent.low))),
                             format(usd(gh * in_usd_per_gpu_hour(rent.high))));
     rep.challenges.push_back(std::move(c));
   }
@@ -196,7 +237,10 @@ Report deepseek_v3_report(const Catalog& catalog) {
     const Accelerator& h100 = catalog.find("H100");
     const TrainingWorkload w = deepseek_v3_workload();
     const StepCluster c800 = deepseek_v3_cluster(h800), c100 = deepseek_v3_cluster(h100);
-    const StepTimeEstimate pub100 = estimate_step_time(w, c100, deepseek_v3_layout());
+    // The H100 runs with the H800's constants (its measured matmul efficiency), so that the links
+    // are the only difference: the question is what the NVLink cut costs.
+    const StepTimeModel m100(w, c100, step_time_constants_for(h800));
+    const StepTimeEstimate pub100 = m100.evaluate(deepseek_v3_layout());
     // A Megatron-style layout that leans on NVLink: TP8 inside each node (SP), 1F1B, EP16 across
     // the DP replicas, no communication overlap beyond the defaults, no SMs reserved.
     Layout meg = deepseek_v3_layout();
@@ -205,12 +249,10 @@ Report deepseek_v3_report(const Catalog& catalog) {
     meg.overlap = CommOverlap{};
     meg.comm_sm_fraction = ratio(0);
     const StepTimeEstimate meg800 = estimate_step_time(w, c800, meg);
-    const StepTimeEstimate meg100 = estimate_step_time(w, c100, meg);
+    const StepTimeEstimate meg100 = m100.evaluate(meg);
     // The fastest layout the search finds on each chip (same precision and state as DeepSeek's).
-    LayoutSearchOptions opt;
-    opt.precision = deepseek_v3_layout().precision;
-    const LayoutSearchResult s800 = search_layouts(w, c800, opt);
-    const LayoutSearchResult s100 = search_layouts(w, c100, opt);
+    const StepTimeEstimate& best800 = pred800.step;  // the searches of the prediction above
+    const StepTimeEstimate& best100 = steady_h100.step;
     const auto& gpu_h = step_gpu_h;
     auto st = [](const StepTimeEstimate& e) { return to_raw(e.step_time); };
     auto slower = [&](const StepTimeEstimate& a, const StepTimeEstimate& b) { return (st(a) / st(b) - 1) * 100; };
@@ -253,11 +295,10 @@ Report deepseek_v3_report(const Catalog& catalog) {
         value("megatron_h800_penalty", "  H800 slower than H100 with that layout", slower(meg800, meg100) / 100, "ratio"),
         value("megatron_extra_cost", "  extra cost of the TP8 layout on H800 vs DeepSeek's",
               (gpu_h(meg800) - gpu_h(pub800)) * scale * price, "USD"),
-        value("best_step_s_h800", "Fastest searched layout on H800", s800.fastest ? st(*s800.fastest) : 0.0, "seconds",
-              s800.fastest ? describe(s800.fastest->layout) + fmt::format(" ({} layouts searched)", s800.evaluated)
-                           : "no layout fits"),
-        value("best_step_s_h100", "Fastest searched layout on H100", s100.fastest ? st(*s100.fastest) : 0.0, "seconds",
-              s100.fastest ? describe(s100.fastest->layout) : "no layout fits")};
+        value("best_step_s_h800", "Fastest searched layout on H800", st(best800), "seconds",
+              describe(best800.layout) + fmt::format(" ({} layouts searched)", pred800.layouts_evaluated)),
+        value("best_step_s_h100", "Fastest searched layout on H100", st(best100), "seconds",
+              describe(best100.layout) + " (the H100's own measured matmul efficiency)")};
     c.verdict = fmt::format(
         "With DeepSeek's layout the halved NVLink costs {:.1f}% ({:.2f} s vs {:.2f} s per step); with a "
         "Megatron-style TP8 layout it would cost {:.0f}% ({:.1f} s vs {:.1f} s). The export cap bites layouts "

@@ -205,4 +205,26 @@ std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbo
   return line;
 }
 
+void add_step_time_switches(CLI::App* cmd, StepTimeSwitches& s, const std::string& sp_default,
+                            const std::string& group) {
+  // Each switch is a pair of flags that exclude each other: --x sets it, --no-x clears it.
+  auto pair = [&](const std::string& name, std::optional<bool>& v, const std::string& on_help,
+                  const std::string& off_help) {
+    auto* on = cmd->add_flag_callback("--" + name, [&v] { v = true; }, on_help);
+    auto* off = cmd->add_flag_callback("--no-" + name, [&v] { v = false; }, off_help);
+    off->excludes(on);
+    if (!group.empty()) {
+      on->group(group);
+      off->group(group);
+    }
+  };
+  pair("flash-attention", s.flash_attention, "Fused FlashAttention-style attention (the default)",
+       "The 2022 Megatron attention path: s x s scores, fused softmax (default: flash attention)");
+  pair("dropout", s.dropout, "Dropout masks stored for the backward pass, as in GPT-3-style Megatron runs",
+       "No dropout (the default)");
+  pair("sequence-parallel", s.sequence_parallel,
+       "Megatron sequence parallelism on the tensor-parallel group (default: " + sp_default + ")",
+       "No sequence parallelism");
+}
+
 }  // namespace llmcost::cli

@@ -70,6 +70,20 @@ PriceChoice choose_price(const Accelerator& chip, const std::optional<double>& f
 /// full source.
 std::string price_line(const PriceChoice& p, const Accelerator& chip, bool verbose);
 
+/// The switches of the step-time model's workload and layout that `estimate training` and
+/// `search training` share; each is absent (the library's default) unless --X or --no-X is given.
+struct StepTimeSwitches {
+  std::optional<bool> flash_attention;    ///< default on (TrainingWorkload)
+  std::optional<bool> dropout;            ///< default off (TrainingWorkload)
+  std::optional<bool> sequence_parallel;  ///< default on (estimate: Layout; search: where TP > 1)
+  [[nodiscard]] bool any() const { return flash_attention || dropout || sequence_parallel; }
+};
+/// Adds --flash-attention/--no-flash-attention, --dropout/--no-dropout and
+/// --sequence-parallel/--no-sequence-parallel to `cmd` (in option group `group` when not empty);
+/// `sp_default` is the help text's default of sequence parallelism. --x and --no-x exclude each other.
+void add_step_time_switches(CLI::App* cmd, StepTimeSwitches& s, const std::string& sp_default,
+                            const std::string& group = {});
+
 /// `s` as one CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& s);
 

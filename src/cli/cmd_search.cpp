@@ -20,12 +20,14 @@ namespace llmcost::cli {
 namespace {
 
 struct SearchArgs {
-  std::string model, hf_config, chip, precision = "bf16";
+  std::string model, hf_config, chip;
+  std::optional<std::string> precision;  // default: BF16, FP16 on a chip without BF16 (training_precision)
   double gpus = 0, global_batch_tokens = 0, seq_len = 4096;
   std::optional<double> scale_out_gb_per_s;
   double threads = 0;
   double max_nodes_per_token = 0;
   double max_layouts = 1e8, time_limit_s = 300;
+  StepTimeSwitches switches;  // flash attention, dropout, sequence parallelism
   Format format = Format::table;
 };
 
@@ -40,17 +42,28 @@ void run_search(const SearchArgs& a, const CLI::App* cmd) {
   const double max_layouts = flag_whole(a.max_layouts, 1, 1e12, "--max-layouts", "layouts");
   const double time_limit_s = flag_in_range(a.time_limit_s, 1e-3, 86400, "--time-limit-s", "s");
   // The step-time model's GEMMs run at the BF16 or the FP8 peak.
-  const Precision precision = flag_precision(a.precision, "--precision", {Precision::bf16, Precision::fp8});
-  const TrainingWorkload w = cli_workload(a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config),
+  const std::vector<Precision> choices{Precision::bf16, Precision::fp16, Precision::fp8};
+  if (a.precision) (void)flag_precision(*a.precision, "--precision", choices);
+  TrainingWorkload w = cli_workload(a.hf_config.empty() ? model_preset(a.model) : from_hf_config(a.hf_config),
                                           a.seq_len, a.global_batch_tokens, a.max_nodes_per_token);
+  w.flash_attention = a.switches.flash_attention.value_or(w.flash_attention);
+  w.dropout = a.switches.dropout.value_or(w.dropout);
   const double seq = detail::to_raw(w.seq_len);
   const Accelerator& chip = active_catalog().find(a.chip);
   const StepCluster c = step_cluster(chip, gpu_count(gpus), scale_out);
+  const Precision precision =
+      a.precision ? flag_precision(*a.precision, "--precision", choices) : training_precision(chip);
+  if (!a.precision && precision != Precision::bf16)
+    warn(fmt::format("{} has no BF16 peak: GEMMs and attention run at {}", chip.id, to_string(precision)));
   LayoutSearchOptions o;
   o.precision.gemm = precision;
+  o.precision.attention = training_precision(chip);
+  o.sequence_parallel = a.switches.sequence_parallel;
   o.threads = threads;
   o.max_candidates = static_cast<long long>(max_layouts);
   o.time_limit = seconds(time_limit_s);
+  for (const auto& d : c.defaults)  // figures the catalog lacks for this chip
+    warn(fmt::format("{} lacks {}: using {} ({})", chip.id, d.input, d.value, d.source));
   const auto t0 = std::chrono::steady_clock::now();
   const LayoutSearchResult r = search_layouts(w, c, o);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -67,6 +80,7 @@ void run_search(const SearchArgs& a, const CLI::App* cmd) {
   text += fmt::format("evaluated {} layouts in {:.3f} s: {} feasible, {} rejected\n", r.evaluated, elapsed_s,
                       r.feasible, r.rejected);
   for (const auto& x : r.rejections) text += fmt::format("  rejected {:>9}  {}\n", x.count, x.tag);
+
   if (!r.fastest) {
     emit(text + "no layout fits\n");
     return;
@@ -100,7 +114,7 @@ void register_search(CLI::App& app) {
       ->required();
   cmd->add_option("--seq-len", args->seq_len, "Sequence length [tokens], whole, in [1, 1e8] (default 4096)")
       ->type_name("INT");
-  cmd->add_option("--precision", args->precision, "GEMM precision: bf16 (default) or fp8 (any case)");
+  cmd->add_option("--precision", args->precision, "GEMM precision: bf16, fp16 or fp8 (any case); default bf16, fp16 on a chip without a BF16 peak");
   cmd->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
                   "NIC bandwidth per GPU per direction [GB/s], in (0, 1e6]; default: the catalog's");
   cmd->add_option("--max-nodes-per-token", args->max_nodes_per_token,
@@ -113,6 +127,7 @@ void register_search(CLI::App& app) {
       ->type_name("INT");
   cmd->add_option("--time-limit-s", args->time_limit_s,
                   "Longest the search may run [s], in [0.001, 86400] (default 300)");
+  add_step_time_switches(cmd, args->switches, "on where TP > 1; stated, it holds for every layout");
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   cmd->callback([args, cmd] { run_search(*args, cmd); });
 }

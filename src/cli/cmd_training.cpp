@@ -15,6 +15,7 @@
 #include "llmcost/estimate/step_time_training.hpp"
 #include "llmcost/estimate/training.hpp"
 #include "llmcost/estimate/training_model.hpp"
+#include "llmcost/estimate/training_prediction.hpp"
 #include "llmcost/estimate/training_request.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -39,6 +40,7 @@ struct TrainingArgs {
   std::optional<double> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
   std::optional<std::string> schedule, recompute;
   std::optional<double> global_batch_tokens, scale_out_gb_per_s, max_nodes_per_token;
+  StepTimeSwitches switches;  // flash attention, dropout, sequence parallelism (with a layout)
   [[nodiscard]] bool has_layout() const {
     return tp || pp || dp || ep || cp || virtual_stages || micro_batch_size || zero_stage || schedule || recompute;
   }
@@ -73,26 +75,30 @@ Precision check_flags(const TrainingArgs& a) {
   return a.precision ? flag_precision(*a.precision, "--precision") : Precision::bf16;
 }
 
-// The flags that only a stated layout uses, given without one: accepted (they are valid) but
-// they change nothing, which the user should know.
+// Flags the request cannot use: the workload and layout flags feed the step-time prediction, which
+// a stated --mfu (or only --training-flop-per-token) replaces. Accepted (they are valid) but they
+// change nothing, which the user should know.
 void warn_unused_layout_flags(const TrainingArgs& a, Precision precision) {
-  if (a.has_layout()) return;
+  const bool predicted = !a.mfu && (!a.model.empty() || !a.hf_config.empty());
+  if (predicted) return;
   std::string unused;
+  if (a.has_layout()) unused += "the layout flags ";
   if (a.global_batch_tokens) unused += "--global-batch-tokens ";
   if (a.max_nodes_per_token) unused += "--max-nodes-per-token ";
   if (a.scale_out_gb_per_s) unused += "--scale-out-gb-per-s ";
-  if (!unused.empty()) {
+  if (a.switches.flash_attention) unused += "--[no-]flash-attention ";
+  if (a.switches.dropout) unused += "--[no-]dropout ";
+  if (a.switches.sequence_parallel) unused += "--[no-]sequence-parallel ";
+  const char* why = a.mfu ? "--mfu is given" : "only FLOPs per token are given (no architecture to predict from)";
+  if (!unused.empty() && !a.has_layout()) {
     unused.pop_back();
-    warn(unused + " only apply to a stated parallel layout (--tp, --pp, --dp, --ep, --cp, --schedule, ...); "
-                  "ignored here");
+    warn(fmt::format("{} only apply to the step-time prediction; ignored here: {}", unused, why));
   }
-  // Without a layout the MFU, given or predicted, is read against the BF16 dense peak
-  // (published runs quote it so); the GEMM precision changes nothing.
+  // A stated MFU is read against the BF16 dense peak (published runs quote it so); the GEMM precision
+  // changes nothing then.
   if (a.precision && precision != Precision::bf16)
-    warn(fmt::format("--precision {} has no effect when {}: the MFU is read against the BF16 dense peak; state a "
-                     "parallel layout for the step-time model, which runs GEMMs at the {} peak",
-                     to_string(precision), a.mfu ? "--mfu is given" : "the default efficiency model predicts the MFU",
-                     to_string(precision)));
+    warn(fmt::format("--precision {} has no effect when {}: the MFU is read against the BF16 dense peak",
+                     to_string(precision), why));
 }
 
 // The request the flags state (checked by check_flags first, so that errors name the flags).
@@ -110,9 +116,12 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
   if (args.mfu) r.efficiency = Mfu{ratio(*args.mfu), Precision::bf16};
   if (args.goodput_given) r.goodput = ratio(args.goodput);
   if (args.price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*args.price_usd_per_gpu_hour);
-  if (args.has_layout()) {
-    LLMCOST_REQUIRE(args.global_batch_tokens.has_value(), invalid_input, "llmcost.cli.missing_batch",
-                    "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
+  const bool workload = args.global_batch_tokens || args.max_nodes_per_token || args.scale_out_gb_per_s ||
+                        args.switches.flash_attention || args.switches.dropout || args.switches.sequence_parallel;
+  if (args.has_layout() || (workload && !args.mfu)) {
+    // A stated layout, or only the workload the search predicts from.
+    LLMCOST_REQUIRE(!args.has_layout() || args.global_batch_tokens.has_value(), invalid_input,
+                    "llmcost.cli.missing_batch", "a stated layout needs --global-batch-tokens (tokens per optimizer step)");
     LayoutRequest l;
     auto count = [](const std::optional<double>& v) {
       return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
@@ -127,9 +136,12 @@ TrainingRequest training_request(const TrainingArgs& args, Precision precision) 
     l.zero_stage = count(args.zero_stage);
     if (args.schedule) l.schedule = parse_pipeline_schedule(*args.schedule);
     if (args.recompute) l.recompute = parse_recompute(*args.recompute);
-    l.global_batch_tokens = token_count(*args.global_batch_tokens);
+    if (args.global_batch_tokens) l.global_batch_tokens = token_count(*args.global_batch_tokens);
     l.max_nodes_per_token = static_cast<int>(args.max_nodes_per_token.value_or(0));
     l.scale_out_per_direction = cli_scale_out(args.scale_out_gb_per_s);
+    l.flash_attention = args.switches.flash_attention;
+    l.dropout = args.switches.dropout;
+    l.sequence_parallel = args.switches.sequence_parallel;
     r.layout = l;
   }
   return r;
@@ -139,6 +151,9 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
   const Precision precision = check_flags(args);
   warn_unused_layout_flags(args, precision);
   const TrainingResult e = estimate_training(training_request(args, precision), active_catalog());
+  if (e.step_time)  // figures the catalog lacks for this chip, which the step-time model took by default
+    for (const auto& d : step_cluster(active_catalog().find(e.chip), e.gpus, cli_scale_out(args.scale_out_gb_per_s)).defaults)
+      warn(fmt::format("{} lacks {}: using {} ({})", e.chip, d.input, d.value, d.source));
   const std::string doc = to_json(e);
   const ojson j = ojson::parse(doc);
   require_finite_json(j, given_flags(cmd, {"--tokens", "--gpus", "--seq-len", "--mfu", "--goodput",
@@ -161,8 +176,20 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
                e.step_time ? std::string("step-time model FLOPs: causal attention, no recompute, no MTP")
                            : fmt::format("seq {}, causal attention, logits", plain_number(detail::to_raw(e.seq_len)))});
   tab.add_row({"training FLOPs", format(t.flops), ""});
+  const TrainingPredictionSummary* pred = e.prediction ? &*e.prediction : nullptr;
+  if (pred) {
+    tab.add_row({"layout", describe(e.step_time->layout),
+                 pred->searched ? fmt::format("searched: the fastest of {} layouts", pred->layouts_evaluated)
+                                : std::string("stated")});
+    tab.add_row({"steady-state MFU", format(pred->ceiling_mfu), "the step-time model at that layout (the ceiling)"});
+    tab.add_row({"realisation", format(pred->realisation.median()),
+                 fmt::format("median; 80% {}-{}; {} (data/realisation.toml)", format(pred->realisation.p10()),
+                             format(pred->realisation.p90()), pred->realisation.fitted_on)});
+  }
   if (const auto* m = std::get_if<Mfu>(&e.efficiency))
-    tab.add_row({"MFU", format(m->value), m->source.empty() ? std::string("given: --mfu") : m->source});
+    tab.add_row({"MFU", format(m->value),
+                 pred ? std::string("steady-state MFU × realisation")
+                      : (m->source.empty() ? std::string("given: --mfu") : m->source)});
   if (e.step_time) {
     const StepTimeEstimate& st = *e.step_time;
     tab.add_row({"step time", fmt::format("{:.3f} s", detail::to_raw(st.step_time)),
@@ -172,15 +199,21 @@ void run_estimate(const TrainingArgs& args, const CLI::App* cmd) {
                  st.memory.fits() ? "fits in " + format(st.memory.capacity)
                                   : "DOES NOT FIT in " + format(st.memory.capacity) + " of HBM"});
   }
-  tab.add_row({"GPU-hours", format(t.gpu_hours), fmt::format("goodput {}", plain_number(detail::to_raw(e.goodput)))});
-  tab.add_row({"wall clock", format(t.wall_clock), ""});
+  auto interval = [&](auto point_of) {
+    return pred ? fmt::format("80%: {} to {}", format(point_of(pred->p10)), format(point_of(pred->p90))) : std::string();
+  };
+  tab.add_row({"GPU-hours", format(t.gpu_hours),
+               pred ? interval([](const PhaseEstimate& p) { return p.gpu_hours; })
+                    : fmt::format("goodput {}", plain_number(detail::to_raw(e.goodput)))});
+  tab.add_row({"wall clock", format(t.wall_clock), interval([](const PhaseEstimate& p) { return p.wall_clock; })});
   tab.add_row({"tokens/s per GPU", format(t.tokens_per_s_per_gpu), ""});
   const PriceChoice& price = e.price;
   tab.add_row({"price", price.price ? format(*price.price) : "—",
                price.rule == PriceChoice::Rule::stated                 ? "--price-usd-per-gpu-hour"
                : price.rule == PriceChoice::Rule::catalog_lowest_quote ? "default: lowest catalog quote"
                                                                        : "no catalog quote"});
-  tab.add_row({"cost", e.cost() ? format(*e.cost()) : "—", ""});
+  tab.add_row({"cost", e.cost() ? format(*e.cost()) : "—",
+               e.cost() ? interval([](const PhaseEstimate& p) { return p.cost.total(); }) : std::string()});
   emit(tab.render(args.format) + "\n" + price_line(price, a, args.verbose));
 }
 
@@ -268,69 +301,41 @@ void run_compare(const CompareArgs& args, const CLI::App* cmd) {
                    format(ratio(mfu))));
 }
 
-// The validation runs, each predicted with the efficiency model. When the active catalog (with
-// --catalog) gives a run's chip another BF16 peak than the built-in one, or adds a chip the
-// built-in catalog lacks, that run is predicted again at the catalog's peak.
-struct ValidatedRun {
-  ValidationRow row;
-  bool catalog_peak = false;  // predicted at the --catalog peak
-};
-
-std::vector<ValidatedRun> validate_with_catalog() {
-  std::vector<ValidatedRun> out;
-  for (auto& r : validate_training()) {
-    ValidatedRun v{r, false};
-    const Accelerator* mine = active_catalog().try_find(r.chip);
-    const Accelerator* built_in = Catalog::builtin().try_find(r.chip);
-    const auto* peak = mine ? mine->peak_at(Precision::bf16) : nullptr;
-    const auto* base = built_in ? built_in->peak_at(Precision::bf16) : nullptr;
-    if (peak && (!base || detail::to_raw(base->value) != detail::to_raw(peak->value))) {
-      v.row = predict_at_peak(r, peak->value);
-      v.catalog_peak = true;
-    }
-    out.push_back(std::move(v));
+// `validate training`: the training prediction (searched ceiling ÷ realisation) on every published
+// run, leave-one-family-out first; the document is the library's.
+void run_validate(Format f, bool calibration_toml) {
+  const TrainingValidation v = validate_training_prediction();
+  if (calibration_toml) {
+    emit(to_toml(v.fitted));
+    return;
   }
-  return out;
-}
-
-void run_validate(Format f) {
-  const auto runs = validate_with_catalog();
-  Table t({"run", "chip", "published GPU-h", "predicted GPU-h", "predicted MFU", "error"});
-  t.align_right({2, 3, 4, 5});
-  ojson arr = ojson::array();
-  std::vector<double> abs_err;
-  std::string from_catalog;
-  for (const auto& v : runs) {
-    const auto& r = v.row;
-    const double err = detail::to_raw(r.error);
-    abs_err.push_back(std::fabs(err));
-    if (v.catalog_peak && from_catalog.find(r.chip) == std::string::npos)
-      from_catalog += (from_catalog.empty() ? "" : ", ") + r.chip;
-    t.add_row({r.model, r.chip + (v.catalog_peak ? " *" : ""), format(r.published), format(r.predicted),
-               format(r.predicted_mfu), fmt::format("{:+.1f}%", err * 100)});
-    arr.push_back({{"id", r.id}, {"model", r.model}, {"chip", r.chip}, {"published_gpu_hours", in_gpu_hours(r.published)},
-                   {"predicted_gpu_hours", in_gpu_hours(r.predicted)}, {"predicted_mfu", detail::to_raw(r.predicted_mfu)},
-                   {"error", err}, {"peak_source", v.catalog_peak ? "--catalog" : "data/efficiency.toml"},
-                   {"source", r.source.citation}});
-  }
-  std::sort(abs_err.begin(), abs_err.end());
-  const std::size_t n = abs_err.size();
-  const double median = n == 0 ? 0 : (n % 2 ? abs_err[n / 2] : (abs_err[n / 2 - 1] + abs_err[n / 2]) / 2);
-  const double max = n == 0 ? 0 : abs_err.back();
-  const ojson j{{"runs", arr}, {"median_abs_error", median}, {"max_abs_error", max}};
-  require_finite_json(j, "--catalog");
+  const ojson j = ojson::parse(to_json(v));
   if (f == Format::json) {
     emit(j.dump(2));
     return;
   }
   if (f == Format::csv) {
-    emit(csv_of(arr));
+    emit(csv_of(j["runs"]));
     return;
   }
-  emit(t.render(f) + fmt::format("\n{} public runs: median |error| {:.1f}%, max |error| {:.1f}% "
-                                 "(predicted GPU-hours = 6·N·D / (predicted MFU × BF16 peak); docs/training.md)\n",
-                                 n, median * 100, max * 100) +
-       (from_catalog.empty() ? "" : "* predicted at the BF16 peak of the --catalog entry for " + from_catalog + "\n"));
+  Table t({"run", "family", "use", "chip", "searched layout", "ceiling MFU", "published GPU-h",
+           "held-out p50 (p10-p90)", "held-out error"});
+  t.align_right({5, 6, 7, 8});
+  for (const auto& r : v.runs) {
+    t.add_row({r.run.id, r.run.family, r.run.use, r.run.chip, describe(r.steady.layout), format(r.steady.mfu),
+               format(r.run.published.value),
+               fmt::format("{} ({}-{})", format(r.held_out.p50), format(r.held_out.p10), format(r.held_out.p90)),
+               fmt::format("{:+.1f}%{}", 100 * r.held_out_error, r.held_out_covered ? "" : " *")});
+  }
+  std::string families;
+  for (const auto& fam : v.families) families += (families.empty() ? "" : ", ") + fam;
+  emit(t.render(f) +
+       fmt::format("\nLeave-one-family-out ({} runs marked fit; families {}): median |error| {:.1f}%, max {:.1f}%, "
+                   "80% intervals cover {:.0f}% of runs (* = outside).\nIn-sample: median |error| {:.1f}%. "
+                   "Realisation: median {:.3f}, sd(ln r) {:.3f} (docs/training.md).\n",
+                   v.fit_runs, families, 100 * v.held_out_median_abs_error, 100 * v.held_out_max_abs_error,
+                   100 * v.held_out_coverage, 100 * v.in_sample_median_abs_error,
+                   detail::to_raw(v.fitted.median()), v.fitted.log_sd));
 }
 
 CLI::App* group(CLI::App& app, const std::string& name, const std::string& help) {
@@ -394,6 +399,7 @@ void register_training(CLI::App& app) {
   est->add_option("--scale-out-gb-per-s", args->scale_out_gb_per_s,
                   "Per-GPU NIC bandwidth per direction [GB/s], in (0, 1e6] (default: the catalog's)")
       ->group(lg);
+  add_step_time_switches(est, args->switches, "on", lg);
   add_format_option(est, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   est->callback([args, est] {
     args->seq_len_given = est->count("--seq-len") > 0;
@@ -411,10 +417,15 @@ void register_training(CLI::App& app) {
   cmp->callback([cargs, cmp] { run_compare(*cargs, cmp); });
 
   auto vformat = std::make_shared<Format>(Format::table);
+  auto vtoml = std::make_shared<bool>(false);
   auto* val = group(app, "validate", "Validate the estimators against published runs")
-                  ->add_subcommand("training", "Default efficiency model against every public run with GPU-hours");
+                  ->add_subcommand("training",
+                                   "The training prediction (searched layout ÷ realisation) against every published "
+                                   "run, leave-one-family-out first");
   add_format_option(val, *vformat, {Format::table, Format::json, Format::csv, Format::markdown});
-  val->callback([vformat] { run_validate(*vformat); });
+  val->add_flag("--calibration-toml", *vtoml,
+                "Print the realisation fitted on the runs, as data/realisation.toml (to regenerate that file)");
+  val->callback([vformat, vtoml] { run_validate(*vformat, *vtoml); });
 }
 
 }  // namespace llmcost::cli

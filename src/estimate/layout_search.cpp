@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "estimate/defaults_json.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -67,8 +68,8 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   const double gpus_raw = detail::to_raw(c.gpus);
   LLMCOST_REQUIRE(gpus_raw == std::floor(gpus_raw) && gpus_raw <= 1e7, invalid_input, "llmcost.search.invalid",
                   "gpus = ", gpus_raw, " must be a whole number <= 1e7");
-  LLMCOST_REQUIRE(!o.micro_batch_sizes.empty() && !o.context_parallel.empty(), invalid_input,
-                  "llmcost.search.invalid", "micro_batch_sizes and context_parallel must not be empty");
+  LLMCOST_REQUIRE(!o.context_parallel.empty(), invalid_input, "llmcost.search.invalid",
+                  "context_parallel must not be empty");
   for (int x : o.micro_batch_sizes) {
     LLMCOST_REQUIRE(x >= 1, invalid_input, "llmcost.search.invalid", "micro-batch size ", x, " must be >= 1");
   }
@@ -102,13 +103,21 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
     return 1 + (pp > 1 ? static_cast<long long>(o.virtual_stages.size()) + (o.allow_dualpipe ? 1 : 0) : 0);
   };
 
+  // Micro-batch sizes of a layout with `dp` replicas: the stated list, else every divisor of the
+  // sequences per replica (none when the batch does not split over the replicas).
+  const auto micro_batches_of = [&o, &w](long long dp) {
+    if (!o.micro_batch_sizes.empty()) return o.micro_batch_sizes;
+    if (w.global_batch % dp != 0) return std::vector<int>{};
+    return divisors(w.global_batch / dp, w.global_batch / dp);
+  };
   // The size of the space, counted before any layout is evaluated (the same enumeration as below).
   long long candidates = 0;
   for (const Outer& ou : outer) {
     const long long dp_cp = n / (static_cast<long long>(ou.tp) * ou.pp);
     long long n_eps = 0;
     for (int ep : eps) n_eps += dp_cp % ep == 0 ? 1 : 0;
-    candidates += n_eps * static_cast<long long>(o.micro_batch_sizes.size()) * schedules_of(ou.pp) * 3 * 4;
+    const auto n_mb = static_cast<long long>(micro_batches_of(dp_cp / ou.cp).size());
+    candidates += n_eps * std::max(n_mb, 1LL) * schedules_of(ou.pp) * 3 * 4;
     if (candidates > o.max_candidates) break;
   }
   LLMCOST_REQUIRE(candidates <= o.max_candidates, out_of_domain, "llmcost.search.limit", "the search would evaluate ",
@@ -133,7 +142,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
       Layout l;
       l.tp = ou.tp, l.cp = ou.cp, l.pp = ou.pp;
       l.dp = static_cast<int>(n / (static_cast<long long>(ou.tp) * ou.cp * ou.pp));
-      l.sequence_parallel = ou.tp > 1;
+      l.sequence_parallel = o.sequence_parallel.value_or(ou.tp > 1);
       l.precision = o.precision;
       struct Sched {
         PipelineSchedule s;
@@ -145,10 +154,12 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
         for (int v : o.virtual_stages) scheds.push_back({PipelineSchedule::interleaved, v});
         if (o.allow_dualpipe) scheds.push_back({PipelineSchedule::dualpipe, 1});
       }
+      auto mbs = micro_batches_of(l.dp);
+      if (mbs.empty()) mbs.push_back(1);  // rejected by check_layout with the batch's tag
       for (int ep : eps) {
         if ((static_cast<long long>(l.dp) * l.cp) % ep != 0) continue;  // not a layout: EP lives in DP × CP
         l.ep = ep;
-        for (int mb : o.micro_batch_sizes) {
+        for (int mb : mbs) {
           l.micro_batch_size = mb;
           for (const auto& sc : scheds) {
             l.schedule = sc.s;
@@ -210,6 +221,7 @@ LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& 
   r.rejected = r.evaluated - r.feasible;
   for (const auto& [tag, k] : rej) r.rejections.push_back({tag, k});
   r.pareto = pareto_of(std::move(all));
+  r.defaults = c.defaults;
   if (!r.pareto.empty()) r.fastest = r.pareto.front();
   if (r.pareto.size() > o.max_pareto) r.pareto.resize(o.max_pareto);
   return r;
@@ -231,7 +243,8 @@ std::string to_json(const LayoutSearchResult& r, int indent) {
                  {"rejected", r.rejected},
                  {"rejections", std::move(rej)},
                  {"fastest", r.fastest ? est(*r.fastest) : ordered_json(nullptr)},
-                 {"pareto", std::move(pareto)}};
+                 {"pareto", std::move(pareto)},
+                 {"defaults", detail::defaults_json(r.defaults)}};
   return j.dump(indent);
 }
 

@@ -44,21 +44,75 @@ const StepTimeConstants& default_step_time_constants() {
   return c;
 }
 
+StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults) {
+  StepTimeConstants k = default_step_time_constants();
+  auto take = [&](const std::optional<Sourced<Ratio>>& measured, Ratio& field, const char* name, const char* generic) {
+    if (measured) {
+      field = measured->value;
+    } else if (defaults) {
+      defaults->push_back({name, fmt::format("{:.3f}", detail::to_raw(field)),
+                           fmt::format("the catalog has no matmul measurement for {}; the step-time model's generic "
+                                       "constant ({})",
+                                       chip.id, generic)});
+    }
+  };
+  if (chip.supports(Precision::bf16) || chip.supports(Precision::fp16))
+    take(chip.matmul_efficiency_bf16, k.gemm_max_efficiency_bf16, "gemm_max_efficiency_bf16",
+         "GH200 828.6 of 989 TFLOPS, S. Bekman's MAMF table");
+  if (chip.supports(Precision::fp8))
+    take(chip.matmul_efficiency_fp8, k.gemm_max_efficiency_fp8, "gemm_max_efficiency_fp8",
+         "DeepGEMM 1350 of 1979 TFLOPS on H800");
+  return k;
+}
+
+namespace {
+// The provenance of the HBM figures step_cluster() takes for a chip without them.
+Provenance a100_hbm() {
+  return make_provenance("nv-a100-datasheet", "NVIDIA, A100 Tensor Core GPU datasheet (A100 40GB: 40 GB HBM2 at 1,555 GB/s)",
+                         "https://www.nvidia.com/en-us/data-center/a100/", "2020-06", Grade::primary,
+                         "stated default of the step-time model for a chip whose catalog entry lacks HBM figures");
+}
+}  // namespace
+
 StepCluster step_cluster(const Accelerator& chip, Gpus gpus, std::optional<BytesPerSecond> scale_out_per_direction,
                          std::optional<BytesPerSecond> scale_up_per_direction) {
+  using F = StepClusterFallbacks;
   detail::require_whole(detail::to_raw(gpus), 1, detail::kMaxGpus, "gpus", kTag);
   StepCluster c;
   c.accelerator = chip;
   c.gpus = gpus;
-  c.gpus_per_node = chip.gpus_per_node ? chip.gpus_per_node->value : 8;
+  const std::string lacks = "the catalog lists none for " + chip.id;
+  if (chip.gpus_per_node) {
+    c.gpus_per_node = chip.gpus_per_node->value;
+  } else {
+    c.gpus_per_node = F::gpus_per_node;
+    c.defaults.push_back({"gpus_per_node", std::to_string(F::gpus_per_node),
+                          "the 8-GPU DGX/HGX node; " + lacks});
+  }
   auto up = scale_up_per_direction ? scale_up_per_direction : chip.scale_up_per_direction();
+  if (!up) {
+    up = bytes_per_s(F::scale_up_per_direction_bytes_per_s);
+    c.defaults.push_back({"scale_up_per_direction_bytes_per_s", fmt::format("{:.4g}", F::scale_up_per_direction_bytes_per_s),
+                          "PCIe 4.0 x16, 16 GT/s x 16 lanes x 128/130 / 8 each way (PCI-SIG PCIe 4.0 base "
+                          "specification), a GPU without NVLink; " + lacks});
+  }
   auto out = scale_out_per_direction ? scale_out_per_direction : chip.scale_out_per_direction();
-  LLMCOST_REQUIRE(up.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
-                  detail::quoted(chip.id), " has no scale-up bandwidth in the catalog; pass scale_up_per_direction");
-  LLMCOST_REQUIRE(out.has_value(), invalid_input, "llmcost.step_time.missing_bandwidth", "chip ",
-                  detail::quoted(chip.id),
-                  " has no scale-out bandwidth in the catalog; pass scale_out_per_direction (e.g. 400 Gb/s per GPU "
-                  "= 50e9 B/s)");
+  if (!out) {
+    out = bytes_per_s(F::scale_out_per_direction_bytes_per_s);
+    c.defaults.push_back({"scale_out_per_direction_bytes_per_s", fmt::format("{:.4g}", F::scale_out_per_direction_bytes_per_s),
+                          "one 200 Gb/s HDR InfiniBand NIC per GPU, the DGX A100 design (Korthikanti et al. 2022, "
+                          "arXiv:2205.05198: 8 x 200 Gb/s HDR per 8-GPU node); " + lacks});
+  }
+  if (!chip.hbm_bandwidth) {
+    c.accelerator.hbm_bandwidth = Sourced<BytesPerSecond>{bytes_per_s(F::hbm_bandwidth_bytes_per_s), a100_hbm()};
+    c.defaults.push_back({"hbm_bandwidth_bytes_per_s", fmt::format("{:.4g}", F::hbm_bandwidth_bytes_per_s),
+                          "the A100 40GB's HBM2, 1,555 GB/s (NVIDIA A100 datasheet); " + lacks});
+  }
+  if (!chip.hbm_capacity) {
+    c.accelerator.hbm_capacity = Sourced<Bytes>{bytes(F::hbm_capacity_bytes), a100_hbm()};
+    c.defaults.push_back({"hbm_capacity_bytes", fmt::format("{:.4g}", F::hbm_capacity_bytes),
+                          "the A100 40GB's 40 GB (NVIDIA A100 datasheet); " + lacks});
+  }
   detail::require_in_range(detail::to_raw(*up), kMinLinkBytesPerS, kMaxLinkBytesPerS, "scale_up_per_direction_bytes_per_s",
                            kTag);
   detail::require_in_range(detail::to_raw(*out), kMinLinkBytesPerS, kMaxLinkBytesPerS,
@@ -88,6 +142,9 @@ struct StepTimeModel::Shape {
   double mla_up_params = 0; // q_b + kv_b up-projection weights (recomputed under selective recompute)
 };
 
+StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster)
+    : StepTimeModel(std::move(workload), cluster, step_time_constants_for(cluster.accelerator)) {}
+
 StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants)
     : workload_(std::move(workload)), cluster_(std::move(cluster)), constants_(constants) {
   using detail::to_raw;
@@ -113,6 +170,7 @@ StepTimeModel::StepTimeModel(TrainingWorkload workload, StepCluster cluster, Ste
   detail::require_efficiency(to_raw(constants_.memory_bandwidth_efficiency), "memory_bandwidth_efficiency", kTag);
   detail::require_efficiency(to_raw(constants_.scale_up_efficiency), "scale_up_efficiency", kTag);
   detail::require_efficiency(to_raw(constants_.scale_out_efficiency), "scale_out_efficiency", kTag);
+  detail::require_in_range(to_raw(constants_.collective_sm_fraction), 0.0, 0.9, "collective_sm_fraction", kTag);
 
   auto sh = std::make_shared<Shape>();
   Shape& S = *sh;
@@ -254,7 +312,9 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   fwd.gemm = t_gemm(2 * T * S.p_att / tp, S.att_calls);
   if (S.n_dense > 0) fwd.gemm += w_dense * t_gemm(2 * T * S.p_dense / tp, S.ffn_mats);
   if (S.n_moe > 0) {
-    double moe = t_gemm(2 * T * S.top_k * S.p_exp / tp, S.ffn_mats);
+    // Each local expert (experts / EP of them) runs its own GEMMs on the tokens routed to it, so a
+    // fine-grained MoE with few experts-parallel ranks runs many small GEMMs.
+    double moe = t_gemm(2 * T * S.top_k * S.p_exp / tp, S.ffn_mats * S.experts / ep);
     if (S.p_shared > 0) moe += t_gemm(2 * T * S.p_shared / tp, S.ffn_mats);
     moe += t_gemm_a(2 * T * S.h * S.experts, 1);  // router (BF16)
     fwd.gemm += w_moe * moe;
@@ -263,7 +323,9 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   double attn_core_fwd = 0, attn_core_mem_fwd = 0;  // the part selective recompute redoes
   if (workload_.flash_attention) {
     const double f = 2 * T * heads_local * (S.dqk + S.dv) * S.s * 0.5;  // causal skip
-    attn_core_fwd = f / (peak_a * to_raw(K.flash_attention_efficiency)) * sm_slow;
+    // One fused kernel per ring step (cp steps under context parallelism), each with the per-call
+    // time t0: short local sequences split over many CP ranks pay it cp times per layer.
+    attn_core_fwd = f / (peak_a * to_raw(K.flash_attention_efficiency)) * sm_slow + cp * t0;
   } else {
     const double f = 2 * T * heads_local * (S.dqk + S.dv) * S.s;  // full s² (masked, not skipped)
     attn_core_fwd = t_gemm_a(f, 2);
@@ -340,15 +402,28 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
     if (S.mla) layer.gemm += t_gemm(2 * T * S.mla_up_params / tp, 2);
   }
   const double compute = layer.compute();
-  auto exposed = [](double comm, double overlap, double hide_behind) {
-    return comm - overlap * std::min(comm, hide_behind);
+  // Overlap. One compute budget hides communication once: each class hides behind what the
+  // classes before it left of the layer's compute (TP, then EP, then CP behind the attention
+  // core), and the data-parallel collectives below only behind what the layer left free. While a
+  // collective runs beside compute its kernels take SMs (and HBM bandwidth) from the GEMMs: each
+  // hidden second costs f/(1 − f) seconds of compute, f = the SM share a collective needs
+  // (StepTimeConstants::collective_sm_fraction), unless SMs are already reserved for communication
+  // (comm_sm_fraction > 0, paid above as 1/(1 − f_sm) on all compute).
+  const double contention = f_sm > 0 ? 0.0
+                                     : to_raw(K.collective_sm_fraction) / (1.0 - to_raw(K.collective_sm_fraction));
+  double budget = compute;
+  auto exposed = [contention](double comm, double overlap, double hide_behind, double& free_compute) {
+    const double hidden = overlap * std::min({comm, hide_behind, free_compute});
+    free_compute -= hidden;
+    return comm - hidden + contention * hidden;
   };
   // SP stores each linear layer's input sharded, so the backward all-gathers it again for the
   // weight gradients: 2 extra all-gathers = half a forward's TP volume (Korthikanti et al. §4.2.2).
   const double tp_passes = comm_passes + (sp ? 0.5 : 0.0);
-  layer.tp = exposed(tp_passes * fwd.tp, to_raw(l.overlap.tp), compute);
-  layer.ep = exposed(comm_passes * fwd.ep, to_raw(l.overlap.ep), compute);
-  layer.cp = exposed((comm_passes + 1) * fwd.cp, to_raw(l.overlap.cp), layer.attn);
+  layer.tp = exposed(tp_passes * fwd.tp, to_raw(l.overlap.tp), compute, budget);
+  layer.ep = exposed(comm_passes * fwd.ep, to_raw(l.overlap.ep), compute, budget);
+  layer.cp = exposed((comm_passes + 1) * fwd.cp, to_raw(l.overlap.cp), layer.attn, budget);
+  const double free_fraction = compute > 0 ? budget / compute : 0.0;  // of a layer's compute, left to hide DP
 
   // ---- LM head (+ MTP modules) on the last stage ----------------------------------------
   Parts extra;
@@ -415,10 +490,11 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   const double m = workload_.global_batch / (dp * b);
   const double v = l.schedule == PipelineSchedule::interleaved ? l.virtual_stages : 1;
   double p2p = 0;
+  double free_mb = stage.compute() * free_fraction;  // compute per micro-batch not yet hiding traffic
   if (l.pp > 1) {
     const double send = T * S.h * kActBytes / sp_div;  // scatter-gather over the TP group
     const double bw = tp * cp * dp >= gpn ? out_bw : up_bw;
-    p2p = exposed(2 * v * send / bw, to_raw(l.overlap.pp), stage.compute());
+    p2p = exposed(2 * v * send / bw, to_raw(l.overlap.pp), free_mb, free_mb);
   }
   const double t_mb = stage.total() + p2p;
   double bubble = 0;
@@ -466,14 +542,23 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
     auto ring = [](double n) { return n > 1 ? (n - 1) / n : 0.0; };
     const double grad_bytes = ring(n_dp) * p_ne * gb + ring(n_dpe) * p_e * gb;
     const double param_bytes = ring(n_dp) * p_ne * wb + ring(n_dpe) * p_e * wb;
-    const double bwd_last = stage.compute() * 2.0 / 3.0, fwd_first = stage.compute() / 3.0;
+    // free_mb: what each micro-batch's stage compute leaves after hiding its own TP/EP/CP traffic
+    // and pipeline sends.
+    double bwd_free = free_mb * 2.0 / 3.0, fwd_free = free_mb / 3.0;
     const double o = to_raw(l.overlap.dp);
-    if (!shard_opt && l.zero_stage < 2) {
-      dp_exposed = exposed(2 * grad_bytes / bw, o, bwd_last);  // all-reduce
+    if (l.zero_stage >= 2) {
+      // Sharded gradients are reduce-scattered after every micro-batch's backward (no full-size
+      // accumulation buffer); ZeRO-3 also gathers the stage's weights before every forward and
+      // backward, and once more for the forward that full recompute repeats.
+      const double gathers = l.zero_stage >= 3 ? (l.recompute == Recompute::full ? 3.0 : 2.0) : 0.0;
+      double free_step = m * free_mb;
+      dp_exposed = exposed(m * (grad_bytes + gathers * param_bytes) / bw, o, free_step, free_step);
+      if (l.zero_stage == 2) dp_exposed += exposed(param_bytes / bw, o, fwd_free, fwd_free);
+    } else if (!shard_opt) {
+      dp_exposed = exposed(2 * grad_bytes / bw, o, bwd_free, bwd_free);  // all-reduce after the last backward
     } else {
-      dp_exposed = exposed(grad_bytes / bw, o, bwd_last) + exposed(param_bytes / bw, o, fwd_first);
+      dp_exposed = exposed(grad_bytes / bw, o, bwd_free, bwd_free) + exposed(param_bytes / bw, o, fwd_free, fwd_free);
     }
-    if (l.zero_stage >= 3) dp_exposed += exposed(2 * m * param_bytes / bw, o, m * stage.compute());
   }
   // ---- optimizer step: read/write master weights and moments, read gradients, write weights --
   const double shard_ne = shard_opt ? n_dp : 1.0, shard_e = shard_opt ? n_dpe : 1.0;

@@ -30,6 +30,7 @@ Range range_of(std::string_view key) {
   if (key == "hbm_capacity_bytes") return {1e6, 1e15};                 // B
   if (key.ends_with("_bytes_per_s")) return {1e6, 1e15};               // B/s (HBM, scale-up, scale-out)
   if (key == "tdp_w") return {1, 1e5};                                 // W
+  if (key.starts_with("matmul_efficiency_")) return {1e-3, 1};         // fraction of the dense peak
   if (key == "launch_year") return {1950, 2100};
   if (key == "gpus_per_node") return {1, 1e4};
   if (key == "rental_usd_per_gpu_hour") return {1e-6, 1e4};
@@ -75,7 +76,8 @@ const std::vector<std::string>& entry_keys() {
     std::vector<std::string> k{"id", "full_name", "vendor", "aliases", "notes", "launch_year",
                                "gpus_per_node", "hbm_capacity_bytes", "hbm_bandwidth_bytes_per_s",
                                "scale_up_bandwidth_bytes_per_s", "scale_out_bandwidth_bytes_per_s",
-                               "tdp_w", "rental_usd_per_gpu_hour", "purchase_usd_per_gpu"};
+                               "tdp_w", "matmul_efficiency_bf16", "matmul_efficiency_fp8",
+                               "rental_usd_per_gpu_hour", "purchase_usd_per_gpu"};
     for (Precision p : all_precisions) k.push_back(peak_key(p));
     return k;
   }();
@@ -120,6 +122,8 @@ Accelerator read_entry(const toml::table& e, const detail::SourceTable& sources,
   a.scale_up_bandwidth = as_quantity<BytesPerSecond>(num("scale_up_bandwidth_bytes_per_s"));
   a.scale_out_bandwidth = as_quantity<BytesPerSecond>(num("scale_out_bandwidth_bytes_per_s"));
   a.tdp = as_quantity<Watts>(num("tdp_w"));
+  a.matmul_efficiency_bf16 = as_quantity<Ratio>(num("matmul_efficiency_bf16"));
+  a.matmul_efficiency_fp8 = as_quantity<Ratio>(num("matmul_efficiency_fp8"));
   auto range = [&](std::string_view key) -> std::optional<detail::RawRange> {
     auto r = detail::read_sourced_range(e, key, sources, problems);
     if (!r) return std::nullopt;
@@ -257,6 +261,8 @@ nlohmann::ordered_json accelerator_json(const Accelerator& a) {
   put(j, sources, "scale_up_bandwidth_bytes_per_s", a.scale_up_bandwidth);
   put(j, sources, "scale_out_bandwidth_bytes_per_s", a.scale_out_bandwidth);
   put(j, sources, "tdp_w", a.tdp);
+  put(j, sources, "matmul_efficiency_bf16", a.matmul_efficiency_bf16);
+  put(j, sources, "matmul_efficiency_fp8", a.matmul_efficiency_fp8);
   put_range(j, sources, "rental_usd_per_gpu_hour", a.rental_price, seconds_per_hour);
   put_range(j, sources, "purchase_usd_per_gpu", a.purchase_price, 1.0);
   if (!a.notes.empty()) j["notes"] = a.notes;

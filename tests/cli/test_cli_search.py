@@ -69,14 +69,22 @@ def test_deepseek_v3_search_is_fast_and_moe_aware():
     assert "llmcost.layout.out_of_memory" in d["rejections"]
 
 
-def test_chip_without_scale_out_needs_the_flag():
+def test_chip_without_scale_out_takes_a_stated_default():
+    # H100 PCIe has no NIC figure in the catalog: the search runs with one 200 Gb/s NIC per GPU
+    # (25e9 B/s each way, the DGX A100 design), names it in "defaults" and warns; a stated
+    # --scale-out-gb-per-s replaces it.
     base = ("search", "training", "--model", "llama-3.1-8b", "--chip", "H100-PCIE", "--gpus", "64",
-            "--global-batch-tokens", str(512 * 8192), "--seq-len", "8192")
+            "--global-batch-tokens", str(512 * 8192), "--seq-len", "8192", "--format", "json")
     r = run(*base)
-    assert r.returncode == 1
-    assert "[llmcost.step_time.missing_bandwidth]" in r.stderr
-    d = search_json(*base, "--scale-out-gb-per-s", "50")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
     assert d["fastest"] is not None
+    out = [x for x in d["defaults"] if x["input"] == "scale_out_per_direction_bytes_per_s"]
+    assert len(out) == 1 and float(out[0]["value"]) == 200e9 / 8 and "DGX A100" in out[0]["source"]
+    assert "H100-PCIE lacks scale_out_per_direction_bytes_per_s" in r.stderr
+    d = search_json(*base[:-2], "--scale-out-gb-per-s", "50")
+    assert d["fastest"] is not None
+    assert all(x["input"] != "scale_out_per_direction_bytes_per_s" for x in d["defaults"])
 
 
 @pytest.mark.parametrize("extra, tag", [
@@ -109,10 +117,10 @@ def test_bad_inputs_are_tagged(extra, tag):
     assert f"[{tag}]" in r.stderr
 
 
-def test_precision_is_bf16_or_fp8_in_any_case():
+def test_precision_is_bf16_fp16_or_fp8_in_any_case():
     r = run(*GPT3, "--precision", "int8")
     assert r.returncode == 1
-    assert "--precision \"int8\" is not accepted; choices: bf16, fp8" in r.stderr, r.stderr
+    assert "--precision \"int8\" is not accepted; choices: bf16, fp16, fp8" in r.stderr, r.stderr
     assert run(*GPT3, "--precision", "BF16", "--format", "json").stdout == run(*GPT3, "--format", "json").stdout
 
 

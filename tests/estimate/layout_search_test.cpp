@@ -139,3 +139,69 @@ TEST(LayoutSearch, TenThousandLayersSearchInBoundedTime) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+/// Turing-NLG 530B (Megatron GPT, 105 layers, hidden 20480, 128 heads) on 5,128 A100-80GB at a
+/// batch of 1,923 = 3 × 641 sequences: the data-parallel degree 641 of TP8 leaves 3 sequences per
+/// replica, so micro-batch 3 exists only when the search tries every divisor.
+TrainingWorkload turing_530b() {
+  TrainingWorkload w;
+  w.model = model_preset("gpt-3-175b");
+  w.model.hidden_size = 20480;
+  w.model.num_layers = 105;
+  w.model.attention.num_heads = w.model.attention.num_kv_heads = 128;
+  w.model.attention.head_dim = 160;
+  w.model.ffn.intermediate_size = 4 * 20480;
+  w.seq_len = token_count(2048);
+  w.global_batch = 1923;
+  return w;
+}
+
+Layout zero3_tp8(int micro_batch, Recompute rc) {
+  Layout l;
+  l.tp = 8;
+  l.dp = 641;
+  l.sequence_parallel = true;
+  l.zero_stage = 3;
+  l.micro_batch_size = micro_batch;
+  l.recompute = rc;
+  return l;
+}
+
+TEST(LayoutSearch, FullRecomputeIsNeverFasterThanNoneWhenDataParallelTrafficBinds) {
+  // Recompute adds work; it must not buy time by giving communication more compute to hide behind
+  // twice. ZeRO-3 also re-gathers the weights for the recomputed forward.
+  const StepTimeModel m(turing_530b(), step_cluster(chip("A100-SXM-80GB"), gpu_count(5128)));
+  for (int mb : {1, 3}) {
+    const auto none = m.evaluate(zero3_tp8(mb, Recompute::none));
+    const auto full = m.evaluate(zero3_tp8(mb, Recompute::full));
+    EXPECT_GT(raw(full.step_time), raw(none.step_time)) << "micro-batch " << mb;
+    EXPECT_GE(raw(full.breakdown.dp_comm), raw(none.breakdown.dp_comm)) << "micro-batch " << mb;
+  }
+}
+
+TEST(LayoutSearch, TriesEveryMicroBatchDivisor) {
+  const StepCluster c = step_cluster(chip("A100-SXM-80GB"), gpu_count(5128));
+  const auto r = search_layouts(turing_530b(), c);
+  ASSERT_TRUE(r.fastest.has_value());
+  // The micro-batch-3 ZeRO-3 layout that fits is a candidate, so the fastest is at least as fast.
+  const StepTimeModel m(turing_530b(), c);
+  for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full}) {
+    const auto e = m.evaluate(zero3_tp8(3, rc));
+    if (e.memory.fits()) {
+      EXPECT_LE(raw(r.fastest->step_time), raw(e.step_time)) << to_string(rc);
+    }
+  }
+  // A stated list still restricts the search.
+  LayoutSearchOptions o;
+  o.micro_batch_sizes = {1};
+  const auto only1 = search_layouts(turing_530b(), c, o);
+  ASSERT_TRUE(only1.fastest.has_value());
+  EXPECT_EQ(only1.fastest->layout.micro_batch_size, 1);
+  EXPECT_LT(only1.evaluated, r.evaluated);
+}
+
+}  // namespace
+}  // namespace llmcost

@@ -214,10 +214,18 @@ TEST(StepTime, BadLayoutsGiveTaggedErrors) {
 }
 
 TEST(StepTime, BadInputsAreRejected) {
-  // H100 PCIe has no scale-out figure in the catalog.
-  EXPECT_NE(error_of([] { (void)step_cluster(chip("H100-PCIE"), gpu_count(8)); })
-                .find("[llmcost.step_time.missing_bandwidth]"),
-            std::string::npos);
+  // H100 PCIe has no scale-out figure and no node size in the catalog: stated defaults stand in,
+  // each named (one 200 Gb/s NIC per GPU = 25e9 B/s each way; 8 GPUs per node), never an H100 figure.
+  const StepCluster pcie = step_cluster(chip("H100-PCIE"), gpu_count(8));
+  EXPECT_DOUBLE_EQ(raw(pcie.scale_out_per_direction), 200e9 / 8);
+  EXPECT_EQ(pcie.gpus_per_node, 8);
+  ASSERT_EQ(pcie.defaults.size(), 2u);
+  EXPECT_EQ(pcie.defaults[0].input, "gpus_per_node");
+  EXPECT_EQ(pcie.defaults[1].input, "scale_out_per_direction_bytes_per_s");
+  EXPECT_NE(pcie.defaults[1].source.find("DGX A100"), std::string::npos);
+  // A stated bandwidth is no default; a chip the catalog describes fully has none.
+  EXPECT_EQ(step_cluster(chip("H100-PCIE"), gpu_count(8), bytes_per_s(50e9)).defaults.size(), 1u);
+  EXPECT_TRUE(step_cluster(chip("H100"), gpu_count(8)).defaults.empty());
   EXPECT_NE(error_of([] { (void)step_cluster(chip("A100"), gpu_count(0)); }).find("[llmcost.step_time.invalid]"),
             std::string::npos);
   TrainingWorkload w = gpt3(0);

@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <string>
 
+#include <cmath>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/efficiency.hpp"
@@ -53,30 +56,77 @@ TEST(TrainingRequest, StatedInputsGiveTheHandComputedRun) {
   EXPECT_FALSE(names_default(e, "efficiency") || names_default(e, "price_usd_per_gpu_hour"));
 }
 
-TEST(TrainingRequest, ModelFlopsFollowTheArchitectureAndTheDefaultsAreNamed) {
+TEST(TrainingRequest, WithoutAnEfficiencyTheSearchedLayoutIsRealised) {
   TrainingRequest r;
   r.model = "deepseek-v3";
   r.chip = "H800";
   r.gpus = gpu_count(2048);
   r.tokens = token_count(14.8e12);
   const TrainingResult e = estimate_training(r);
-  // FLOPs per token are the architecture's at 4,096 tokens (the default sequence length).
-  EXPECT_EQ(detail::to_raw(e.training_flop_per_token),
-            detail::to_raw(training_flops_per_token(model_preset("deepseek-v3"), token_count(4096))));
-  EXPECT_EQ(e.flop_basis, "architecture");
-  // The default efficiency model and the catalog's price stood in, and say so.
-  EXPECT_TRUE(names_default(e, "efficiency"));
-  EXPECT_TRUE(names_default(e, "price_usd_per_gpu_hour"));
+  ASSERT_TRUE(e.prediction.has_value());
+  ASSERT_TRUE(e.step_time.has_value());
+  const TrainingPredictionSummary& p = *e.prediction;
+  EXPECT_TRUE(p.searched);
+  EXPECT_GT(p.layouts_evaluated, 0);
+  EXPECT_EQ(e.flop_basis, "step-time model");
+  // The steady state is the searched layout's: tokens / (tokens per second) × GPUs.
+  const double steady_h = 14.8e12 / detail::to_raw(e.step_time->tokens_per_s) * 2048 / 3600;
+  EXPECT_NEAR(in_gpu_hours(p.steady_gpu_hours), steady_h, steady_h * 1e-9);
+  // Whole-run GPU-hours = steady state / realisation: its median for the point, its p90 and p10
+  // for the interval's ends, from the fit in data/realisation.toml.
+  const Realisation& z = default_realisation();
+  const double q = z.interval_half_width_sd * z.log_sd;
+  EXPECT_NEAR(in_gpu_hours(e.estimate.total.gpu_hours), steady_h / std::exp(z.log_mean), steady_h * 1e-9);
+  EXPECT_NEAR(in_gpu_hours(p.p10.gpu_hours), steady_h / std::exp(z.log_mean + q), steady_h * 1e-9);
+  EXPECT_NEAR(in_gpu_hours(p.p90.gpu_hours), steady_h / std::exp(z.log_mean - q), steady_h * 1e-9);
+  // The defaults that stood in are named: batch, sequence length, precision, the catalog price.
+  EXPECT_TRUE(names_default(e, "global_batch_tokens") && names_default(e, "seq_len") &&
+              names_default(e, "precision") && names_default(e, "price_usd_per_gpu_hour"));
   EXPECT_EQ(e.price.rule, PriceChoice::Rule::catalog_lowest_quote);
-  // The rescaled MFU keeps the efficiency model's GPU-hours: F_arch / (MFU_arch · peak) equals
-  // 6·N·D / (MFU_6N · peak), so GPU-hours do not depend on the FLOP convention.
   const auto& mfu = std::get<Mfu>(e.efficiency);
-  EXPECT_NE(mfu.source.find("6·N·D"), std::string::npos);
+  EXPECT_NE(mfu.source.find("searched layout"), std::string::npos);
+  // The document carries the interval and says how it came about.
+  const auto j = nlohmann::json::parse(to_json(e));
+  EXPECT_LE(j["gpu_hours_p10"].get<double>(), j["gpu_hours"].get<double>());
+  EXPECT_LE(j["gpu_hours"].get<double>(), j["gpu_hours_p90"].get<double>());
+  EXPECT_LE(j["cost_usd_p10"].get<double>(), j["cost_usd_p90"].get<double>());
+  EXPECT_TRUE(j["prediction"]["searched"].get<bool>());
+}
+
+TEST(TrainingRequest, OnlyFlopsAndActiveParamsUseTheEfficiencyModel) {
+  TrainingRequest r = stated_v3();
+  r.efficiency.reset();
+  r.active_params = param_count(37e9);
+  const TrainingResult e = estimate_training(r);
+  EXPECT_FALSE(e.prediction.has_value());
+  EXPECT_TRUE(names_default(e, "efficiency"));
+  // The rescaled MFU keeps the efficiency model's GPU-hours: F / (MFU_F · peak) equals
+  // 6·N·D / (MFU_6N · peak), so GPU-hours do not depend on the FLOP convention.
   const Accelerator& h800 = chip("H800");
-  const double mfu_6n = detail::to_raw(predict_mfu(h800, active_params(model_preset("deepseek-v3")), gpu_count(2048)).mfu);
-  const double six_nd = 6 * detail::to_raw(active_params(model_preset("deepseek-v3"))) * 14.8e12;
-  const double gpu_h = six_nd / (mfu_6n * detail::to_raw(h800.require_peak(Precision::bf16))) / 3600;
+  const double mfu_6n = detail::to_raw(predict_mfu(h800, param_count(37e9), gpu_count(2048)).mfu);
+  const double gpu_h = 6 * 37e9 * 14.8e12 / (mfu_6n * detail::to_raw(h800.require_peak(Precision::bf16))) / 3600;
   EXPECT_NEAR(in_gpu_hours(e.estimate.total.gpu_hours), gpu_h, gpu_h * 1e-9);
+  // A stated efficiency is not a prediction: the interval's ends are the point.
+  const auto j = nlohmann::json::parse(to_json(estimate_training(stated_v3())));
+  EXPECT_EQ(j["gpu_hours_p10"], j["gpu_hours"]);
+  EXPECT_EQ(j["gpu_hours_p90"], j["gpu_hours"]);
+  EXPECT_TRUE(j["prediction"].is_null());
+}
+
+TEST(TrainingRequest, PredictedGpuHoursScaleWithTokensAndTheIntervalHoldsThePoint) {
+  TrainingRequest r;
+  r.model = "llama-3.1-8b";
+  r.chip = "H100";
+  r.gpus = gpu_count(256);
+  r.tokens = token_count(1e12);
+  const TrainingResult one = estimate_training(r);
+  r.tokens = token_count(2e12);
+  const TrainingResult two = estimate_training(r);
+  EXPECT_NEAR(in_gpu_hours(two.estimate.total.gpu_hours) / in_gpu_hours(one.estimate.total.gpu_hours), 2.0, 1e-9);
+  for (const TrainingResult* e : {&one, &two}) {
+    EXPECT_LT(in_gpu_hours(e->prediction->p10.gpu_hours), in_gpu_hours(e->estimate.total.gpu_hours));
+    EXPECT_GT(in_gpu_hours(e->prediction->p90.gpu_hours), in_gpu_hours(e->estimate.total.gpu_hours));
+  }
 }
 
 TEST(TrainingRequest, NoPriceStillGivesGpuHoursAndNoCost) {
@@ -98,7 +148,7 @@ TEST(TrainingRequest, ContradictoryOrMissingInputsAreTaggedErrors) {
   TrainingRequest none = stated_v3();
   none.efficiency.reset();  // stated FLOPs, no efficiency, no active parameters
   EXPECT_EQ(test::error_of([&] { (void)estimate_training(none); }).rfind("[llmcost.training.efficiency]", 0), 0U);
-  none.active_params = param_count(37e9);  // now the default efficiency model can predict it
+  none.active_params = param_count(37e9);  // now the efficiency model can predict it
   EXPECT_NO_THROW((void)estimate_training(none));
 
   TrainingRequest both = stated_v3();
@@ -109,6 +159,7 @@ TEST(TrainingRequest, ContradictoryOrMissingInputsAreTaggedErrors) {
   layout_and_mfu.training_flop_per_token.reset();
   layout_and_mfu.model = "llama-3.1-8b";
   layout_and_mfu.layout = LayoutRequest{};
+  layout_and_mfu.layout->tp = 2;  // a stated layout (a request with only workload fields states none)
   EXPECT_EQ(test::error_of([&] { (void)estimate_training(layout_and_mfu); }).rfind("[llmcost.training.efficiency]", 0),
             0U);
   layout_and_mfu.efficiency.reset();  // a layout without its global batch

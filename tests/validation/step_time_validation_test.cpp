@@ -1,6 +1,7 @@
 // Validation of the step-time model (llmcost/estimate/step_time.hpp) against published
 // iteration times, MFUs and memory, with the tolerances the model really reaches.
-// One set of global constants (default_step_time_constants()); every layout below is the
+// One set of global constants (default_step_time_constants() with each chip's measured matmul
+// efficiency, step_time_constants_for); every layout below is the
 // one the paper states, with the assumptions listed next to it (docs/step-time.md).
 #include <cmath>
 #include <cstdio>
@@ -72,7 +73,7 @@ Layout korthikanti_layout(const KorthikantiRow& r, Recompute rc) {
 }
 
 StepTimeEstimate korthikanti(const KorthikantiRow& r, Recompute rc,
-                             const StepTimeConstants& k = default_step_time_constants()) {
+                             const StepTimeConstants& k = step_time_constants_for(chip("A100-SXM-80GB"))) {
   return StepTimeModel(korthikanti_workload(r), step_cluster(chip("A100-SXM-80GB"), gpu_count(r.gpus)), k)
       .evaluate(korthikanti_layout(r, rc));
 }
@@ -141,7 +142,7 @@ TEST(StepTimeValidation, DeepSeekV3OnH800) {
 /// 16M tokens per batch, BF16. H100 scale-out: one 400 Gb/s RoCE NIC per GPU (§3.3.1).
 /// The paper does not state the recompute mode: we take the cheapest one (none, selective, full)
 /// with which the layout fits in 80 GB under our memory model, as a practitioner would.
-StepTimeEstimate llama405(int gpus, int dp, const StepTimeConstants& k = default_step_time_constants()) {
+StepTimeEstimate llama405(int gpus, int dp, const StepTimeConstants& k = step_time_constants_for(chip("H100"))) {
   TrainingWorkload w;
   w.model = model_preset("llama-3.1-405b");
   w.seq_len = token_count(8192);
@@ -152,7 +153,10 @@ StepTimeEstimate llama405(int gpus, int dp, const StepTimeConstants& k = default
   l.dp = dp;
   l.schedule = PipelineSchedule::interleaved;
   l.virtual_stages = 4;  // ASSUMPTION: not published; ~2 layers per chunk (126 layers / 16 stages)
-  l.zero_stage = 2;      // FSDP sharding optimizer states and gradients (§3.3.2)
+  // FSDP shards the optimizer states; gradients are accumulated in FP32 over the micro-batches and
+  // reduce-scattered once per step (§3.3.4): the distributed-optimizer pattern.
+  l.zero_stage = 1;
+  l.distributed_optimizer = true;
   const StepTimeModel model(w, step_cluster(chip("H100"), gpu_count(gpus), bytes_per_s(50e9)), k);
   StepTimeEstimate e;
   for (Recompute rc : {Recompute::none, Recompute::selective, Recompute::full}) {
@@ -169,15 +173,18 @@ TEST(StepTimeValidation, Llama31_405B) {
               100 * raw(a.mfu), a.bottleneck.c_str(), std::string(to_string(a.layout.recompute)).c_str(),
               100 * raw(a.bubble_fraction), 100 * raw(b.mfu), b.bottleneck.c_str());
   // Target ±15% (relative). Reached with full recompute (the only mode that fits: selective needs
-  // ~92 GB per GPU here): 8,192 GPUs −9.8%, 16,384 GPUs −14.9%. With selective recompute (not
-  // fitting) the errors would be +19.3% and +11.5% (docs/step-time.md).
+  // ~92 GB per GPU here): 8,192 GPUs −12.8%; 16,384 GPUs −18.0%, which MISSES the target. Of the
+  // gap, 4 points come from the H100's measured matmul efficiency (794.5 of 989 TFLOPS, against the
+  // GH200's 828.6 used for every chip before) and 1 from the SMs the hidden gradient reduce-scatter
+  // takes from the backward; the rest is the full recompute our memory model forces. Asserted at the
+  // reached 19% (docs/step-time.md).
   EXPECT_TRUE(a.memory.fits());
   EXPECT_TRUE(b.memory.fits());
   EXPECT_NEAR(raw(a.mfu) / 0.43, 1.0, 0.15);
-  EXPECT_NEAR(raw(b.mfu) / 0.41, 1.0, 0.15);
+  EXPECT_NEAR(raw(b.mfu) / 0.41, 1.0, 0.19);
 }
 
-StepTimeEstimate mtnlg(const StepTimeConstants& k = default_step_time_constants()) {
+StepTimeEstimate mtnlg(const StepTimeConstants& k = step_time_constants_for(chip("A100-SXM-80GB"))) {
   TrainingWorkload w = korthikanti_workload(kKorthikanti[2]);
   w.global_batch = 1920;
   Layout l;
@@ -196,12 +203,12 @@ TEST(StepTimeValidation, MtNlg530B) {
   const auto e = mtnlg();
   std::printf("mt-nlg 530B: step %.1f s (60.1 s) error %+.1f%% [%s] bubble %.1f%%\n", raw(e.step_time),
               100 * (raw(e.step_time) / 60.1 - 1), e.bottleneck.c_str(), 100 * raw(e.bubble_fraction));
-  // Target ±15% on MFU (29.7%); reached: step time −23.4% (MFU +31%). MISSED: with the same
+  // Target ±15% on MFU (29.7%); reached: step time −25.5% (MFU +34%). MISSED: with the same
   // model, Korthikanti's 530B full-recompute row (same TP8 × PP35, 0.175 s per micro-batch and
-  // pipeline) is reproduced within 7%, while MT-NLG's 60.1 s / 240 micro-batches = 0.250 s per
+  // pipeline) is reproduced within 5%, while MT-NLG's 60.1 s / 240 micro-batches = 0.250 s per
   // micro-batch is 30% slower than a 1F1B pipeline bubble can explain (docs/step-time.md).
-  // Asserted at the reached 25%.
-  EXPECT_NEAR(raw(e.step_time) / 60.1, 1.0, 0.25);
+  // Asserted at the reached 26%.
+  EXPECT_NEAR(raw(e.step_time) / 60.1, 1.0, 0.26);
 }
 
 // The calibration of the two free constants t0 and η_mem (docs/step-time.md): a grid search minimising the
@@ -213,10 +220,14 @@ TEST(StepTimeValidation, DISABLED_Calibration) {
   for (double t0 : {0e-6, 5e-6, 10e-6, 15e-6, 20e-6}) {
     for (double em = 0.5; em <= 0.901; em += 0.05) {
       for (double ef : {0.35}) {  // sourced, not fitted: FlashAttention-2 ~35% of H100 peak (FA3 paper)
-        StepTimeConstants k = default_step_time_constants();
-        k.gemm_call_overhead = seconds(t0);
-        k.memory_bandwidth_efficiency = ratio(em);
-        k.flash_attention_efficiency = ratio(ef);
+        auto with = [&](const char* chip_id) {
+          StepTimeConstants c = step_time_constants_for(chip(chip_id));
+          c.gemm_call_overhead = seconds(t0);
+          c.memory_bandwidth_efficiency = ratio(em);
+          c.flash_attention_efficiency = ratio(ef);
+          return c;
+        };
+        const StepTimeConstants k = with("A100-SXM-80GB"), k_h100 = with("H100"), k_h800 = with("H800");
         double kmean = 0, kmax = 0;
         for (const auto& r : kKorthikanti) {
           for (auto [rc, want] : {std::pair{Recompute::full, r.full_s}, std::pair{Recompute::selective, r.selective_s}}) {
@@ -234,11 +245,11 @@ TEST(StepTimeValidation, DISABLED_Calibration) {
           w.global_batch = 15360;
           w.max_nodes_per_token = 4;
           Layout l = deepseek_v3_published_layout(chip("H800")).layout;
-          const auto e = StepTimeModel(w, step_cluster(chip("H800"), gpu_count(2048)), k).evaluate(l);
+          const auto e = StepTimeModel(w, step_cluster(chip("H800"), gpu_count(2048)), k_h800).evaluate(l);
           loss += std::pow(std::log(raw(e.mfu) / 0.3894), 2);
         }
-        loss += std::pow(std::log(raw(llama405(8192, 64, k).mfu) / 0.43), 2);
-        loss += std::pow(std::log(raw(llama405(16384, 128, k).mfu) / 0.41), 2);
+        loss += std::pow(std::log(raw(llama405(8192, 64, k_h100).mfu) / 0.43), 2);
+        loss += std::pow(std::log(raw(llama405(16384, 128, k_h100).mfu) / 0.41), 2);
         loss += std::pow(std::log(raw(mtnlg(k).step_time) / 60.1), 2);
         if (loss < best.loss) best = {loss, k, kmean, kmax};
       }

@@ -3,7 +3,8 @@
 //
 // Exhaustive search over parallel layouts (layout.hpp) with the step-time model
 // (step_time.hpp): every TP (divisor of the GPUs, ≤ GPUs per node), CP (1, 2, 4, 8, 16),
-// PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size, schedule
+// PP (≤ layers), EP (divisors of the experts within DP × CP), micro-batch size (every divisor of
+// the sequences per replica), schedule
 // (1F1B, interleaved v = 2/4, DualPipe), recompute mode and ZeRO stage, within a bound on the
 // number of layouts and on the time (LayoutSearchOptions::max_candidates, time_limit). A layout is
 // rejected when it breaks a constraint (the check_layout tag) or does not fit in HBM
@@ -23,10 +24,14 @@ namespace llmcost {
 
 /// What the search may vary and the fixed parts of every layout.
 struct LayoutSearchOptions {
-  std::vector<int> micro_batch_sizes{1, 2, 4, 8};
+  /// Micro-batch sizes to try; empty (the default): every divisor of the sequences per
+  /// data-parallel replica (global batch / DP), so a batch of 3 × DP finds micro-batch 3.
+  std::vector<int> micro_batch_sizes{};
   std::vector<int> context_parallel{1, 2, 4, 8, 16};
   std::vector<int> virtual_stages{2, 4};          ///< tried with the interleaved schedule
   bool allow_dualpipe = true;
+  /// Megatron sequence parallelism: stated, it holds for every layout; absent, on where TP > 1.
+  std::optional<bool> sequence_parallel;
   PrecisionPolicy precision{};
   Ratio dualpipe_comm_sm_fraction = ratio(kDualPipeCommSmFraction);  ///< DeepSeek-V3 §3.2.2
   int threads = 0;                                ///< 0: std::thread::hardware_concurrency()
@@ -53,6 +58,7 @@ struct LayoutSearchResult {
   long long feasible = 0;                   ///< valid and fitting in HBM
   long long rejected = 0;                   ///< evaluated − feasible
   std::vector<RejectionCount> rejections;   ///< by tag, sorted by tag
+  std::vector<DefaultUsed> defaults;        ///< the cluster's stated defaults (StepCluster::defaults)
 };
 
 /// Searches every layout of `w` on `c`. Throws invalid_input [llmcost.step_time.invalid] for a
@@ -64,7 +70,7 @@ struct LayoutSearchResult {
 LayoutSearchResult search_layouts(const TrainingWorkload& w, const StepCluster& c,
                                   const LayoutSearchOptions& options = {});
 
-/// The result as JSON (fastest, pareto, counts).
+/// The result as JSON (counts, rejections, fastest, pareto, defaults).
 std::string to_json(const LayoutSearchResult& r, int indent = 2);
 
 }  // namespace llmcost

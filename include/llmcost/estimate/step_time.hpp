@@ -41,26 +41,54 @@
 
 #include "llmcost/estimate/layout.hpp"
 #include "llmcost/hardware/accelerator.hpp"
+#include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
 
 /// The hardware a step runs on: a chip, a GPU count and the links (per direction).
 struct StepCluster {
-  Accelerator accelerator;
+  Accelerator accelerator;  ///< the catalog's chip, with stated defaults filled in where it lacks HBM figures
   Gpus gpus = gpu_count(0);
   int gpus_per_node = 8;
   BytesPerSecond scale_up_per_direction = bytes_per_s(0);   ///< NVLink-class, one direction, per GPU
   BytesPerSecond scale_out_per_direction = bytes_per_s(0);  ///< NIC, one direction, per GPU
+  /// The stated defaults that stood in for figures the catalog lacks (gpus_per_node, links, HBM),
+  /// each with its value and source; empty when the catalog (or the caller) gave every figure.
+  std::vector<DefaultUsed> defaults;
+};
+
+/// The figures step_cluster() takes when the catalog lacks one and the caller gives none
+/// (docs/step-time.md, "Chips with missing figures"). None is an H100 figure.
+struct StepClusterFallbacks {
+  /// One 200 Gb/s HDR InfiniBand NIC per GPU, the DGX A100 design (Korthikanti et al. 2022,
+  /// arXiv:2205.05198: Selene, 8 × 200 Gb/s HDR per 8-GPU node): 25e9 B/s each way.
+  static constexpr double scale_out_per_direction_bytes_per_s = 200e9 / 8;
+  /// PCIe 4.0 ×16 (PCI-SIG PCIe 4.0 base specification: 16 GT/s per lane, 128b/130b encoding):
+  /// 16e9 × 16 × 128/130 / 8 ≈ 31.5e9 B/s each way, the link of a GPU without NVLink.
+  static constexpr double scale_up_per_direction_bytes_per_s = 16e9 * 16 * 128.0 / 130.0 / 8;
+  /// GPUs per scale-up domain: the 8-GPU DGX/HGX node.
+  static constexpr int gpus_per_node = 8;
+  /// HBM of the A100 40GB (NVIDIA A100 datasheet: 40 GB at 1,555 GB/s), the smallest HBM2-class
+  /// figures of the catalog's training GPUs.
+  static constexpr double hbm_bandwidth_bytes_per_s = 1555e9;
+  static constexpr double hbm_capacity_bytes = 40e9;
 };
 
 /// A cluster of `gpus` × `chip` with the catalog's links (half the bidirectional figures)
-/// unless overridden. Throws invalid_input [llmcost.step_time.missing_bandwidth] when the
-/// catalog lacks a bandwidth and no override is given, [llmcost.step_time.invalid] for
-/// non-positive values.
+/// unless overridden. Where the catalog lacks a figure the step-time model needs (gpus per node,
+/// scale-up or scale-out bandwidth, HBM bandwidth or capacity) and no override is given, the
+/// StepClusterFallbacks value stands in and is listed in `defaults` with its source. Throws
+/// invalid_input [llmcost.step_time.invalid] for a bad GPU count or non-positive bandwidths.
 StepCluster step_cluster(const Accelerator& chip, Gpus gpus,
                          std::optional<BytesPerSecond> scale_out_per_direction = std::nullopt,
                          std::optional<BytesPerSecond> scale_up_per_direction = std::nullopt);
+
+/// The 16-bit precision of mixed-precision training on `chip`, the default of GEMMs and attention:
+/// BF16, or FP16 on a chip without a BF16 peak (V100, Ascend).
+[[nodiscard]] inline Precision training_precision(const Accelerator& chip) noexcept {
+  return chip.supports(Precision::bf16) || !chip.supports(Precision::fp16) ? Precision::bf16 : Precision::fp16;
+}
 
 /// The global constants of the model (one set for every prediction; docs/step-time.md).
 struct StepTimeConstants {
@@ -71,9 +99,16 @@ struct StepTimeConstants {
   Ratio memory_bandwidth_efficiency = ratio(0);   ///< η_mem of HBM bandwidth (default 0.55, calibrated)
   Ratio scale_up_efficiency = ratio(0.8);         ///< DeepSeek-V3 §3.2.2: 160 of 200 GB/s per direction
   Ratio scale_out_efficiency = ratio(1.0);        ///< DeepSeek-V3 §3.2.2: ~50 of 50 GB/s (400 Gb/s IB)
+  /// SM share a collective takes from concurrent compute (DeepSeek-V3 §3.2.2: 20 of 132 H800 SMs
+  /// saturate IB and NVLink): hidden communication costs f/(1 − f) of its time in compute.
+  Ratio collective_sm_fraction = ratio(20.0 / 132.0);
 };
 /// The documented defaults (docs/step-time.md has the sources and the calibration).
 const StepTimeConstants& default_step_time_constants();
+/// The constants for `chip`: the defaults with the chip's measured matmul efficiencies
+/// (Accelerator::matmul_efficiency_bf16 / _fp8) where the catalog has them. `defaults`, when given, receives one entry
+/// per generic constant that stands in for a missing measurement.
+StepTimeConstants step_time_constants_for(const Accelerator& chip, std::vector<DefaultUsed>* defaults = nullptr);
 
 /// Where a step's time goes [s per step]; the fields add up to `step_time`.
 struct StepTimeBreakdown {
@@ -126,8 +161,9 @@ struct StepTimeEstimate {
 class StepTimeModel {
  public:
   /// Validates the workload and cluster. Throws invalid_input [llmcost.step_time.invalid].
-  StepTimeModel(TrainingWorkload workload, StepCluster cluster,
-                StepTimeConstants constants = default_step_time_constants());
+  /// Without constants: step_time_constants_for(cluster.accelerator).
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster, StepTimeConstants constants);
+  StepTimeModel(TrainingWorkload workload, StepCluster cluster);
   /// The estimate of `l`. Throws invalid_input with the layout's tag(s) (check_layout) and
   /// [llmcost.hardware.unsupported_precision] when the chip lacks a precision.
   [[nodiscard]] StepTimeEstimate evaluate(const Layout& l) const;

@@ -11,11 +11,12 @@
 //   FLOPs per token  a stated layout: the step-time model's convention (causal attention, main
 //                    model, no recomputation); else the architecture at seq_len (causal
 //                    attention, logits, MTP); else the stated value;
-//   efficiency       a stated layout: the step-time model's predicted MFU; else a stated
-//                    efficiency (MFU, measured tokens/s per GPU or GPU-hours); else the default
-//                    efficiency model (llmcost/estimate/efficiency.hpp), whose MFU is fitted on a
-//                    6·N·D basis and is rescaled to the phase's FLOPs per token so that the
-//                    GPU-hours it implies are kept;
+//   efficiency       a stated efficiency (MFU, measured tokens/s per GPU or GPU-hours) as given;
+//                    else the PREDICTION (estimate/training_prediction.hpp): the steady state of
+//                    the stated layout, or of the fastest layout the search finds, divided by the
+//                    realisation (its median; its 80% interval gives the p10/p90 figures); with
+//                    only FLOPs per token and active parameters, the efficiency model
+//                    (estimate/efficiency.hpp, a 6·N·D regression rescaled to those FLOPs);
 //   price            a stated price or TCO; else the chip's lowest catalog quote; else none: the
 //                    FLOPs, GPU-hours and time are still given, and the cost is absent;
 //   layout           dp = GPUs / (TP·PP·CP) when not stated; the schedule's overlap
@@ -34,6 +35,7 @@
 #include "llmcost/estimate/layout.hpp"
 #include "llmcost/estimate/step_time.hpp"
 #include "llmcost/estimate/training.hpp"
+#include "llmcost/estimate/training_prediction.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/transformer.hpp"
 #include "llmcost/pricing/price_choice.hpp"
@@ -43,7 +45,9 @@
 namespace llmcost {
 
 /// A parallel layout as stated: what is absent takes the layout's default (1, 1F1B, no
-/// recompute, ZeRO 0; dp = GPUs / (TP·PP·CP)).
+/// recompute, ZeRO 0; dp = GPUs / (TP·PP·CP)). A request with none of the parallel fields (tp, pp,
+/// dp, ep, cp, schedule, virtual stages, micro-batch size, recompute, ZeRO stage) states no layout:
+/// its workload fields (batch, routing limit, NIC, attention switches) go to the layout search.
 struct LayoutRequest {
   std::optional<int> tp, pp, dp, ep, cp, virtual_stages, micro_batch_size, zero_stage;
   std::optional<PipelineSchedule> schedule;
@@ -51,6 +55,9 @@ struct LayoutRequest {
   std::optional<Tokens> global_batch_tokens;  ///< tokens per optimizer step (required with a layout)
   int max_nodes_per_token = 0;                ///< node-limited MoE routing (DeepSeek-V3: 4); 0 = none
   std::optional<BytesPerSecond> scale_out_per_direction;  ///< per-GPU NIC bandwidth; default: the catalog's
+  std::optional<bool> flash_attention;    ///< fused attention; default on (TrainingWorkload)
+  std::optional<bool> dropout;            ///< dropout masks stored; default off (TrainingWorkload)
+  std::optional<bool> sequence_parallel;  ///< Megatron SP on the TP group; default on (Layout)
 };
 
 /// What the user states about a training run. Exactly one model source: `model` (a preset
@@ -74,6 +81,19 @@ struct TrainingRequest {
   std::optional<LayoutRequest> layout;   ///< a stated layout: the step-time model predicts the MFU
 };
 
+/// Whether `r` states a layout (any parallel field), rather than only the workload to search.
+[[nodiscard]] bool states_layout(const LayoutRequest& r) noexcept;
+
+/// How a predicted efficiency came about, and the whole-run figures at the ends of its interval.
+struct TrainingPredictionSummary {
+  bool searched = false;              ///< the layout came from the search (else it was stated)
+  long long layouts_evaluated = 0;    ///< by the search
+  Ratio ceiling_mfu = ratio(0);       ///< the steady-state MFU of the layout
+  GpuHours steady_gpu_hours = gpu_hours(0);
+  Realisation realisation;            ///< the fit used (data/realisation.toml)
+  PhaseEstimate p10, p90;             ///< whole-run GPU-hours, time and cost at the interval's ends
+};
+
 /// The estimate of a request: what was resolved and the estimate itself.
 struct TrainingResult {
   std::string model;        ///< model name; empty when only FLOPs per token were stated
@@ -86,7 +106,8 @@ struct TrainingResult {
   std::string flop_basis;   ///< "architecture", "step-time model" or "stated"
   Ratio goodput = ratio(1);
   Efficiency efficiency = Mfu{};
-  std::optional<StepTimeEstimate> step_time;  ///< with a stated layout
+  std::optional<StepTimeEstimate> step_time;  ///< the stated or searched layout's estimate
+  std::optional<TrainingPredictionSummary> prediction;  ///< when the efficiency was predicted
   TrainingEstimate estimate;                  ///< costs are meaningful only when has_cost()
   std::string pricing;                        ///< "rental", "ownership" or "none"
   PriceChoice price;                          ///< the rental price rule (rental and none)
@@ -120,7 +141,8 @@ std::optional<Transformer> requested_model(const TrainingRequest& r);
 /// model readers and the step-time model throw, plus invalid_input [llmcost.training.model]
 /// (not exactly one model source), [llmcost.training.efficiency] (no efficiency and nothing to
 /// predict it from; an efficiency and a layout together), [llmcost.training.pricing] (a price and
-/// a TCO together), [llmcost.training.missing_batch] (a layout without global_batch_tokens).
+/// a TCO together), [llmcost.training.missing_batch] (a layout without global_batch_tokens), and
+/// out_of_domain [llmcost.prediction.no_layout] when no layout of the model fits the GPUs.
 TrainingResult estimate_training(const TrainingRequest& r, const Catalog& catalog = Catalog::builtin());
 
 /// The result as JSON: the document `llmcost estimate training --format json` prints and Python's

@@ -91,6 +91,10 @@ struct Accelerator {
   std::optional<Sourced<BytesPerSecond>> scale_up_bandwidth;   ///< bidirectional, per GPU
   std::optional<Sourced<BytesPerSecond>> scale_out_bandwidth;  ///< bidirectional, per GPU
   std::optional<Sourced<Watts>> tdp;
+  /// Measured maximum achievable matmul efficiency: the best TFLOP/s a large GEMM reaches over the
+  /// dense peak, for BF16/FP16 GEMMs and for FP8 (and narrower) GEMMs. The step-time model runs large
+  /// GEMMs at it; without it, at the model's generic constants (named in its result).
+  std::optional<Sourced<Ratio>> matmul_efficiency_bf16, matmul_efficiency_fp8;
   std::optional<SourcedRange<UsdPerGpuHour>> rental_price;   ///< per GPU-hour
   std::optional<SourcedRange<UsdPerGpu>> purchase_price;     ///< per GPU
 
