@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without a build
 
 # ---- the compiled core, by area -------------------------------------------------------
 from ._core import Accelerator, Catalog, chip, chips, load_catalog  # hardware catalog
-from ._core import Model, model, model_names  # model architectures
+from ._core import Model, model, model_names, model_types  # model architectures
 from ._core import (OwnershipTco, TrainingEstimate, TrainingResult, estimate_training, fleet_cost,  # training
                     predict_mfu, program_cost, tco_preset, tco_preset_names, validate_training)
 from ._core import (ServingResult, api_price, api_prices, cost_per_task, estimate_inference,  # inference
@@ -64,7 +64,7 @@ __all__ = [
     # hardware catalog
     "Accelerator", "Catalog", "chip", "chips", "load_catalog",
     # model architectures
-    "Model", "model", "model_names",
+    "Model", "model", "model_names", "model_types",
     # training cost, efficiency, ownership and program cost
     "OwnershipTco", "TrainingEstimate", "TrainingResult", "estimate_training", "fleet_cost", "predict_mfu",
     "program_cost", "tco_preset", "tco_preset_names", "validate_training",

@@ -4,10 +4,12 @@
 // Hugging Face config.json (str or os.PathLike); exactly one of them.
 #include "pybind11_prelude.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "llmcost/error.hpp"
+#include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/transformer.hpp"
 
 namespace llmcost::python {
@@ -16,6 +18,7 @@ namespace llmcost::python {
 struct PyModel {
   Transformer model;
   double seq_len_tokens = 4096;
+  std::shared_ptr<const HfImport> imported;  ///< what a config import assumed or skipped (null for presets)
 };
 
 /// What `model=` and `hf_config=` state, as a TrainingRequest takes it: a preset name, a config

@@ -1,7 +1,9 @@
 // Bindings for llmcost/model: Model (a Transformer at a sequence length), model(name),
-// model_names(), Model.from_hf_config(path).
+// model_names(), Model.from_hf_config(path, generic=False), model_types().
 #include "pybind11_prelude.hpp"
 #include "py_model.hpp"
+
+#include <memory>
 
 #include <pybind11/stl/filesystem.h>
 
@@ -39,7 +41,7 @@ PyModel make(Transformer m, double seq_len_tokens, std::string_view inputs = "se
                                 kOverflowTag);
   detail::require_finite_result(detail::to_raw(kv_cache_bytes_per_token(m, Precision::bf16)),
                                 "kv_cache_bytes_per_token_bf16", inputs, kOverflowTag);
-  return PyModel{std::move(m), seq_len_tokens};
+  return PyModel{std::move(m), seq_len_tokens, nullptr};
 }
 
 /// `x` if finite, else out_of_domain [llmcost.model.overflow] naming `inputs`.
@@ -75,12 +77,39 @@ default conventions of docs/model.md (causal attention, logits, training = 3 × 
 MTP modules included when present).
 )doc")
       .def_static("from_hf_config",
-                  [](const std::filesystem::path& path, Real<"seq_len_tokens"> seq_len_tokens) {
-                    return make(from_hf_config(path), seq_len_tokens, "seq_len_tokens and the config's sizes");
+                  [](const std::filesystem::path& path, Real<"seq_len_tokens"> seq_len_tokens, bool generic) {
+                    HfImportOptions options;
+                    options.generic = generic;
+                    auto imported = std::make_shared<HfImport>(import_hf_config(path, options));
+                    PyModel p = make(imported->model, seq_len_tokens, "seq_len_tokens and the config's sizes");
+                    p.imported = std::move(imported);
+                    return p;
                   },
-                  py::arg("path"), py::arg("seq_len_tokens") = 4096.0,
-                  "Imports a Hugging Face config.json. ValueError with [llmcost.model.*] tags naming the key and "
-                  "line:column.")
+                  py::arg("path"), py::arg("seq_len_tokens") = 4096.0, py::kw_only(), py::arg("generic") = false,
+                  "Imports a Hugging Face config.json (model types: llmcost.model_types()). ValueError with "
+                  "[llmcost.model.*] tags naming the key and line:column; an unknown model_type is refused unless "
+                  "generic=True, which reads it as a Llama-like decoder and lists each assumption in `assumptions`.")
+      .def_property_readonly("ignored_keys",
+                             [](const PyModel& p) {
+                               return p.imported ? p.imported->ignored_keys : std::vector<std::string>{};
+                             },
+                             "Top-level config keys the import did not read; [] for presets.")
+      .def_property_readonly("defaults_used",
+                             [](const PyModel& p) {
+                               return p.imported ? p.imported->defaults_used : std::vector<std::string>{};
+                             },
+                             "Absent keys given their configuration-class default, as \"key = value (source)\".")
+      .def_property_readonly("assumptions",
+                             [](const PyModel& p) {
+                               return p.imported ? p.imported->assumptions : std::vector<std::string>{};
+                             },
+                             "Assumptions of the generic reader (generic=True on an unknown model_type); else [].")
+      .def_property_readonly("import_source",
+                             [](const PyModel& p) -> py::object {
+                               if (!p.imported) return py::none();
+                               return py::str(p.imported->source);
+                             },
+                             "The configuration class the keys and defaults were read by; None for presets.")
       .def_property_readonly("name", [](const PyModel& p) { return p.model.name; })
       .def_property_readonly("model_type", [](const PyModel& p) { return p.model.model_type; })
       .def_readonly("seq_len_tokens", &PyModel::seq_len_tokens)
@@ -121,7 +150,12 @@ MTP modules included when present).
                              [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::bf16)); })
       .def_property_readonly("kv_cache_bytes_per_token_fp8",
                              [](const PyModel& p) { return raw(kv_cache_bytes_per_token(p.model, Precision::fp8)); })
-      .def("at_seq_len", [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens) { return make(p.model, seq_len_tokens); },
+      .def("at_seq_len",
+           [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens) {
+             PyModel q = make(p.model, seq_len_tokens);
+             q.imported = p.imported;
+             return q;
+           },
            py::arg("seq_len_tokens"), "The same model with per-token FLOP attributes at another sequence length.")
       .def("forward_flops_per_token",
            [](const PyModel& p, Real<"seq_len_tokens"> seq_len_tokens, bool causal, bool include_attention,
@@ -175,6 +209,22 @@ MTP modules included when present).
         "The built-in preset `name` (or alias, case-insensitive). KeyError [llmcost.model.unknown_preset] with the "
         "closest matches when unknown.");
   m.def("model_names", [] { return model_preset_names(); }, "Names of the built-in model presets.");
+  m.def("model_types",
+        [] {
+          py::list out;
+          for (const auto& t : hf_model_types()) {
+            py::dict d;
+            d["model_type"] = t.model_type;
+            d["supported"] = t.supported;
+            d["reader"] = t.reader;
+            d["source"] = t.source;
+            d["missing"] = t.missing;
+            out.append(d);
+          }
+          return out;
+        },
+        "The Hugging Face model_types of data/hf_model_types.toml (as `llmcost model types --format json`): "
+        "model_type, supported, reader, source, missing (the piece not modelled, for refused types).");
 }
 
 }  // namespace llmcost::python

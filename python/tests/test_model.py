@@ -66,3 +66,31 @@ def test_errors():
         llmcost.Model.from_hf_config(str(FIXTURES / "nope.json"))
     with pytest.raises(ValueError):
         llmcost.model("llama-2-7b", seq_len_tokens=0)
+
+
+def test_model_types_and_the_generic_reader(tmp_path):
+    import json
+    import os
+    import subprocess
+    types = llmcost.model_types()
+    assert sum(t["supported"] for t in types) >= 45
+    assert {t["model_type"] for t in types} >= {"nemotron", "jetmoe", "granite", "qwen3_next"}
+    # The same document as `llmcost model types --format json` (one table behind both).
+    cli = pathlib.Path(os.environ.get("LLMCOST_BUILD_DIR", FIXTURES.parents[2] / "build")) / "bin" / "llmcost"
+    if cli.exists():
+        out = subprocess.run([str(cli), "model", "types", "--format", "json"], capture_output=True, text=True)
+        assert json.loads(out.stdout) == types
+    cfg = json.loads((FIXTURES / "llama.json").read_text())
+    cfg["model_type"] = "my_llama"
+    p = tmp_path / "config.json"
+    p.write_text(json.dumps(cfg))
+    with pytest.raises(ValueError, match=r"llmcost.model.unknown_model_type.*nearest"):
+        llmcost.Model.from_hf_config(p)
+    m = llmcost.Model.from_hf_config(p, generic=True)
+    assert m.params_total == 8030261248
+    assert len(m.assumptions) >= 4 and m.import_source.startswith("generic")
+    known = llmcost.Model.from_hf_config(FIXTURES / "llama.json")
+    assert known.assumptions == [] and "rope_theta" in known.ignored_keys
+    assert "configuration_llama.py" in known.import_source
+    assert known.at_seq_len(1024).ignored_keys == known.ignored_keys
+    assert llmcost.model("llama-3.1-8b").import_source is None

@@ -1,4 +1,4 @@
-// `llmcost model list` and `llmcost model show NAME | --hf-config FILE`.
+// `llmcost model list`, `llmcost model types` and `llmcost model show NAME | --hf-config FILE [--generic]`.
 #include <memory>
 
 #include <fmt/format.h>
@@ -52,7 +52,31 @@ void list_models(Format f) {
   emit(t.render(f) + (f == Format::table ? "\n`llmcost model show NAME` for the breakdown and sources.\n" : ""));
 }
 
-void show_model(const Transformer& m, const ModelPreset* preset, double seq_len, Format f) {
+void list_types(Format f) {
+  const auto& types = hf_model_types();
+  if (f == Format::json || f == Format::csv) {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const auto& t : types)
+      arr.push_back({{"model_type", t.model_type},
+                     {"supported", t.supported},
+                     {"reader", t.reader},
+                     {"source", t.source},
+                     {"missing", t.missing}});
+    emit(f == Format::json ? arr.dump(2) + "\n" : csv_of(arr));
+    return;
+  }
+  Table t({"model_type", "reader", "source"});
+  for (const auto& ty : types)
+    t.add_row({ty.model_type, ty.supported ? ty.reader : "refused", ty.supported ? ty.source : "not modelled: " + ty.missing});
+  emit(t.render(f) + (f == Format::table
+                          ? fmt::format("\n{} model types import (data/hf_model_types.toml); refused ones name the missing "
+                                        "piece.\n",
+                                        supported_model_types().size())
+                          : ""));
+}
+
+void show_model(const Transformer& m, const ModelPreset* preset, double seq_len, Format f,
+                const HfImport* imported = nullptr) {
   const Tokens seq = token_count(seq_len);
   for (const auto& w : m.warnings) warn(w);
   auto j = nlohmann::ordered_json::parse(to_json(m, seq));
@@ -62,6 +86,11 @@ void show_model(const Transformer& m, const ModelPreset* preset, double seq_len,
       j["source"] = {{"citation", preset->provenance.citation},
                      {"url", preset->provenance.url},
                      {"grade", to_string(preset->provenance.grade)}};
+    if (imported)
+      j["import"] = {{"source", imported->source},
+                     {"defaults_used", imported->defaults_used},
+                     {"assumptions", imported->assumptions},
+                     {"ignored_keys", imported->ignored_keys}};
     emit(j.dump(2) + "\n");
     return;
   }
@@ -98,6 +127,15 @@ void show_model(const Transformer& m, const ModelPreset* preset, double seq_len,
                                  m.moe->num_shared_experts, m.moe->top_k);
   head += "\n";
   if (preset) head += fmt::format("source: {} [{}]\n", preset->provenance.citation, to_string(preset->provenance.grade));
+  if (imported) {
+    head += fmt::format("read as: {}\n", imported->source);
+    for (const auto& a : imported->assumptions) head += fmt::format("assumed: {}\n", a);
+    for (const auto& dflt : imported->defaults_used) head += fmt::format("default: {}\n", dflt);
+    std::string ignored;
+    for (const auto& k : imported->ignored_keys) ignored += (ignored.empty() ? "" : ", ") + k;
+    head += fmt::format("ignored keys ({}): {}\n", imported->ignored_keys.size(),
+                        ignored.empty() ? "none" : ignored);
+  }
   emit(head + "\n" + t.render(f) +
        (f == Format::table ? "\nTraining FLOPs: 3 × forward, causal attention, logits included (docs/model.md).\n"
                            : ""));
@@ -113,6 +151,11 @@ void register_model(CLI::App& app) {
   add_format_option(list, *list_format);
   list->callback([list_format] { list_models(*list_format); });
 
+  auto* types = model->add_subcommand("types", "List the Hugging Face model_types --hf-config reads, with their sources");
+  auto types_format = std::make_shared<Format>(Format::table);
+  add_format_option(types, *types_format);
+  types->callback([types_format] { list_types(*types_format); });
+
   auto* show = model->add_subcommand("show", "Parameters, FLOPs and KV cache of a preset or a config.json");
   auto name = std::make_shared<std::string>();
   auto hf = std::make_shared<std::string>();
@@ -121,17 +164,23 @@ void register_model(CLI::App& app) {
   auto* name_opt = show->add_option("name", *name, "Preset name or alias, e.g. deepseek-v3, llama-3.1-405b");
   auto* hf_opt = show->add_option("--hf-config", *hf, "A Hugging Face config.json to import instead");
   name_opt->excludes(hf_opt);
+  auto generic = std::make_shared<bool>(false);
+  show->add_flag("--generic", *generic,
+                 "Read a model_type without a row as a Llama-like decoder; every assumption is printed")
+      ->needs(hf_opt);
   show->add_option("--seq-len", *seq, "Sequence length for the attention FLOPs [tokens], whole, in [1, 1e8]")
       ->type_name("INT")
       ->capture_default_str();
   add_format_option(show, *format, {Format::table, Format::json});
-  show->callback([name, hf, seq, format] {
+  show->callback([name, hf, seq, format, generic] {
     flag_whole(*seq, 1, 1e8, "--seq-len", "tokens");
     if (name->empty() && hf->empty())
       throw invalid_input("llmcost.cli.model_show", "give a preset NAME or --hf-config FILE (see `llmcost model list`)");
     if (!hf->empty()) {
-      const Transformer m = from_hf_config(*hf);
-      show_model(m, nullptr, *seq, *format);
+      HfImportOptions options;
+      options.generic = *generic;
+      const HfImport imported = import_hf_config(*hf, options);
+      show_model(imported.model, nullptr, *seq, *format, &imported);
     } else {
       const ModelPreset& p = model_preset_info(*name);
       show_model(p.model, &p, *seq, *format);

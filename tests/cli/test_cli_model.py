@@ -94,12 +94,44 @@ def test_model_list_csv_carries_raw_counts():
     assert "G" not in rows["deepseek-v3"]["params_active"]
 
 
-def test_unknown_model_type_warns(tmp_path):
+def test_unknown_model_type_is_refused_unless_generic(tmp_path):
     cfg = json.loads((FIXTURES / "llama.json").read_text())
     cfg["model_type"] = "my_llama"
     p = tmp_path / "config.json"
     p.write_text(json.dumps(cfg))
-    r = run("model", "show", "--hf-config", str(p), "--format", "json")
+    r = run("model", "show", "--hf-config", str(p))
+    assert r.returncode == 1
+    assert "[llmcost.model.unknown_model_type]" in r.stderr and "supported: " in r.stderr and "--generic" in r.stderr
+    r = run("model", "show", "--hf-config", str(p), "--generic", "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert "unknown_model_type" in r.stderr
-    assert json.loads(r.stdout)["name"] == tmp_path.name
+    d = json.loads(r.stdout)
+    assert d["name"] == tmp_path.name
+    assert d["params_total"] == 8030261248  # the Llama-3.1-8B architecture
+    assert len(d["import"]["assumptions"]) >= 4 and "my_llama" in d["import"]["assumptions"][0]
+    assert "generic_reader" in r.stderr  # each assumption is also a warning
+    r = run("model", "show", "--hf-config", str(p), "--generic")
+    assert r.returncode == 0 and "assumed: norms: RMSNorm" in r.stdout
+
+
+def test_show_hf_config_prints_every_ignored_key():
+    r = run("model", "show", "--hf-config", str(FIXTURES / "llama.json"))
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("ignored keys"))
+    for key in ("rope_theta", "bos_token_id", "torch_dtype", "rms_norm_eps"):
+        assert key in line
+    assert "read as: transformers models/llama/configuration_llama.py" in r.stdout
+    d = json.loads(run("model", "show", "--hf-config", str(FIXTURES / "llama.json"), "--format", "json").stdout)
+    assert "rope_theta" in d["import"]["ignored_keys"] and "hidden_size" not in d["import"]["ignored_keys"]
+
+
+def test_model_types_lists_the_table_with_sources():
+    r = run("model", "types", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    types = {t["model_type"]: t for t in json.loads(r.stdout)}
+    supported = [t for t in types.values() if t["supported"]]
+    assert len(supported) >= 45
+    assert all(t["source"] for t in types.values())
+    assert types["nemotron"]["supported"] and "configuration_nemotron.py" in types["nemotron"]["source"]
+    assert not types["qwen3_next"]["supported"] and "linear-attention" in types["qwen3_next"]["missing"]
+    table = run("model", "types").stdout
+    assert "jetmoe" in table and f"{len(supported)} model types import" in table

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -73,12 +74,19 @@ TEST_P(HfFixture, ImportsWithoutWarningsAndValidates) {
   EXPECT_GT(raw(training_flops_per_token(m, token_count(2048))), 0);
 }
 
+// The model types with a fixture here (tests/data/hf_configs holds real configs of the others).
+const std::vector<std::string> kFixtureTypes = {
+    "llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "gemma",
+    "gemma2", "gpt2", "gpt_neox", "gpt_bigcode", "gptj", "opt", "bloom", "falcon", "mpt", "olmo", "olmo2", "phi3"};
+
 INSTANTIATE_TEST_SUITE_P(AllModelTypes, HfFixture,
-                         ::testing::ValuesIn(supported_model_types()),
+                         ::testing::ValuesIn(kFixtureTypes),
                          [](const auto& param_info) { return param_info.param; });
 
 TEST(HfConfig, EveryModelTypeHasAFixtureAndAPublishedCount) {
-  EXPECT_EQ(supported_model_types().size(), 22u);
+  EXPECT_GE(supported_model_types().size(), 45u);
+  for (const auto& type : kFixtureTypes)
+    EXPECT_TRUE(std::binary_search(supported_model_types().begin(), supported_model_types().end(), type)) << type;
   for (const auto& p : kPublished) {
     const Transformer m = from_hf_config(fixture(std::string(p.type) + ".json"));
     const double got = raw(total_params(m));
@@ -160,15 +168,35 @@ TEST(HfConfig, AbsentQLoraRankProjectsQueriesDirectly) {
   EXPECT_DOUBLE_EQ(raw(total_params(lite) - total_params(full)), diff);
 }
 
-TEST(HfConfig, UnknownModelTypeImportsGenericallyAndWarns) {
+TEST(HfConfig, UnknownModelTypeIsRefusedUnlessTheGenericReaderIsAskedFor) {
   std::string text = read_text(fixture("llama.json"));
-  text.replace(text.find("\"model_type\": \"llama\""), 21, "\"model_type\": \"my_llama\"");
-  const Transformer m = from_hf_config_json(text, "custom.json");
-  ASSERT_EQ(m.warnings.size(), 1u);
-  EXPECT_NE(m.warnings[0].find("llmcost.model.unknown_model_type"), std::string::npos);
-  EXPECT_NE(m.warnings[0].find("my_llama"), std::string::npos);
-  // Same architecture as Llama-3.1-8B.
-  EXPECT_DOUBLE_EQ(raw(total_params(m)), 8030261248.0);
+  text.replace(text.find("\"model_type\": \"llama\""), 21, "\"model_type\": \"llamma\"");
+  const std::string msg = error_of([&] { (void)from_hf_config_json(text, "custom.json"); });
+  EXPECT_EQ(msg.rfind("[llmcost.model.unknown_model_type] custom.json:", 0), 0u) << msg;
+  EXPECT_NE(msg.find("model_type \"llamma\" is not supported (nearest: llama)"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("supported: arcee, arctic,"), std::string::npos) << msg;  // the whole list
+  EXPECT_NE(msg.find("generic"), std::string::npos) << msg;
+  // Forced through the generic reader: same architecture as Llama-3.1-8B, every assumption listed.
+  HfImportOptions generic;
+  generic.generic = true;
+  const HfImport imp = import_hf_config_json(text, "custom.json", generic);
+  EXPECT_DOUBLE_EQ(raw(total_params(imp.model)), 8030261248.0);
+  EXPECT_EQ(imp.source.rfind("generic", 0), 0u);
+  ASSERT_GE(imp.assumptions.size(), 4u);
+  EXPECT_NE(imp.assumptions[0].find("llamma"), std::string::npos);
+  for (const char* what : {"RMSNorm", "gated", "rotary", "parallel"})
+    EXPECT_TRUE(std::any_of(imp.assumptions.begin(), imp.assumptions.end(),
+                            [&](const std::string& a) { return a.find(what) != std::string::npos; }))
+        << what;
+  // Each assumption is also a warning of the model, so every front end shows it.
+  EXPECT_EQ(imp.model.warnings.size(), imp.assumptions.size());
+  EXPECT_NE(imp.model.warnings[0].find("[llmcost.model.generic_reader]"), std::string::npos);
+  // A known type lists no assumption, and names its source and the class defaults it used.
+  const HfImport llama = import_hf_config(fixture("llama.json"));
+  EXPECT_TRUE(llama.assumptions.empty());
+  EXPECT_NE(llama.source.find("configuration_llama.py"), std::string::npos);
+  EXPECT_TRUE(std::any_of(llama.ignored_keys.begin(), llama.ignored_keys.end(),
+                          [](const std::string& k) { return k == "rope_theta"; }));
 }
 
 TEST(HfConfig, BadConfigsGiveTaggedErrorsWithFileKeyAndPosition) {
@@ -247,10 +275,10 @@ TEST(HfConfig, RandomJsonNeverCrashes) {
 }
 
 namespace {
-// A Llama-like config.json with one key replaced (or added).
-std::string llama_with(const std::string& key, const std::string& value) {
+// A Llama-like config.json with one key replaced (or added), of `model_type`.
+std::string llama_with(const std::string& key, const std::string& value, const std::string& model_type = "llama") {
   std::vector<std::pair<std::string, std::string>> keys{
-      {"model_type", "\"llama\""},     {"hidden_size", "4096"},         {"num_hidden_layers", "32"},
+      {"model_type", "\"" + model_type + "\""},     {"hidden_size", "4096"},         {"num_hidden_layers", "32"},
       {"num_attention_heads", "32"},  {"num_key_value_heads", "8"},    {"vocab_size", "128256"},
       {"intermediate_size", "14336"}};
   bool replaced = false;
@@ -276,6 +304,7 @@ TEST(HfConfig, EveryImportedSizeIsBoundedAndNamedWithItsRange) {
     const char* key;
     const char* value;
     const char* range;
+    const char* model_type = "llama";
   };
   const Case cases[] = {
       {"hidden_size", "1000001", "[1, 1000000]"},
@@ -286,12 +315,13 @@ TEST(HfConfig, EveryImportedSizeIsBoundedAndNamedWithItsRange) {
       {"vocab_size", "100000001", "[1, 100000000]"},
       {"intermediate_size", "1e300", "[1, 10000000]"},
       {"max_position_embeddings", "1e9", "[1, 100000000]"},
-      {"sliding_window", "1e9", "[1, 100000000]"},
-      {"num_local_experts", "1e6", "[1, 100000]"},
-      {"num_nextn_predict_layers", "20000", "[0, 10000]"},
+      {"sliding_window", "1e9", "[1, 100000000]", "mistral"},
+      {"num_local_experts", "1e6", "[1, 100000]", "mixtral"},
+      {"num_nextn_predict_layers", "20000", "[0, 10000]", "deepseek_v3"},
   };
   for (const auto& c : cases) {
-    const std::string msg = error_of([&] { (void)from_hf_config_json(llama_with(c.key, c.value), "cfg.json"); });
+    const std::string msg =
+        error_of([&] { (void)from_hf_config_json(llama_with(c.key, c.value, c.model_type), "cfg.json"); });
     SCOPED_TRACE(c.key);
     EXPECT_EQ(msg.rfind("[llmcost.hf_config.out_of_range] cfg.json:", 0), 0u) << msg;
     EXPECT_NE(msg.find(std::string("\"") + c.key + "\" = "), std::string::npos) << msg;

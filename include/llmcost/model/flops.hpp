@@ -88,8 +88,12 @@ struct FlopsBreakdown {
 
 namespace detail {
 
-/// Multiply-accumulates per token of one attention block's projections: one per weight.
-inline double attention_macs(const Transformer& m) { return attention_matrix_params(m); }
+/// Multiply-accumulates per token of one attention block's projections: one per weight a token
+/// uses (with a mixture of attention heads: the top-k experts' q/o, shared K/V and the router).
+inline double attention_macs(const Transformer& m) {
+  const double router = m.attention.experts > 0 ? static_cast<double>(m.attention.experts) * m.hidden_size : 0.0;
+  return attention_matrix_params(m) + router;
+}
 
 /// Multiply-accumulates per token of one MLP of `kind`.
 inline double ffn_macs(FfnKind kind, double hidden, double inter) {

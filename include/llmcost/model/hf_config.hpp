@@ -1,18 +1,29 @@
 #pragma once
 // File: llmcost/model/hf_config.hpp
 //
-// Import of a Hugging Face `config.json` into a Transformer. Supported model types:
-// llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, deepseek_v2, deepseek_v3,
-// gemma, gemma2, gpt2, gpt_neox, gpt_bigcode, gptj, opt, bloom, falcon, mpt, olmo,
-// olmo2, phi3. Key aliases (hidden_size / n_embd / d_model; num_hidden_layers / n_layer /
-// n_layers; num_key_value_heads / num_kv_heads / multi_query; intermediate_size / n_inner /
-// ffn_dim / ffn_hidden_size / expansion_ratio; ...) and the `transformers` defaults
-// (n_inner = 4·hidden, tie_word_embeddings = true, ...) are those of each model's
-// configuration class. Unknown keys are ignored.
+// Import of a Hugging Face `config.json` into a Transformer. Every model_type it reads is a row
+// of data/hf_model_types.toml (`llmcost model types`, hf_model_types()): its key names and
+// aliases, the defaults of its `transformers` configuration class, MLP kind (gated, 3 matrices,
+// or plain, 2), norm kind and biases, attention/MLP/LM-head biases, QK-norm, tied embeddings,
+// attention kind (MHA/GQA/MQA/MLA, sliding windows, partial rotary), mixture-of-experts keys and
+// parallel blocks. Shapes a row cannot say have code (MLA, JetMoE's mixture of attention heads,
+// the GPT-2/NeoX/OPT/BLOOM/Falcon/MPT families).
 //
-// An unknown model_type with standard (Llama-like) keys imports through a generic
-// mapping and adds a warning to Transformer::warnings. Errors are invalid_input with
-// the file, the key and its line:column:
+// Never silently wrong:
+//   [llmcost.model.unknown_model_type]  a model_type without a row is refused, naming the
+//                                       supported types and the nearest match, unless
+//                                       HfImportOptions::generic is set: then a Llama-like reader
+//                                       runs and every assumption it makes is in the result
+//                                       (HfImport::assumptions and Transformer::warnings).
+//   [llmcost.model.unsupported_shape]   a row whose shape is not modelled (qwen3_next's linear
+//                                       attention, Mamba hybrids) names the missing piece.
+//   [llmcost.model.unread_shape_key]    a key implying MoE, MLA, sliding windows, MTP or linear
+//                                       attention that the type's reader does not read: refused,
+//                                       never read as dense / full attention.
+// Keys the reader did not read are listed in HfImport::ignored_keys; class defaults it used for
+// absent keys in HfImport::defaults_used.
+//
+// Other errors are invalid_input with the file, the key and its line:column:
 //   [llmcost.model.malformed_config]  not JSON, or not an object
 //   [llmcost.model.missing_key]       a required key is absent
 //   [llmcost.model.invalid_value]     a key has the wrong type or a non-positive size
@@ -38,15 +49,49 @@
 
 namespace llmcost {
 
+/// Options of an import.
+struct HfImportOptions {
+  /// Read a model_type that has no row with the generic Llama-like reader (RMSNorm, rotary,
+  /// gated MLP, standard key names) instead of refusing it; every assumption is listed.
+  bool generic = false;
+};
+
+/// An imported config: the model and what the import assumed or skipped.
+struct HfImport {
+  Transformer model;
+  std::string source;  ///< the model type's row source (transformers configuration class), or "generic"
+  std::vector<std::string> defaults_used;  ///< "key = value (source)" for each absent key given its class default
+  std::vector<std::string> assumptions;    ///< generic reader only: each assumption made
+  std::vector<std::string> ignored_keys;   ///< top-level config keys the reader did not read
+};
+
 /// Reads and imports a config.json. Throws io_error [llmcost.io.read] when unreadable,
 /// [llmcost.io.not_a_file] for a directory, [llmcost.io.too_large] above 16 MiB.
 /// The model is named after the file's directory (or `_name_or_path` when present).
-Transformer from_hf_config(const std::filesystem::path& path);
-
+HfImport import_hf_config(const std::filesystem::path& path, const HfImportOptions& options = {});
 /// Imports config.json text; `origin` names it in messages (a path).
-Transformer from_hf_config_json(std::string_view json_text, std::string_view origin);
+HfImport import_hf_config_json(std::string_view json_text, std::string_view origin,
+                               const HfImportOptions& options = {});
 
-/// The model_type values with a dedicated mapping.
+/// import_hf_config(path, options).model.
+Transformer from_hf_config(const std::filesystem::path& path, const HfImportOptions& options = {});
+/// import_hf_config_json(json_text, origin, options).model.
+Transformer from_hf_config_json(std::string_view json_text, std::string_view origin,
+                                const HfImportOptions& options = {});
+
+/// One model_type of data/hf_model_types.toml.
+struct HfModelType {
+  std::string model_type;
+  std::string source;     ///< the configuration class (or remote-code file) its keys and defaults come from
+  std::string reader;     ///< "decoder", "mla", "jetmoe", "text_config", "unsupported", or a family name
+  bool supported = true;  ///< false: refused with `missing`
+  std::string missing;    ///< the piece not modelled (unsupported types)
+};
+
+/// Every row of the table, supported or not, in table order.
+const std::vector<HfModelType>& hf_model_types();
+
+/// The model_type values that import (sorted).
 const std::vector<std::string>& supported_model_types();
 
 }  // namespace llmcost

@@ -27,6 +27,7 @@ namespace llmcost {
 struct ParamBreakdown {
   Params embedding = param_count(0);       ///< token (+ learned position, + embedding norm)
   Params attention = param_count(0);       ///< projections, their biases, q/k and MLA norms
+  Params attention_inactive = param_count(0);  ///< of `attention`: mixture-of-attention experts a token skips
   Params dense_ffn = param_count(0);       ///< dense MLP layers
   Params routed_experts = param_count(0);  ///< all routed experts of all MoE layers
   Params routed_experts_active = param_count(0);  ///< top_k of E of them, per token
@@ -44,8 +45,8 @@ struct ParamBreakdown {
   }
   /// Main model, activated per token (excludes MTP).
   [[nodiscard]] Params active() const {
-    return embedding + attention + dense_ffn + routed_experts_active + shared_experts + router +
-           norms + output_head;
+    return embedding + attention - attention_inactive + dense_ffn + routed_experts_active + shared_experts +
+           router + norms + output_head;
   }
   /// Total including the MTP modules (the size of DeepSeek-V3's HF checkpoint: 685B).
   [[nodiscard]] Params total_with_mtp() const { return total() + mtp; }
@@ -91,6 +92,15 @@ inline double attention_matrix_params(const Transformer& m) {
   return 2 * h * heads * a.head_dim + 2 * h * a.num_kv_heads * static_cast<double>(a.head_dim);
 }
 
+/// Parameters of one layer's mixture-of-attention experts that a token does not use: (E − k) q/o
+/// pairs of H × num_kv_heads·head_dim each (0 without a mixture of attention heads).
+inline double attention_inactive_params(const Transformer& m) {
+  const Attention& a = m.attention;
+  if (a.experts <= 0) return 0.0;
+  return static_cast<double>(a.experts - a.experts_top_k) * 2.0 * m.hidden_size * a.num_kv_heads *
+         static_cast<double>(a.head_dim);
+}
+
 /// Parameters of one attention block of `m` (projections, biases, q/k and MLA norms).
 inline double attention_param_count(const Transformer& m) {
   const Attention& a = m.attention;
@@ -112,11 +122,15 @@ inline double attention_param_count(const Transformer& m) {
   const double kv = a.num_kv_heads;
   if (a.qkv_bias) n += heads * d + 2 * kv * d;
   if (a.out_bias) n += h;
+  const NormKind qk = a.qk_norm_kind.value_or(m.norm);
   switch (a.qk_norm) {
     case QkNorm::none: break;
-    case QkNorm::per_head: n += 2 * norm_params(m.norm, d); break;
-    case QkNorm::full: n += norm_params(m.norm, heads * d) + norm_params(m.norm, kv * d); break;
+    case QkNorm::per_head: n += 2 * norm_params(qk, d); break;
+    case QkNorm::full: n += norm_params(qk, heads * d) + norm_params(qk, kv * d); break;
   }
+  if (a.sinks) n += heads;
+  // Mixture of attention heads: the experts' q/o pairs a token skips, and the router.
+  if (a.experts > 0) n += attention_inactive_params(m) + static_cast<double>(a.experts) * h;
   return n;
 }
 
@@ -135,7 +149,8 @@ inline MoeLayerCounts moe_layer_params(const Transformer& m) {
   c.routed = e.num_routed_experts * one;
   c.routed_active = e.top_k * one;
   c.shared = e.num_shared_experts * ffn_param_count(shared, h);
-  c.router = e.num_routed_experts * h + (e.shared_expert_gate ? h : 0) + (e.router_bias ? e.num_routed_experts : 0);
+  c.router = e.num_routed_experts * h + (e.shared_expert_gate ? h : 0) + (e.router_bias ? e.num_routed_experts : 0) +
+             (e.output_bias ? h : 0);
   return c;
 }
 
@@ -178,6 +193,7 @@ inline ParamBreakdown param_breakdown(const Transformer& m) {
   ParamBreakdown b;
   b.embedding = param_count(emb);
   b.attention = param_count(layers * attn);
+  b.attention_inactive = param_count(layers * detail::attention_inactive_params(m));
   b.dense_ffn = param_count(dense_layers > 0 ? dense_layers * detail::ffn_param_count(m.ffn, h) : 0.0);
   b.routed_experts = param_count(routed);
   b.routed_experts_active = param_count(routed_active);

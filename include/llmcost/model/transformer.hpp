@@ -53,6 +53,31 @@ enum class FfnKind {
 /// "gated", "plain".
 constexpr std::string_view to_string(FfnKind k) noexcept { return k == FfnKind::gated ? "gated" : "plain"; }
 
+/// Activation of the MLP. Informative: an activation has no parameters and its elementwise
+/// work is not counted as FLOPs; what changes a count is the FfnKind (gated: 3 matrices).
+enum class Activation {
+  silu,       ///< SiLU/Swish (SwiGLU when gated)
+  gelu,       ///< exact GELU (GeGLU when gated)
+  gelu_tanh,  ///< tanh-approximated GELU ("gelu_new", "gelu_pytorch_tanh")
+  relu,
+  relu2,      ///< squared ReLU (Nemotron, Persimmon, Arcee)
+  xielu,      ///< xIELU (Apertus)
+  other,      ///< any other name the config gives
+};
+/// "silu", "gelu", "gelu_tanh", "relu", "relu2", "xielu", "other".
+constexpr std::string_view to_string(Activation a) noexcept {
+  switch (a) {
+    case Activation::silu: return "silu";
+    case Activation::gelu: return "gelu";
+    case Activation::gelu_tanh: return "gelu_tanh";
+    case Activation::relu: return "relu";
+    case Activation::relu2: return "relu2";
+    case Activation::xielu: return "xielu";
+    case Activation::other: return "other";
+  }
+  return "other";
+}
+
 /// Position encoding. Only `learned` adds parameters (a table of positions × hidden).
 enum class PositionKind { rotary, learned, alibi, none };
 /// "rotary", "learned", "alibi", "none".
@@ -106,7 +131,18 @@ struct Attention {
   bool qkv_bias = false;  ///< biases on the Q/K/V projections (Qwen2, GPT-2, BLOOM, ...)
   bool out_bias = false;  ///< bias on the output projection
   QkNorm qk_norm = QkNorm::none;
-
+  /// Kind of the q/k norms when it differs from the model's norm (Cohere and StableLM: LayerNorm
+  /// without bias in a LayerNorm model; Persimmon: LayerNorm with bias). Absent: Transformer::norm.
+  std::optional<NormKind> qk_norm_kind;
+  bool sinks = false;  ///< one learned attention-sink logit per head (gpt-oss): num_heads parameters
+  /// Mixture of attention heads (JetMoE MoA): `experts` query/output projection pairs, each
+  /// num_kv_heads·head_dim wide, of which `experts_top_k` serve a token (num_heads = num_kv_heads ·
+  /// experts_top_k); K/V are shared (one projection); a router of experts·H and an output bias of H
+  /// (out_bias). 0: ordinary attention.
+  int experts = 0;
+  int experts_top_k = 0;
+  /// Fraction of each head's dimensions that get rotary embedding (informative: no parameters).
+  double rotary_fraction = 1.0;
   /// Per-head size of queries and keys: head_dim, or nope + rope for MLA (summed in 64 bits).
   [[nodiscard]] long long qk_head_dim() const noexcept {
     return kind == AttentionKind::mla ? static_cast<long long>(qk_nope_head_dim) + qk_rope_head_dim : head_dim;
@@ -122,6 +158,7 @@ struct Ffn {
   FfnKind kind = FfnKind::gated;
   int intermediate_size = 0;  ///< I
   bool bias = false;          ///< biases on the MLP matrices
+  Activation activation = Activation::silu;  ///< informative (see Activation)
 };
 
 /// Mixture-of-experts layers and which layers stay dense.
@@ -140,6 +177,7 @@ struct Moe {
   int layer_freq = 1;                ///< every layer_freq-th layer is MoE
   int layer_freq_offset = 0;
   std::vector<int> dense_layers;     ///< explicit dense layers (Qwen `mlp_only_layers`)
+  bool output_bias = false;          ///< one bias of H on each MoE layer's output (JetMoE)
 
   /// I of one shared expert.
   [[nodiscard]] int shared_intermediate() const noexcept {
@@ -187,6 +225,8 @@ struct Transformer {
   int mtp_depth = 0;            ///< DeepSeek-V3 `num_nextn_predict_layers`
   bool parallel_blocks = false; ///< attention and MLP read the same input (GPT-J, Falcon, NeoX)
   std::optional<int> sliding_window;  ///< informative; KV/FLOP counts assume full attention
+  /// Informative: how many layers use the sliding window (absent: all, when sliding_window is set).
+  std::optional<int> sliding_window_layers;
   std::vector<std::string> warnings;  ///< notes from import (unknown model_type, ...)
 
   /// True when layer `i` (0-based) is an MoE layer.
@@ -295,6 +335,14 @@ inline void Transformer::validate() const {
     LLMCOST_REQUIRE(attention.num_heads % attention.num_kv_heads == 0, invalid_input, tag, who,
                     ": num_kv_heads = ", attention.num_kv_heads, " does not divide num_heads = ",
                     attention.num_heads);
+  }
+  count(attention.experts, lim::max_experts, "attention.experts");
+  if (attention.experts > 0) {
+    size(attention.experts_top_k, attention.experts, "attention.experts_top_k");
+    LLMCOST_REQUIRE(static_cast<long long>(attention.num_kv_heads) * attention.experts_top_k == attention.num_heads,
+                    invalid_input, tag, who, ": num_heads = ", attention.num_heads,
+                    " must be num_kv_heads × attention.experts_top_k = ", attention.num_kv_heads, " × ",
+                    attention.experts_top_k, " with a mixture of attention heads");
   }
   count(ffn.intermediate_size, lim::max_intermediate_size, "ffn.intermediate_size");
   if (moe) {
