@@ -51,12 +51,17 @@ std::vector<StepTimeEstimate> pareto_of(std::vector<StepTimeEstimate> v) {
   return out;
 }
 
+/// The divisors of n no larger than max, ascending: O(√n) (a batch may hold 1e9 sequences).
 std::vector<int> divisors(long long n, long long max) {
-  std::vector<int> d;
-  for (long long i = 1; i <= std::min(n, max); ++i) {
-    if (n % i == 0) d.push_back(static_cast<int>(i));
+  std::vector<int> low, high;
+  for (long long i = 1; i * i <= n; ++i) {
+    if (n % i != 0) continue;
+    if (i <= max) low.push_back(static_cast<int>(i));
+    const long long j = n / i;
+    if (j != i && j <= max) high.push_back(static_cast<int>(j));
   }
-  return d;
+  low.insert(low.end(), high.rbegin(), high.rend());
+  return low;
 }
 
 }  // namespace
