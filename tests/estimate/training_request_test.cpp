@@ -187,3 +187,28 @@ TEST(TrainingRequest, LayoutCompletionAndGlobalBatchFollowOneRule) {
             }).rfind("[llmcost.training.invalid]", 0),
             0U);
 }
+
+namespace llmcost {
+namespace {
+
+TEST(TrainingRequest, MoreGpusNeverPredictFewerGpuHoursThanTheMatmulFloor) {
+  // The floor: every FLOP of the run at the chip's measured matmul efficiency and nothing else
+  // taking time (H100 SXM: 794.5 of 989 TFLOPS, S. Bekman's MAMF table). No GPU count may predict
+  // fewer GPU-hours than that, at the point or at either end of the interval.
+  const Accelerator& h100 = chip("H100");
+  const double floor_rate = detail::to_raw(h100.require_peak(Precision::bf16)) * 794.5 / 989.0;
+  for (double gpus : {64.0, 256.0, 1024.0, 4096.0}) {
+    TrainingRequest r;
+    r.model = "llama-3.1-8b";
+    r.chip = "H100";
+    r.gpus = gpu_count(gpus);
+    r.tokens = token_count(1e12);
+    const TrainingResult e = estimate_training(r);
+    const double floor_h = detail::to_raw(e.estimate.total.flops) / floor_rate / 3600;
+    EXPECT_GE(in_gpu_hours(e.prediction->p10.gpu_hours), floor_h) << gpus;
+    EXPECT_GE(in_gpu_hours(e.estimate.total.gpu_hours), floor_h) << gpus;
+  }
+}
+
+}  // namespace
+}  // namespace llmcost
