@@ -7,10 +7,10 @@
 //
 //  * GEMMs: FLOPs / (peak at the GEMM precision × η(F)), with the kernel-efficiency curve
 //    η(F) = η_max / (1 + η_max·peak·t0 / F) in the FLOPs F of one GEMM call (a call takes
-//    F/(η_max·peak) + t0); η_max = 0.838 for
-//    BF16/FP16 (achieved Hopper BF16 matmul 828.6 of 989 TFLOPS, MAMF table in S. Bekman's
-//    Machine Learning Engineering book) and 0.682 for FP8 (DeepGEMM 1350+ FP8 TFLOPS on
-//    H800, deepseek-ai/open-infra-index, of 1979). Backward = 2 × forward.
+//    F/(η_max·peak) + t0); η_max is the chip's measured maximum achievable matmul efficiency
+//    (catalog fields matmul_efficiency_bf16 / _fp8; else 0.838 BF16, the GH200's 828.6 of 989
+//    TFLOPS in S. Bekman's MAMF table, and 0.682 FP8, DeepGEMM's 1350 of 1979 on H800).
+//    Backward = 2 × forward; an MoE layer runs one call per local expert.
 //  * Attention core: FlashAttention-style (no s² traffic, causal skip, backward 2.5 × forward
 //    FLOPs) at η_flash, or the 2022 Megatron path (batched GEMMs over the full s² plus the
 //    softmax/mask/dropout traffic of 13 B per score element forward).
@@ -23,10 +23,14 @@
 //    PP: point-to-point activations per micro-batch; bubble (p−1)/m (1F1B), (p−1)/(v·m)
 //    (interleaved), (p/2−1)(F&B + B − 3W) (DualPipe, DeepSeek-V3 report Table 2).
 //    DP/ZeRO: gradient reduce-scatter + parameter all-gather (all-reduce for ZeRO-0) over
-//    scale-out; ZeRO-3 gathers weights every micro-batch. Links run at
+//    scale-out. Links run at
 //    bandwidth-per-direction × η_link (DeepSeek-V3 §3.2.2: ~160 of 200 GB/s NVLink).
-//  * Overlap: exposed = comm − o · min(comm, concurrent compute), per collective class;
-//    SMs reserved for communication slow GEMMs and attention by 1/(1 − f_sm).
+//  * Overlap: one compute budget hides communication once (TP, then EP, then CP inside a layer;
+//    pipeline sends and DP collectives from what the layers leave free); hidden traffic costs
+//    f/(1 − f) of its time in compute (f = collective_sm_fraction, DeepSeek-V3: 20 of 132 SMs)
+//    unless SMs are reserved for communication, which slow GEMMs and attention by 1/(1 − f_sm).
+//    ZeRO-2/3 reduce gradients every micro-batch; ZeRO-3 gathers weights for every forward,
+//    backward and recomputed forward.
 //  * Memory per GPU: weights, gradients and optimizer states under ZeRO; activations per
 //    Korthikanti et al. 2022 (arXiv:2205.05198, §4, eqs. 1–6) generalised to GQA/MLA,
 //    gated and MoE FFNs, times the micro-batches in flight.
