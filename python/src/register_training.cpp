@@ -510,6 +510,17 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
         std::map<std::string, py::array_t<double>> out;
         for (const auto& name : names) out[name] = py::array_t<double>(static_cast<py::ssize_t>(n));
         std::optional<Transformer> model;
+        // The layout search depends only on these inputs: elements that share them share the
+        // searched layout, which is then evaluated as a stated layout (the same step estimate, so
+        // the same numbers) instead of searched again.
+        auto search_key = [](const TrainingArgs& a) {
+          std::vector<double> k;
+          for (const char* name : {"gpus", "seq_len", "global_batch_tokens", "max_nodes_per_token",
+                                   "scale_out_per_direction_bytes_per_s"})
+            k.push_back(a.get(name).value_or(-1.0));
+          return k;
+        };
+        std::optional<std::pair<std::vector<double>, Layout>> searched;
         for (std::size_t i = 0; i < n; ++i) {
           TrainingArgs a = base;
           for (const auto& [k, arr] : cols) {
@@ -525,12 +536,27 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
             r.hf_config.clear();
             r.transformer = model;
           }
+          const bool searches = model && !r.efficiency && !(r.layout && states_layout(*r.layout));
+          if (searches && searched && searched->first == search_key(a)) {
+            LayoutRequest lr = r.layout.value_or(LayoutRequest{});
+            const Layout& f = searched->second;
+            lr.tp = f.tp, lr.pp = f.pp, lr.dp = f.dp, lr.ep = f.ep, lr.cp = f.cp;
+            lr.schedule = f.schedule;
+            lr.virtual_stages = f.virtual_stages;
+            lr.micro_batch_size = f.micro_batch_size;
+            lr.recompute = f.recompute;
+            lr.zero_stage = f.zero_stage;
+            lr.sequence_parallel = f.sequence_parallel;
+            if (!lr.global_batch_tokens) lr.global_batch_tokens = default_global_batch_tokens();
+            r.layout = lr;
+          }
           TrainingResult e;
           try {
             e = estimate_training(r, catalog.get());
           } catch (...) {
             rethrow_at(std::current_exception(), i);  // the message names the element
           }
+          if (searches && e.prediction && e.prediction->searched) searched = std::pair{search_key(a), e.step_time->layout};
           const PhaseEstimate& t = e.estimate.total;
           for (auto& [name, arr] : out) {
             double x = 0;

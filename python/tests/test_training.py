@@ -1,6 +1,7 @@
 """Training cost from Python: DeepSeek-V3 Table 1, TCO presets, claims, tagged errors, properties."""
 import math
 
+import numpy as np
 import pytest
 
 import llmcost
@@ -84,3 +85,14 @@ def test_properties():
         assert e3.wall_clock_s < e.wall_clock_s
 
     check()
+
+
+def test_predicted_arrays_equal_the_scalar_calls():
+    # An array request searches once per distinct cluster and batch, then evaluates that layout:
+    # every element equals its scalar call exactly.
+    tokens = np.array([1e12, 2e12, 3e12, 1e12])
+    gpus = np.array([256.0, 256.0, 512.0, 512.0])
+    v = llmcost.estimate_training(model="llama-3.1-8b", tokens=tokens, chip="H100", gpus=gpus)
+    for i in range(len(tokens)):
+        s = llmcost.estimate_training(model="llama-3.1-8b", tokens=float(tokens[i]), chip="H100", gpus=float(gpus[i]))
+        assert v.gpu_hours[i] == s.gpu_hours and v.cost_usd[i] == s.cost_usd, i
