@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "estimate/defaults_json.hpp"
+
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
@@ -132,8 +134,6 @@ std::string to_json(const ServingResult& r, int indent) {
     return r.cost ? ojson(detail::to_raw((*r.cost).*field) * scale) : ojson(nullptr);
   };
   const ServingConfig& c = r.config;
-  ojson defaults = ojson::array();
-  for (const auto& x : r.defaults) defaults.push_back({{"input", x.input}, {"value", x.value}, {"source", x.source}});
   const ojson j{
       {"model", r.model},
       {"chip", r.chip},
@@ -184,7 +184,7 @@ std::string to_json(const ServingResult& r, int indent) {
         {"memory", detail::to_raw(r.efficiency.memory)},
         {"scale_up", detail::to_raw(r.efficiency.scale_up)},
         {"scale_out", detail::to_raw(r.efficiency.scale_out)}}},
-      {"defaults", std::move(defaults)},
+      {"defaults", detail::defaults_json(r.defaults)},
       {"notes", r.notes}};
   return j.dump(indent);
 }

@@ -14,6 +14,7 @@
 #include "common/embedded.hpp"
 #include "common/registry.hpp"
 #include "common/toml_reader.hpp"
+#include "estimate/defaults_json.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/hardware/catalog.hpp"
@@ -289,8 +290,6 @@ std::string to_json(const TrainingValidation& v, int indent) {
   auto hours = [](GpuHours h) { return to_raw(h) / 3600.0; };
   ordered_json runs = ordered_json::array();
   for (const auto& r : v.runs) {
-    ordered_json defaults = ordered_json::array();
-    for (const auto& d : r.defaults) defaults.push_back({{"input", d.input}, {"value", d.value}, {"source", d.source}});
     runs.push_back({{"id", r.run.id},
                     {"family", r.run.family},
                     {"use", r.run.use},
@@ -310,7 +309,7 @@ std::string to_json(const TrainingValidation& v, int indent) {
                     {"held_out_covered", r.held_out_covered},
                     {"in_sample_gpu_hours", hours(r.in_sample.p50)},
                     {"in_sample_error", to_raw(r.in_sample.p50) / to_raw(r.run.published.value) - 1},
-                    {"defaults", std::move(defaults)},
+                    {"defaults", detail::defaults_json(r.defaults)},
                     {"note", r.run.note},
                     {"source", r.run.published.provenance.citation}});
   }
