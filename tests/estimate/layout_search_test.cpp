@@ -11,6 +11,7 @@
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
 #include "../test_util.hpp"
+#include "../validation/korthikanti_gpt.hpp"
 
 namespace llmcost {
 namespace {
@@ -149,12 +150,7 @@ namespace {
 /// replica, so micro-batch 3 exists only when the search tries every divisor.
 TrainingWorkload turing_530b() {
   TrainingWorkload w;
-  w.model = model_preset("gpt-3-175b");
-  w.model.hidden_size = 20480;
-  w.model.num_layers = 105;
-  w.model.attention.num_heads = w.model.attention.num_kv_heads = 128;
-  w.model.attention.head_dim = 160;
-  w.model.ffn.intermediate_size = 4 * 20480;
+  w.model = test::korthikanti_gpt(20480, 128, 105);
   w.seq_len = token_count(2048);
   w.global_batch = 1923;
   return w;

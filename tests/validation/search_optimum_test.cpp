@@ -17,24 +17,13 @@
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/presets.hpp"
 #include "../test_util.hpp"
+#include "korthikanti_gpt.hpp"
 
 namespace llmcost {
 namespace {
 
+using test::korthikanti_gpt;
 using test::raw;
-
-/// The GPT models of Korthikanti et al. 2022 Table 3/5 (GPT-3 architecture, vocabulary 51,200).
-Transformer korthikanti_gpt(int hidden, int heads, int layers) {
-  Transformer m = model_preset("gpt-3-175b");
-  m.name = "korthikanti-gpt";
-  m.hidden_size = hidden;
-  m.num_layers = layers;
-  m.vocab_size = 51200;
-  m.attention.num_heads = m.attention.num_kv_heads = heads;
-  m.attention.head_dim = hidden / heads;
-  m.ffn.intermediate_size = 4 * hidden;
-  return m;
-}
 
 struct Point {
   std::string name;
