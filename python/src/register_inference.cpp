@@ -81,8 +81,8 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
       DecodeEstimate d;
       ServingCost sc{};
       try {
-        p = estimate_prefill(model, a, s, base.efficiency);
-        d = estimate_decode(model, a, s, base.efficiency);
+        p = estimate_prefill(model, a, s, base.kernels);
+        d = estimate_decode(model, a, s, base.kernels);
         if (costed) sc = serving_cost(p, d, price ? usd_per_gpu_hour((*price)[i]) : *default_price.price);
       } catch (const llmcost::error&) {
         failure = std::current_exception();

@@ -81,7 +81,7 @@ std::vector<std::string> SourceTable::ids() const {
   return out;
 }
 
-SourceTable read_sources(const toml::table& root, Problems& problems) {
+SourceTable read_sources(const toml::table& root, Problems& problems, bool with_commit_and_grade) {
   SourceTable out;
   const toml::node* node = root.get("sources");
   if (!node) return out;
@@ -96,15 +96,51 @@ SourceTable read_sources(const toml::table& root, Problems& problems) {
       problems.add(&value, concat("source ", quoted(key.str()), " must be a table"));
       continue;
     }
-    check_keys(*s, {"citation", "url", "date"}, concat("source ", quoted(key.str())), problems);
+    std::vector<std::string> keys{"citation", "url", "date"};
+    if (with_commit_and_grade) keys.insert(keys.end(), {"commit", "grade", "note"});
+    check_keys(*s, keys, concat("source ", quoted(key.str())), problems);
     Provenance p;
     p.source_id = std::string(key.str());
     p.citation = read_string(*s, "citation", problems);
     p.url = read_string(*s, "url", problems, false);
     p.source_date = read_string(*s, "date", problems, false);
+    if (with_commit_and_grade) {
+      if (const std::string commit = read_string(*s, "commit", problems, false); !commit.empty())
+        p.note = "commit " + commit;
+      if (const std::string note = read_string(*s, "note", problems, false); !note.empty())
+        p.note += (p.note.empty() ? "" : "; ") + note;
+      if (const toml::node* g = s->get("grade")) {
+        const std::optional<Grade> grade = parse_grade(g->value_or(std::string_view{}));
+        if (grade)
+          p.grade = *grade;
+        else
+          problems.add(g, "grade must be one of primary, derived, secondary, weak");
+      }
+    }
     out.entries.emplace_back(p.source_id, std::move(p));
   }
   return out;
+}
+
+std::optional<double> as_number(const toml::node& node) noexcept {
+  if (const auto* f = node.as_floating_point()) return f->get();
+  if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+  return std::nullopt;
+}
+
+std::optional<double> read_number(const toml::table& entry, std::string_view key, double lo, double hi,
+                                  Problems& problems, bool required) {
+  const toml::node* n = entry.get(key);
+  if (!n) {
+    if (required) problems.add(entry.source(), concat("missing required key \"", key, "\""));
+    return std::nullopt;
+  }
+  const std::optional<double> v = as_number(*n);
+  if (!v || !(*v >= lo && *v <= hi)) {
+    problems.add(n, concat("\"", key, "\" must be a number in [", lo, ", ", hi, "]"));
+    return std::nullopt;
+  }
+  return v;
 }
 
 std::string read_string(const toml::table& entry, std::string_view key, Problems& problems,
@@ -120,12 +156,6 @@ std::string read_string(const toml::table& entry, std::string_view key, Problems
 }
 
 namespace {
-
-std::optional<double> as_number(const toml::node& n) {
-  if (const auto* f = n.as_floating_point()) return f->get();
-  if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
-  return std::nullopt;
-}
 
 // Reads source/grade/note/as_of of a sourced field table into a Provenance.
 bool read_provenance(const toml::table& field, std::string_view key, const SourceTable& sources,

@@ -64,7 +64,9 @@ struct SourceTable {
   [[nodiscard]] const Provenance* find(std::string_view id) const;
   [[nodiscard]] std::vector<std::string> ids() const;
 };
-SourceTable read_sources(const toml::table& root, Problems& problems);
+/// Each source takes citation (required), url and date; `with_commit_and_grade` also accepts
+/// `commit` (kept in the note as "commit <hash>"), `note` and `grade` (primary/derived/secondary/weak).
+SourceTable read_sources(const toml::table& root, Problems& problems, bool with_commit_and_grade = false);
 
 /// Reads `key` = { value = x, source = "id", grade = "...", note = "...", as_of = "..." }.
 /// Returns nullopt when absent or invalid (problems recorded). The value must be a
@@ -80,6 +82,14 @@ struct RawRange {
 };
 std::optional<RawRange> read_sourced_range(const toml::table& entry, std::string_view key,
                                            const SourceTable& sources, Problems& problems);
+
+/// A plain number (integer or float) at `node`, or nullopt when it is neither.
+std::optional<double> as_number(const toml::node& node) noexcept;
+
+/// The number `key` of `entry` in [lo, hi]. Absent: nullopt, and a problem when `required`.
+/// Present but not a number or outside [lo, hi]: nullopt and a problem naming the key and range.
+std::optional<double> read_number(const toml::table& entry, std::string_view key, double lo, double hi,
+                                  Problems& problems, bool required = false);
 
 /// A required string `key`; records a problem when missing or not a string.
 std::string read_string(const toml::table& entry, std::string_view key, Problems& problems,

@@ -7,8 +7,10 @@
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/detail/unit_cast.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate/expert_routing.hpp"
 #include "llmcost/estimate/inference_model.hpp"
 #include "llmcost/estimate/roofline.hpp"
+#include "llmcost/estimate/step_time.hpp"
 #include "llmcost/model/presets.hpp"
 #include "llmcost/model/transformer.hpp"
 
@@ -46,7 +48,7 @@ constexpr double kMaxParams = 1e18;              // parameters [param]
 constexpr double kMaxFlopsPerContextToken = 1e18;  // attention FLOP per cached token
 constexpr double kMaxKvElements = 1e15;          // KV elements per token
 
-void validate(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e) {
+void validate(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingKernels& k) {
   detail::require_positive_up_to(detail::to_raw(m.always_active_params), kMaxParams, "always_active_params", kTag);
   detail::require_in_range(detail::to_raw(m.routed_expert_params), 0, kMaxParams, "routed_expert_params", kTag);
   detail::require_in_range(detail::to_raw(m.attention_decode_flops_per_context_token), 0, kMaxFlopsPerContextToken,
@@ -54,6 +56,7 @@ void validate(const ServingModel& m, const Accelerator& chip, const ServingConfi
   detail::require_in_range(detail::to_raw(m.attention_prefill_flops_per_context_token), 0, kMaxFlopsPerContextToken,
                            "attention_prefill_flops_per_context_token", kTag);
   detail::require_in_range(m.kv_elements_per_token, 0, kMaxKvElements, "kv_elements_per_token", kTag);
+  detail::require_in_range(detail::to_raw(m.mtp_module_params), 0, kMaxParams, "mtp_module_params", kTag);
   LLMCOST_REQUIRE(m.layers > 0 && m.layers <= model_limits::max_layers && m.hidden_size > 0 &&
                       m.hidden_size <= model_limits::max_hidden_size,
                   invalid_input, kTag, "model ", detail::quoted(m.name), ": layers = ", m.layers,
@@ -81,11 +84,18 @@ void validate(const ServingModel& m, const Accelerator& chip, const ServingConfi
   detail::require_positive_up_to(c.dispatch_bytes_per_element, 16, "dispatch_bytes_per_element", kTag);
   detail::require_positive_up_to(c.combine_bytes_per_element, 16, "combine_bytes_per_element", kTag);
   constexpr std::string_view et = "llmcost.inference.efficiency";
-  detail::require_efficiency(detail::to_raw(e.gemm), "efficiency.gemm", et);
-  detail::require_efficiency(detail::to_raw(e.attention_compute), "efficiency.attention_compute", et);
-  detail::require_efficiency(detail::to_raw(e.memory), "efficiency.memory", et);
-  detail::require_efficiency(detail::to_raw(e.scale_up), "efficiency.scale_up", et);
-  detail::require_efficiency(detail::to_raw(e.scale_out), "efficiency.scale_out", et);
+  if (k.flat) {
+    const ServingEfficiency& e = *k.flat;
+    detail::require_efficiency(detail::to_raw(e.gemm), "efficiency.gemm", et);
+    detail::require_efficiency(detail::to_raw(e.attention_compute), "efficiency.attention_compute", et);
+    detail::require_efficiency(detail::to_raw(e.memory), "efficiency.memory", et);
+    detail::require_efficiency(detail::to_raw(e.scale_up), "efficiency.scale_up", et);
+    detail::require_efficiency(detail::to_raw(e.scale_out), "efficiency.scale_out", et);
+  } else {
+    detail::require_positive_up_to(k.scale, 10, "kernel_scale", et);
+  }
+  LLMCOST_REQUIRE(c.redundant_experts >= 0 && c.redundant_experts <= model_limits::max_experts, invalid_input, kTag,
+                  "redundant_experts = ", c.redundant_experts, " must be in [0, ", model_limits::max_experts, "]");
   LLMCOST_REQUIRE(chip.hbm_bandwidth.has_value(), invalid_input, "llmcost.inference.missing_spec",
                   detail::quoted(chip.id), " has no HBM bandwidth in the catalog; the decode roofline needs it");
 }
@@ -95,7 +105,7 @@ constexpr const char* kServingInputs =
     "the model's sizes, batch_per_gpu, context, prompt_length, prefill_tokens_per_gpu and gpus";
 
 void require_finite_step(const StepBreakdown& b) {
-  for (const Seconds& t : {b.dense, b.attention, b.experts, b.communication, b.step})
+  for (const Seconds& t : {b.dense, b.attention, b.experts, b.communication, b.contention, b.step})
     detail::require_finite_result(detail::to_raw(t), "the step time", kServingInputs, "llmcost.inference.overflow");
 }
 
@@ -120,78 +130,154 @@ Ctx context_of(const Accelerator& chip, const ServingConfig& c) {
   return x;
 }
 
-// Seconds of a roofline in raw units.
-double roof(double flop_, double peak, double ceff, double bytes_, double bw, double meff, double& compute_bound_s,
-            double& memory_bound_s) {
-  const RooflineTerm t = roofline(flop(flop_), flop_per_s(peak), ratio(ceff), bytes(bytes_), bytes_per_s(bw),
-                                  ratio(meff));
-  const double s = detail::to_raw(t.time());
-  (t.compute_bound() ? compute_bound_s : memory_bound_s) += s;
+enum class Phase { prefill, decode };
+
+// The fractions of the roofline each kernel reaches: from the measured tables, or flat.
+class Fractions {
+ public:
+  Fractions(const ServingKernels& k, Precision gemm_precision)
+      : k_(k), t_(k.flat ? nullptr : (k.tables ? k.tables : &KernelTables::builtin())), p_(gemm_precision) {}
+  double gemm(GemmLayout layout, double flop_per_byte) const {
+    return t_ ? k_.scale * t_->gemm(layout, p_).at(flop_per_byte) : detail::to_raw(k_.flat->gemm);
+  }
+  double attention_compute(Phase phase, double seq_len) const {
+    if (!t_) return detail::to_raw(k_.flat->attention_compute);
+    if (phase == Phase::prefill && !t_->prefill_attention().empty()) return k_.scale * t_->prefill_attention().at(seq_len);
+    return k_.scale * t_->decode_attention_compute();
+  }
+  double memory() const { return t_ ? k_.scale * t_->decode_attention_memory() : detail::to_raw(k_.flat->memory); }
+  double link(AllToAllMode mode, AllToAllOp op, bool rdma, double ranks) const {
+    if (!t_) return detail::to_raw(rdma ? k_.flat->scale_out : k_.flat->scale_up);
+    return k_.scale * t_->all_to_all(mode, op, rdma).at(ranks);
+  }
+
+ private:
+  const ServingKernels& k_;
+  const KernelTables* t_;
+  Precision p_;
+};
+
+// Time of one GEMM group: its roofline on this chip ÷ the measured fraction at its intensity.
+// Activations are counted for square-ish matrices of the model width: inputs + BF16 outputs of
+// 2·params/width elements per row.
+double gemm_s(double params, double rows, double width, double weight_bytes, double operand_bytes, GemmLayout layout,
+              const Fractions& f, const Ctx& x, double& compute_bound_s, double& memory_bound_s) {
+  if (params <= 0 || rows <= 0) return 0;
+  const double flop = 2 * params * rows;
+  const double bytes = params * weight_bytes + rows * (operand_bytes + 2.0) * 2 * params / width;
+  const double c = flop / x.gemm_peak, m = bytes / x.hbm;
+  const double s = std::max(c, m) / f.gemm(layout, flop / bytes);
+  (c >= m ? compute_bound_s : memory_bound_s) += s;
   return s;
 }
 
-// Seconds to move `bytes_` over a link of `per_direction` bytes/s at `eff` (transfer_time in raw units).
-double link_s(double bytes_, double per_direction, Ratio eff) {
-  return detail::to_raw(transfer_time(bytes(bytes_), bytes_per_s(per_direction), eff));
+// Seconds to move `bytes_` over a link of `per_direction` bytes/s at fraction `eff`.
+double link_s(double bytes_, double per_direction, double eff) {
+  return detail::to_raw(transfer_time(bytes(bytes_), bytes_per_s(per_direction), ratio(eff)));
 }
 
-// One forward step of `tokens` tokens per GPU (prefill or decode), per GPU.
-StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingEfficiency& e,
-                   const Ctx& x, double tokens, double attn_flops, double kv_bytes) {
+// One forward step of `tokens` tokens per GPU (prefill or decode), per GPU, composed per
+// micro-batch. `draft_tokens` of them per sequence run the MTP module as well.
+StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingKernels& kernels,
+                   const Ctx& x, Phase phase, double tokens, double mtp_tokens, double attn_flops, double kv_bytes,
+                   double seq_len) {
   const double g = detail::to_raw(c.gpus);
   const double tp = c.tensor_parallel;
   const double mb = c.micro_batches;
-  const double bw = bytes_of(c.weight_precision);
+  const double t = tokens / mb;  // tokens per GPU per micro-batch
+  const double wb = bytes_of(c.weight_precision);
+  const double ob = bytes_of(c.compute_precision);
   const double A = detail::to_raw(m.always_active_params);
   const double Pe = detail::to_raw(m.routed_expert_params);
   const double k = m.experts_per_token, E = m.routed_experts, L = m.moe_layers;
-  const double ge = detail::to_raw(e.gemm), ae = detail::to_raw(e.attention_compute), me = detail::to_raw(e.memory);
+  const double h = m.hidden_size;
+  const Fractions f(kernels, c.compute_precision);
   double cb = 0, mbnd = 0;
   StepBreakdown b;
-  b.dense = seconds(roof(2 * A * tokens, x.gemm_peak, ge, A * bw / tp * mb, x.hbm, me, cb, mbnd));
-  b.attention = seconds(roof(attn_flops, x.attn_peak, ae, kv_bytes, x.hbm, me, cb, mbnd));
-  double comm = 0;
+  // Always-active GEMMs: each TP rank holds 1/tp of the weights and runs every token of its group.
+  double dense = gemm_s(A / tp, t * tp, h, wb, ob, GemmLayout::dense, f, x, cb, mbnd);
+  dense += gemm_s(detail::to_raw(m.mtp_module_params) / tp, mtp_tokens / mb * tp, h, wb, ob, GemmLayout::dense, f, x,
+                  cb, mbnd);
+  // Attention core: compute at the attention kernel's fraction of the BF16 peak, KV at HBM's.
+  double attention = 0;
+  {
+    const double cs = attn_flops / mb / (x.attn_peak * f.attention_compute(phase, seq_len));
+    const double ms = kv_bytes / mb / (x.hbm * f.memory());
+    attention = std::max(cs, ms);
+    (cs >= ms ? cb : mbnd) += attention;
+  }
+  double experts = 0, comm = 0, hidden_by_sms = 0;
+  const AllToAllMode mode = phase == Phase::prefill ? c.prefill_all_to_all : c.decode_all_to_all;
   if (Pe > 0) {
-    // Experts the unit's batch touches in one micro-batch (uniform routing), spread evenly.
-    const double unit_tokens = tokens / mb * g / tp;
-    const double touched = E * (1 - std::pow(1 - k / E, unit_tokens));
-    b.experts = seconds(roof(2 * Pe * tokens * k * L, x.gemm_peak, ge, touched * Pe * bw * L * mb / g, x.hbm, me,
-                             cb, mbnd));
+    const double slots = E + c.redundant_experts;
+    // Routed tokens on the most loaded GPU: the unit's micro-batch, k copies each.
+    b.imbalance = c.balanced_routing ? 1.0 : expert_load_imbalance(t * g / tp, k, E, g, c.redundant_experts);
+    const double routed = t * k * b.imbalance;
+    const double local = std::max(1.0, slots / g);  // expert slots per GPU
+    const double touched = local * expected_touched_experts(t * g / tp, k, E) / E;  // expert slots read here
+    const double rows_per_expert = routed / local;
+    const GemmLayout layout = phase == Phase::prefill ? GemmLayout::grouped_contiguous : GemmLayout::grouped_masked;
+    // FLOPs of `routed` rows through one expert's matrices; weights of the experts touched.
+    const double flop = 2 * Pe * routed * L;
+    const double bytes = (touched * Pe * wb + routed * (ob + 2.0) * 2 * Pe / h) * L;
+    const double cs = flop / x.gemm_peak, ms = bytes / x.hbm;
+    const double intensity = 2 * Pe * rows_per_expert / (Pe * wb + rows_per_expert * (ob + 2.0) * 2 * Pe / h);
+    experts = std::max(cs, ms) / f.gemm(layout, intensity);
+    (cs >= ms ? cb : mbnd) += experts;
     if (g > 1) {
-      const double per_copy = m.hidden_size * (c.dispatch_bytes_per_element + c.combine_bytes_per_element);
-      const double up_copies = k * (1 - 1 / g);
-      double out_copies = g > x.gpn ? k * (1 - x.gpn / g) : 0;
-      if (c.max_nodes_per_token > 0) out_copies = std::min(out_copies, static_cast<double>(c.max_nodes_per_token));
-      LLMCOST_REQUIRE(out_copies == 0 || x.has_out, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
-                      " has no scale-out bandwidth in the catalog, but the unit spans ", g, " GPUs > ", x.gpn,
-                      " per node");
       LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                       " has no scale-up bandwidth in the catalog; expert parallelism needs it");
-      const double t_up = link_s(tokens * up_copies * per_copy * L, x.up_dir, e.scale_up);
-      const double t_out = out_copies > 0 ? link_s(tokens * out_copies * per_copy * L, x.out_dir, e.scale_out) : 0;
-      comm += std::max(t_up, t_out);
+      const ExpertCopies copies = expert_copies_per_token(g, std::max(1.0, x.gpn / tp), k, c.max_nodes_per_token);
+      const bool multi_node = copies.scale_out > 0;
+      LLMCOST_REQUIRE(!multi_node || x.has_out, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
+                      " has no scale-out bandwidth in the catalog, but the unit spans ", g, " GPUs > ", x.gpn,
+                      " per node");
+      const double tok = t / tp;  // with TP, each rank sends its share of the group's tokens
+      for (const AllToAllOp op : {AllToAllOp::dispatch, AllToAllOp::combine}) {
+        const double per_copy = h * (op == AllToAllOp::dispatch ? c.dispatch_bytes_per_element
+                                                                : c.combine_bytes_per_element);
+        double s = 0;
+        if (mode == AllToAllMode::low_latency) {
+          // Pure RDMA across nodes (every remote expert directly), NVLink inside one node.
+          const double copies_sent = k * (1 - 1 / g);
+          s = multi_node ? link_s(tok * copies_sent * per_copy * L, x.out_dir, f.link(mode, op, true, g))
+                         : link_s(tok * copies_sent * per_copy * L, x.up_dir, f.link(mode, op, false, g));
+        } else {
+          const double up = link_s(tok * copies.scale_up * per_copy * L, x.up_dir, f.link(mode, op, false, g));
+          const double out =
+              multi_node ? link_s(tok * copies.scale_out * per_copy * L, x.out_dir, f.link(mode, op, true, g)) : 0;
+          s = std::max(up, out);
+        }
+        comm += s;
+      }
+      if (mode == AllToAllMode::normal && mb > 1) hidden_by_sms = comm;
     }
-  } else {
-    b.experts = seconds(0);
   }
   if (tp > 1) {
     LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                     " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
-    // Ring all-reduce of BF16 activations, two per layer (attention, FFN).
-    const double bytes_ar = 2 * (tp - 1) / tp * tokens * m.hidden_size * 2.0;
-    comm += link_s(2 * m.layers * bytes_ar, x.up_dir, e.scale_up);
+    // Ring all-reduce of BF16 activations, two per layer (attention, FFN), at the measured NVLink
+    // all-to-all fraction for tp ranks.
+    const double bytes_ar = 2 * (tp - 1) / tp * t * tp * h * 2.0;
+    comm += link_s(2 * m.layers * bytes_ar, x.up_dir, f.link(AllToAllMode::normal, AllToAllOp::combine, false, tp));
   }
-  b.communication = seconds(comm);
-  const double compute = detail::to_raw(b.dense + b.attention + b.experts);
-  b.step = seconds(mb > 1 ? std::max(compute, comm) : compute + comm);
-  b.bound = comm > compute ? "communication" : (cb >= mbnd ? "compute" : "memory");
+  const double sm = detail::to_raw(default_step_time_constants().collective_sm_fraction);
+  const double contention = hidden_by_sms * sm / (1 - sm);
+  const double compute = dense + attention + experts + contention;
+  b.dense = seconds(dense * mb);
+  b.attention = seconds(attention * mb);
+  b.experts = seconds(experts * mb);
+  b.communication = seconds(comm * mb);
+  b.contention = seconds(contention * mb);
+  b.step = seconds(mb > 1 ? mb * std::max(compute, comm) : compute + comm);
+  b.bound = comm > compute ? "network" : (cb >= mbnd ? "compute" : "memory");
   return b;
 }
 
 }  // namespace
 
 PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip, const ServingConfig& c,
-                                 const ServingEfficiency& e) {
+                                 const ServingKernels& e) {
   validate(m, chip, c, e);
   const double n = detail::require_positive_up_to(detail::to_raw(c.prefill_tokens_per_gpu), kMaxTokensPerStep,
                                                   "prefill_tokens_per_gpu", "llmcost.inference.batch");
@@ -208,7 +294,7 @@ PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip,
   const double sequences = n / ((1 - cf) * p);
   const double kv_bytes = n * kv_tok + sequences * cf * p * kv_tok;  // write new KV, read cached prefix
   PrefillEstimate out;
-  out.breakdown = step(m, chip, c, e, x, n, attn, kv_bytes);
+  out.breakdown = step(m, chip, c, e, x, Phase::prefill, n, 0, attn, kv_bytes, p);
   const double s = detail::to_raw(out.breakdown.step);
   out.computed_tokens_per_s_per_gpu = tokens_per_s(n / s);
   out.input_tokens_per_s_per_gpu = tokens_per_s(n / s / (1 - cf));
@@ -222,7 +308,7 @@ PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip,
 }
 
 DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, const ServingConfig& c,
-                               const ServingEfficiency& e) {
+                               const ServingKernels& e) {
   validate(m, chip, c, e);
   const double b = c.batch_per_gpu;
   LLMCOST_REQUIRE(std::isfinite(b) && b > 0 && b <= kMaxBatchPerGpu, invalid_input, "llmcost.inference.batch",
@@ -238,7 +324,7 @@ DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, c
   const double attn = detail::to_raw(m.attention_decode_flops_per_context_token) * l * tokens;
   const double kv_bytes = kv_tok * l * b;
   DecodeEstimate out;
-  out.breakdown = step(m, chip, c, e, x, tokens, attn, kv_bytes);
+  out.breakdown = step(m, chip, c, e, x, Phase::decode, tokens, b * drafts, attn, kv_bytes, l);
   const double s = detail::to_raw(out.breakdown.step);
   out.tokens_per_s_per_gpu = tokens_per_s(emitted / s);
   out.tokens_per_s_per_node = out.tokens_per_s_per_gpu * x.gpn;
@@ -246,7 +332,8 @@ DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, c
   const double bw = bytes_of(c.weight_precision);
   out.weight_bytes_per_gpu =
       bytes(detail::to_raw(m.always_active_params) * bw / tp +
-            detail::to_raw(m.routed_expert_params) * m.routed_experts * m.moe_layers * bw / detail::to_raw(c.gpus));
+            detail::to_raw(m.routed_expert_params) * (m.routed_experts + (m.routed_experts > 0 ? c.redundant_experts : 0)) *
+                m.moe_layers * bw / detail::to_raw(c.gpus));
   out.kv_bytes_per_gpu = bytes(kv_bytes);
   if (chip.hbm_capacity)
     out.fits_in_memory = out.weight_bytes_per_gpu + out.kv_bytes_per_gpu <= chip.hbm_capacity->value;

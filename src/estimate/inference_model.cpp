@@ -41,6 +41,7 @@ ServingModel serving_model(const Transformer& m) {
     s.kv_elements_per_token = 2 * layers * at.num_kv_heads * static_cast<double>(at.head_dim);
     s.kv_shardable_by_tp = true;
   }
+  s.mtp_module_params = m.mtp_depth > 0 ? b.mtp_active / static_cast<double>(m.mtp_depth) : param_count(0);
   s.max_context = token_count(m.max_position_embeddings ? *m.max_position_embeddings : 0);
   return s;
 }

@@ -31,11 +31,6 @@ T knob(const std::optional<T>& given, T fallback, const char* input, Text text, 
   return fallback;
 }
 
-bool same(const ServingEfficiency& a, const ServingEfficiency& b) {
-  return a.gemm == b.gemm && a.attention_compute == b.attention_compute && a.memory == b.memory &&
-         a.scale_up == b.scale_up && a.scale_out == b.scale_out;
-}
-
 }  // namespace
 
 ServingConfig serving_config(const ServingRequest& r, std::vector<DefaultUsed>* defaults) {
@@ -59,6 +54,9 @@ ServingConfig serving_config(const ServingRequest& r, std::vector<DefaultUsed>* 
   c.weight_precision = knob(r.weight_precision, d.weight_precision, "weight_precision", prec, defaults);
   c.kv_precision = knob(r.kv_precision, d.kv_precision, "kv_precision", prec, defaults);
   c.compute_precision = knob(r.compute_precision, d.compute_precision, "compute_precision", prec, defaults);
+  c.redundant_experts = knob(r.redundant_experts, d.redundant_experts, "redundant_experts", integer, defaults);
+  c.balanced_routing = knob(r.balanced_routing, d.balanced_routing, "balanced_routing",
+                            [](bool b) { return std::string(b ? "true" : "false"); }, defaults);
   return c;
 }
 
@@ -83,14 +81,29 @@ ServingResult estimate_serving(const ServingRequest& r) {
   const Accelerator& a = catalog.find(r.chip.empty() ? kDefaultServingChip : r.chip);
   if (r.chip.empty()) out.defaults.push_back({"chip", a.id, "default chip (kDefaultServingChip)"});
   out.config = serving_config(r, &out.defaults);
-  out.efficiency = r.efficiency;
-  if (same(r.efficiency, ServingEfficiency{}))
-    out.defaults.push_back({"efficiency", "DeepSeek's published H800 kernel and link efficiencies",
-                            "ServingEfficiency default (llmcost/estimate/inference.hpp; DS-OII, DSV3-TR)"});
+  out.kernels = r.kernels;
+  if (!r.kernels.flat && !r.kernels.tables)
+    out.defaults.push_back({"kernels", "measured kernel tables",
+                            "DeepGEMM, FlashMLA, DeepEP and flash-attention published measurements "
+                            "(data/kernel_tables.toml, docs/kernel-tables.md), carried to other chips as a "
+                            "fraction of their roofline"});
   out.model = m.name;
   out.chip = a.id;
-  out.prefill = estimate_prefill(m, a, out.config, r.efficiency);
-  out.decode = estimate_decode(m, a, out.config, r.efficiency);
+  out.prefill = estimate_prefill(m, a, out.config, r.kernels);
+  out.decode = estimate_decode(m, a, out.config, r.kernels);
+  if (!r.kernels.flat) {
+    const KernelTables& t = r.kernels.tables ? *r.kernels.tables : KernelTables::builtin();
+    ServingResult::Interval iv;
+    iv.spread = t.spread();
+    ServingKernels lo = r.kernels, hi = r.kernels;
+    lo.scale *= 1 - iv.spread;
+    hi.scale *= 1 + iv.spread;
+    iv.prefill_low = estimate_prefill(m, a, out.config, lo).computed_tokens_per_s_per_gpu;
+    iv.prefill_high = estimate_prefill(m, a, out.config, hi).computed_tokens_per_s_per_gpu;
+    iv.decode_low = estimate_decode(m, a, out.config, lo).tokens_per_s_per_gpu;
+    iv.decode_high = estimate_decode(m, a, out.config, hi).tokens_per_s_per_gpu;
+    out.interval = iv;
+  }
   out.price = choose_price(a, r.price);
   switch (out.price.rule) {
     case PriceChoice::Rule::stated: break;
@@ -122,7 +135,26 @@ ojson breakdown_json(const StepBreakdown& b) {
   return {{"dense_s", detail::to_raw(b.dense)},
           {"attention_s", detail::to_raw(b.attention)},
           {"experts_s", detail::to_raw(b.experts)},
-          {"communication_s", detail::to_raw(b.communication)}};
+          {"communication_s", detail::to_raw(b.communication)},
+          {"contention_s", detail::to_raw(b.contention)},
+          {"imbalance", b.imbalance}};
+}
+
+ojson kernels_json(const ServingResult& r) {
+  if (r.kernels.flat) {
+    const ServingEfficiency& e = *r.kernels.flat;
+    return {{"model", "flat"},
+            {"gemm", detail::to_raw(e.gemm)},
+            {"attention_compute", detail::to_raw(e.attention_compute)},
+            {"memory", detail::to_raw(e.memory)},
+            {"scale_up", detail::to_raw(e.scale_up)},
+            {"scale_out", detail::to_raw(e.scale_out)}};
+  }
+  const KernelTables& t = r.kernels.tables ? *r.kernels.tables : KernelTables::builtin();
+  ojson sources = ojson::array();
+  for (const Provenance& p : t.sources()) sources.push_back(p.source_id);
+  return {{"model", "measured"}, {"scale", r.kernels.scale}, {"spread", t.spread()}, {"rows", t.rows()},
+          {"sources", sources}};
 }
 
 }  // namespace
@@ -139,6 +171,10 @@ std::string to_json(const ServingResult& r, int indent) {
       {"chip", r.chip},
       {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
       {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
+      {"prefill_tokens_per_s_per_gpu_low", r.interval ? ojson(detail::to_raw(r.interval->prefill_low)) : ojson(nullptr)},
+      {"prefill_tokens_per_s_per_gpu_high", r.interval ? ojson(detail::to_raw(r.interval->prefill_high)) : ojson(nullptr)},
+      {"decode_tokens_per_s_per_gpu_low", r.interval ? ojson(detail::to_raw(r.interval->decode_low)) : ojson(nullptr)},
+      {"decode_tokens_per_s_per_gpu_high", r.interval ? ojson(detail::to_raw(r.interval->decode_high)) : ojson(nullptr)},
       {"usd_per_million_input_tokens", cost(&ServingCost::input, 1e6)},
       {"usd_per_million_output_tokens", cost(&ServingCost::output, 1e6)},
       {"prefill",
@@ -177,13 +213,12 @@ std::string to_json(const ServingResult& r, int indent) {
         {"mtp_draft_tokens", c.mtp_draft_tokens},
         {"weight_precision", std::string(to_string(c.weight_precision))},
         {"kv_precision", std::string(to_string(c.kv_precision))},
-        {"compute_precision", std::string(to_string(c.compute_precision))}}},
-      {"efficiency",
-       {{"gemm", detail::to_raw(r.efficiency.gemm)},
-        {"attention_compute", detail::to_raw(r.efficiency.attention_compute)},
-        {"memory", detail::to_raw(r.efficiency.memory)},
-        {"scale_up", detail::to_raw(r.efficiency.scale_up)},
-        {"scale_out", detail::to_raw(r.efficiency.scale_out)}}},
+        {"compute_precision", std::string(to_string(c.compute_precision))},
+        {"redundant_experts", c.redundant_experts},
+        {"balanced_routing", c.balanced_routing},
+        {"prefill_all_to_all", std::string(to_string(c.prefill_all_to_all))},
+        {"decode_all_to_all", std::string(to_string(c.decode_all_to_all))}}},
+      {"kernels", kernels_json(r)},
       {"defaults", detail::defaults_json(r.defaults)},
       {"notes", r.notes}};
   return j.dump(indent);

@@ -2,6 +2,8 @@
 // inside; quantities at the boundary. Formulas and constants: docs/step-time.md.
 #include "llmcost/estimate/step_time.hpp"
 
+#include "llmcost/estimate/expert_routing.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -362,23 +364,10 @@ StepTimeEstimate StepTimeModel::evaluate_unchecked(const Layout& l) const {
   if (l.ep > 1 && S.n_moe > 0) {
     const double tok = T / tp;
     const double per_copy = S.h * ((fp8 ? 1.0 : kActBytes) + kActBytes);
-    const double ranks_per_node = std::max(1.0, gpn / tp);
-    const double nodes = std::ceil(ep / ranks_per_node);
-    double t_ep = 0;
-    if (nodes <= 1) {
-      t_ep = tok * S.top_k * (ep - 1) / ep * per_copy / up_bw;
-    } else {
-      // Distinct target nodes per token: node-limited routing caps it (DeepSeek-V3: 4);
-      // otherwise the expected number of distinct nodes among top_k uniform picks.
-      const double distinct = nodes * (1 - std::pow(1 - 1 / nodes, S.top_k));
-      const double m_nodes = workload_.max_nodes_per_token > 0
-                                 ? std::min({static_cast<double>(workload_.max_nodes_per_token), nodes, S.top_k})
-                                 : distinct;
-      const double remote = m_nodes * (1 - 1 / nodes);  // one copy per remote node over IB
-      const double ib = tok * remote * per_copy / out_bw;
-      const double nv = tok * S.top_k * (1 - 1 / ranks_per_node) * per_copy / up_bw;  // forwarding in node
-      t_ep = std::max(ib, nv);
-    }
+    // Copies per token over each link: one formula with serving (llmcost/estimate/expert_routing.hpp).
+    const ExpertCopies copies =
+        expert_copies_per_token(ep, std::max(1.0, gpn / tp), S.top_k, workload_.max_nodes_per_token);
+    const double t_ep = std::max(tok * copies.scale_out * per_copy / out_bw, tok * copies.scale_up * per_copy / up_bw);
     fwd.ep = w_moe * t_ep;
   }
 

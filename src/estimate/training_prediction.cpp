@@ -55,18 +55,7 @@ CalibrationRun read_run(const toml::table& t, const detail::SourceTable& sources
   if (r.use != "fit" && r.use != "caution" && r.use != "bound")
     problems.add(t.get("use"), detail::concat("\"use\" = ", detail::quoted(r.use),
                                               " must be one of \"fit\", \"caution\", \"bound\""));
-  auto number = [&](const char* key, double lo, double hi) -> std::optional<double> {
-    const toml::node* n = t.get(key);
-    if (!n) return std::nullopt;
-    std::optional<double> v;
-    if (auto i = n->as_integer()) v = static_cast<double>(i->get());
-    if (auto f = n->as_floating_point()) v = f->get();
-    if (!v || !(*v >= lo && *v <= hi)) {
-      problems.add(n, detail::concat("\"", key, "\" must be a number in [", lo, ", ", hi, "]"));
-      return std::nullopt;
-    }
-    return v;
-  };
+  auto number = [&](const char* key, double lo, double hi) { return detail::read_number(t, key, lo, hi, problems); };
   if (auto g = number("gpus", 1, 1e7)) r.gpus = gpu_count(*g);
   if (auto s = number("seq_len", 1, 1e8)) r.seq_len = token_count(*s);
   if (auto b = number("global_batch_tokens", 1, 1e15)) r.global_batch_tokens = token_count(*b);
@@ -93,17 +82,7 @@ CalibrationRun read_run(const toml::table& t, const detail::SourceTable& sources
 Realisation read_fit(const toml::table& t, detail::Problems& problems) {
   Realisation r;
   auto num = [&](const char* key) {
-    const toml::node* n = t.get(key);
-    std::optional<double> v;
-    if (n) {
-      if (auto i = n->as_integer()) v = static_cast<double>(i->get());
-      if (auto f = n->as_floating_point()) v = f->get();
-    }
-    if (!v || !std::isfinite(*v)) {
-      problems.add(n ? n : static_cast<const toml::node*>(&t), detail::concat("\"", key, "\" must be a finite number"));
-      return 0.0;
-    }
-    return *v;
+    return detail::read_number(t, key, -1e300, 1e300, problems, true).value_or(0.0);
   };
   r.log_mean = num("log_mean");
   r.log_sd = num("log_sd");

@@ -65,12 +65,6 @@ namespace {
 constexpr detail::RegistryFile kFile{"profile", "the task-profile file", "llmcost.pricing.invalid_profile_file",
                                      "task-profile file", "task_profiles.toml"};
 
-std::optional<double> plain_number(const toml::node& n) {
-  if (const auto* f = n.as_floating_point()) return f->get();
-  if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
-  return std::nullopt;
-}
-
 // A token count in [0, 1e12] or, when `fraction`, a share in [0, 1].
 bool in_range(double x, bool fraction) {
   return std::isfinite(x) && x >= 0 && x <= (fraction ? 1.0 : kMaxTaskTokens);
@@ -108,7 +102,7 @@ TaskProfile read_profile(const toml::table& e, const detail::SourceTable& source
     // Range problems are reported here with the line:col of the value.
     if (const toml::table* t = n->as_table())
       if (const toml::node* v = t->get("value"))
-        if (auto x = plain_number(*v); x && !in_range(*x, fraction)) {
+        if (auto x = detail::as_number(*v); x && !in_range(*x, fraction)) {
           problems.add(v, detail::concat("\"", key, "\": value ", *x, " is out of range; expected ",
                                          range_text(fraction)));
           return 0;
@@ -149,7 +143,7 @@ TaskProfile read_profile(const toml::table& e, const detail::SourceTable& source
       auto over = [&](std::string_view key, bool fraction, double& out) {
         const toml::node* n = t->get(key);
         if (!n) return;
-        const auto x = plain_number(*n);
+        const auto x = detail::as_number(*n);
         if (!x || !in_range(*x, fraction)) {
           problems.add(n, detail::concat("\"", key, "\" must be a number ", range_text(fraction)));
           return;

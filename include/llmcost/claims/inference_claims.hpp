@@ -18,6 +18,7 @@
 
 #include "llmcost/claims/report.hpp"
 #include "llmcost/estimate/inference.hpp"
+#include "llmcost/estimate/serving_load.hpp"
 #include "llmcost/hardware/accelerator.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/units.hpp"
@@ -38,14 +39,30 @@ ServingConfig deepseek_day6_prefill_config();
 /// (profile-data), average KV length 4,989 (DS-DAY6), no MTP (Day 6 does not state it).
 ServingConfig deepseek_day6_decode_config();
 
-/// Roofline prediction of the Day-6 per-node throughputs on `chip`.
+/// Prediction of the Day-6 per-node 24-hour averages on `chip`: the steady-state prefill rate of
+/// the Day-6 prefill unit, the decode rate at the batch that meets the published output speed
+/// (20 tok/s per request: time per output token ≤ 50 ms; choose_decode_batch), both carried to
+/// 24-hour averages by the load model (daily_load_average: the published 278 peak and 226.75
+/// average nodes; the load's trough/peak ratio 0.5 and full utilisation at the peak are
+/// assumptions, listed in `load.assumptions`).
 struct Day6Prediction {
   PrefillEstimate prefill;
   DecodeEstimate decode;
+  double decode_batch_per_gpu = 0;  ///< chosen for the TPOT target
+  std::string decode_limit;         ///< what bounds it ("hbm_capacity", "latency_target", ...)
+  LoadAverage load;
+  TokensPerSecond prefill_per_node_24h;  ///< input (incl. cache hits) per node, 24-hour average
+  TokensPerSecond decode_per_node_24h;   ///< output per node, 24-hour average
   Ratio prefill_error;  ///< predicted / published − 1 (published: 73.7k input tok/s per node)
   Ratio decode_error;   ///< predicted / published − 1 (published: 14.8k output tok/s per node)
 };
-Day6Prediction predict_deepseek_day6(const Accelerator& chip);
+Day6Prediction predict_deepseek_day6(const Accelerator& chip, const ServingKernels& kernels = {});
+
+/// DeepSeek's profiled setups (github.com/deepseek-ai/profile-data): prefill EP32, 4K prompts,
+/// 16K tokens per GPU, two micro-batches, routing perfectly balanced (as the profile simulates);
+/// decode EP128, 128 requests per GPU at 4K, two micro-batches. Other knobs as the Day-6 units.
+ServingConfig deepseek_profile_prefill_config();
+ServingConfig deepseek_profile_decode_config();
 
 /// The "deepseek-inference" report.
 Report deepseek_inference_report();

@@ -1,28 +1,34 @@
 #pragma once
 // File: llmcost/estimate/inference.hpp
 //
-// A roofline model of an LLM serving deployment (prefill and decode, possibly on
-// separate GPU pools), per GPU of one deployment unit:
-//   * prefill: computed tokens are compute-bound GEMMs (2·N_active FLOP/token at the
-//     GEMM peak × η_gemm) plus causal attention; tokens served from the prompt cache
-//     cost no prefill compute (they are counted in the input rate, DS-DAY6 style);
-//   * decode: one step reads the always-active weights once per micro-batch, the
-//     routed experts the batch actually touches, and every sequence's KV cache
-//     (B × L × KV bytes/token); each kernel is max(FLOP-bound, byte-bound);
-//   * MoE expert-parallel dispatch (FP8) and combine (BF16) cross the chip's scale-up
-//     and scale-out links, per direction (catalog bandwidths are bidirectional);
-//     with DeepSeek's two-micro-batch overlap the step is max(compute, comm),
-//     otherwise their sum.
-// Efficiencies are named and sourced (ServingEfficiency). The model is a ceiling:
-// production averages (load imbalance, idle time, uneven contexts) fall below it; the
-// DeepSeek Day-6 comparison in docs/inference.md reports how far.
+// The serving model of one deployment unit (a prefill or a decode pool; DeepSeek runs them
+// on separate GPUs), per GPU, composed step by step from measured kernels:
+//   * per micro-batch: the always-active GEMMs (attention projections, dense FFN, shared
+//     experts, router, LM head, and the MTP module for draft tokens), the attention core
+//     (FlashMLA-style decode over the KV cache; flash attention in prefill), the routed experts
+//     as one grouped GEMM (contiguous in prefill, masked in decode) on the most loaded GPU
+//     (expert_load_imbalance), and the expert-parallel dispatch (FP8) and combine (BF16);
+//   * each kernel's time is its roofline on this chip ÷ the fraction of the roofline the
+//     kernel authors measured at the same shape (llmcost/estimate/kernel_tables.hpp);
+//   * copies per token over NVLink and InfiniBand come from expert_copies_per_token, the same
+//     formula training uses (llmcost/estimate/expert_routing.hpp);
+//   * two micro-batches overlap one's compute with the other's all-to-all (DeepSeek): the step
+//     is 2 × max(compute, communication) per micro-batch, and normal-mode all-to-all (which holds
+//     SMs) adds f/(1 − f) of its hidden time to compute; low-latency mode holds none (DeepEP);
+//     one micro-batch runs compute then communication;
+//   * multi-token prediction: d draft tokens per step, verified by the main model, accepted at
+//     the published rate (DeepSeek-V3 §5.4.3: 85–90% for the second token).
+// `ServingKernels::flat` replaces the tables by constant fractions (a roofline ceiling for
+// what-if questions). docs/inference.md gives the validation against DeepSeek's profiles.
 //
 //   ServingConfig decode{.gpus = gpu_count(144), .batch_per_gpu = 128, .context = token_count(4989)};
 //   DecodeEstimate d = estimate_decode(deepseek_v3_serving_model(), chip("H800"), decode);
 //   double tok_s_node = detail::to_raw(d.tokens_per_s_per_node);
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "llmcost/estimate/kernel_tables.hpp"
 #include "llmcost/hardware/accelerator.hpp"
 #include "llmcost/units.hpp"
 
@@ -52,6 +58,8 @@ struct ServingModel {
   /// False when tensor parallelism replicates the KV cache on every rank (MLA's latent).
   bool kv_shardable_by_tp = true;
   Tokens max_context;  ///< longest context the model supports [tok]
+  /// Parameters one multi-token-prediction module runs per draft token (0 without MTP) [param].
+  Params mtp_module_params = param_count(0);
 
   /// Parameters active per token: always-active + k routed experts per MoE layer [param].
   [[nodiscard]] Params active_params() const {
@@ -70,19 +78,24 @@ struct ServingModel {
 /// elements/token (70,272 B in BF16, DS-ISCA Table 1).
 ServingModel deepseek_v3_serving_model();
 
-/// Kernel and link efficiencies, as fractions of the catalog peaks. Defaults are
-/// DeepSeek's published H800 measurements (applied to other chips as an assumption):
+/// Constant kernel and link efficiencies, as fractions of the catalog peaks: the flat
+/// alternative to the measured tables (1 = the ideal roofline).
 struct ServingEfficiency {
-  /// FP8/BF16 GEMMs: DeepGEMM "up to 1350+ FP8 TFLOPS" on Hopper / 1979 dense peak (DS-OII day 3).
-  Ratio gemm = ratio(1350.0 / 1979.0);
-  /// Attention core, compute-bound: FlashMLA 580 BF16 TFLOPS on H800 / 989 (DS-OII day 1).
-  Ratio attention_compute = ratio(580.0 / 989.0);
-  /// HBM streaming: FlashMLA 3000 GB/s memory-bound on H800 / 3350 (DS-OII day 1).
-  Ratio memory = ratio(3000.0 / 3350.0);
-  /// Scale-up link: ~160 GB/s achieved NVLink on H800 / 200 per direction (DSV3-TR §3.2.2).
-  Ratio scale_up = ratio(160.0 / 200.0);
-  /// Scale-out NIC: ~50 GB/s achieved IB / 50 per direction (DSV3-TR §3.2.2).
-  Ratio scale_out = ratio(1.0);
+  Ratio gemm = ratio(1);               ///< GEMMs, of the compute peak at the GEMM precision
+  Ratio attention_compute = ratio(1);  ///< attention core, of the BF16 peak
+  Ratio memory = ratio(1);             ///< HBM streaming
+  Ratio scale_up = ratio(1);           ///< scale-up link, per direction
+  Ratio scale_out = ratio(1);          ///< scale-out NIC, per direction
+};
+
+/// Which kernel performance the serving model uses.
+struct ServingKernels {
+  /// The measured tables; nullptr: KernelTables::builtin() (data/kernel_tables.toml).
+  const KernelTables* tables = nullptr;
+  /// Every measured fraction × scale (the interval uses 1 ± the tables' spread), in (0, 10].
+  double scale = 1;
+  /// Constant fractions instead of the tables (then `tables` and `scale` are unused).
+  std::optional<ServingEfficiency> flat;
 };
 
 /// One deployment unit (a prefill or a decode pool) and its workload.
@@ -112,6 +125,15 @@ struct ServingConfig {
   /// Bytes per element of EP dispatch (FP8 = 1) and combine (BF16 = 2), per DS-DAY6.
   double dispatch_bytes_per_element = 1.0;
   double combine_bytes_per_element = 2.0;
+  /// Extra expert slots holding copies of busy experts (DeepSeek Day 6: 32 in both units).
+  int redundant_experts = 0;
+  /// Routing forced to be perfectly balanced (DeepSeek's profiled prefill simulates it): no
+  /// load imbalance. Off: the expected maximum load of uniform routing (expert_load_imbalance).
+  bool balanced_routing = false;
+  /// DeepEP's modes: normal (throughput, NVLink forwarding) in prefill, low latency (pure
+  /// RDMA, no SMs held) in decode, as DeepSeek serves.
+  AllToAllMode prefill_all_to_all = AllToAllMode::normal;
+  AllToAllMode decode_all_to_all = AllToAllMode::low_latency;
 };
 
 /// Where a phase's step time goes, per GPU [s].
@@ -120,8 +142,10 @@ struct StepBreakdown {
   Seconds attention;  ///< attention core incl. KV reads (roofline)
   Seconds experts;    ///< routed-expert GEMMs (roofline)
   Seconds communication;  ///< EP dispatch+combine and TP all-reduce
-  Seconds step;       ///< overlapped: max(compute, comm); else the sum
-  std::string bound;  ///< "compute", "memory" or "communication" (largest term)
+  Seconds contention;     ///< compute lost to SMs held by overlapped all-to-all
+  Seconds step;       ///< overlapped: micro-batches × max(compute, comm); else compute + comm
+  double imbalance = 1;  ///< most loaded GPU's routed tokens ÷ the mean (≥ 1)
+  std::string bound;  ///< "compute", "memory" or "network" (the largest term)
 };
 
 /// Prefill of one unit.
@@ -145,16 +169,16 @@ struct DecodeEstimate {
   std::vector<std::string> warnings;      ///< e.g. context beyond the model's maximum
 };
 
-/// Prefill roofline. Throws invalid_input / out_of_domain (tags llmcost.inference.*) for
+/// Prefill of one unit. Throws invalid_input / out_of_domain (tags llmcost.inference.*) for
 /// zero/negative/NaN sizes, efficiencies outside (0, 1], a cached fraction outside [0, 1),
 /// a precision the chip lacks, or a multi-node unit on a chip without scale-out bandwidth.
 PrefillEstimate estimate_prefill(const ServingModel& model, const Accelerator& chip, const ServingConfig& config,
-                                 const ServingEfficiency& eff = {});
+                                 const ServingKernels& kernels = {});
 
-/// Decode roofline. batch_per_gpu must be > 0 ([llmcost.inference.batch]). A context beyond
-/// `model.max_context` is allowed (the roofline still applies) but adds a warning.
+/// Decode of one unit. batch_per_gpu must be > 0 ([llmcost.inference.batch]). A context beyond
+/// `model.max_context` is allowed but adds a warning, as does a KV cache beyond HBM.
 DecodeEstimate estimate_decode(const ServingModel& model, const Accelerator& chip, const ServingConfig& config,
-                               const ServingEfficiency& eff = {});
+                               const ServingKernels& kernels = {});
 
 /// Cost of serving at a rental price.
 struct ServingCost {

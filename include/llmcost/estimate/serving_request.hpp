@@ -63,7 +63,10 @@ struct ServingRequest {
   std::optional<Precision> compute_precision;
   std::optional<UsdPerGpuHour> price;             ///< rental price; empty: the default-price rule
 
-  ServingEfficiency efficiency;  ///< kernel and link efficiencies (DeepSeek's H800 measurements)
+  std::optional<int> redundant_experts;           ///< extra expert slots (EPLB)
+  std::optional<bool> balanced_routing;           ///< perfectly balanced routing (profiling)
+  /// Kernel performance: the measured tables (default) or flat efficiencies.
+  ServingKernels kernels;
 };
 
 /// A serving estimate with everything it assumed.
@@ -71,11 +74,19 @@ struct ServingResult {
   std::string model;  ///< the model's name
   std::string chip;   ///< the catalog id of the chip
   ServingConfig config;      ///< the resolved deployment (defaults filled in)
-  ServingEfficiency efficiency;
+  ServingKernels kernels;
   PrefillEstimate prefill;
   DecodeEstimate decode;
   PriceChoice price;  ///< the price rule of llmcost/pricing/price_choice.hpp
   std::optional<ServingCost> cost;    ///< absent without a price
+  /// Per-GPU rates with every measured kernel fraction × (1 − spread) (low) and × (1 + spread)
+  /// (high), spread = the tables' leave-one-row-out interpolation error (KernelTables::spread):
+  /// the interval the tables themselves support. Absent with flat efficiencies.
+  struct Interval {
+    double spread = 0;
+    TokensPerSecond prefill_low, prefill_high, decode_low, decode_high;
+  };
+  std::optional<Interval> interval;
   std::vector<DefaultUsed> defaults;  ///< every input the request left unset, in request order
   std::vector<std::string> notes;     ///< e.g. why the cost is absent
 };
