@@ -164,7 +164,9 @@ def estimate_inference(chip: str | None = None, gpus: float | None = None, tenso
                        weight_precision: str | None = None, kv_precision: str | None = None,
                        compute_precision: str | None = None, price_usd_per_gpu_hour: float | None = None,
                        catalog: CatalogLike = None, *, model: str | None = None,
-                       hf_config: str | None = None) -> ServingResult: ...
+                       hf_config: str | None = None, redundant_experts: int | None = None,
+                       balanced_routing: bool | None = None, tpot_target_s: float | None = None,
+                       ttft_target_s: float | None = None) -> ServingResult: ...
 
 class OwnershipTco:
     name: str

@@ -231,8 +231,10 @@ def estimate_inference(chip: str | None = None, gpus=None, tensor_parallel=None,
                        micro_batches=None, max_nodes_per_token=None, mtp_draft_tokens=None,
                        weight_precision: str | None = None, kv_precision: str | None = None,
                        compute_precision: str | None = None, price_usd_per_gpu_hour=None, catalog=None, *,
-                       model: str | None = None, hf_config=None):
-    """Roofline serving estimate of ``model`` (a preset) or ``hf_config`` (a config.json path) on
+                       model: str | None = None, hf_config=None, redundant_experts=None,
+                       balanced_routing: bool | None = None, tpot_target_s: float | None = None,
+                       ttft_target_s: float | None = None):
+    """Serving estimate of ``model`` (a preset) or ``hf_config`` (a config.json path) on
     ``gpus`` GPUs of ``chip`` (llmcost/estimate/serving_request.hpp), with the inputs and defaults of
     ``llmcost estimate inference``: an input left None takes the library default (deepseek-v3, H800,
     8 GPUs, ...; the price: the chip's lowest catalog quote, else no cost) and is named in the result.
@@ -245,18 +247,28 @@ def estimate_inference(chip: str | None = None, gpus=None, tensor_parallel=None,
     :class:`llmcost.Catalog`, a catalog file's path, or None for the built-in one). Array elements:
     price_usd_per_gpu_hour in (0, 1e4]; an error of one element names its flat index; every output
     is finite or the call raises ValueError ``[llmcost.inference.overflow]``.
+
+    ``tpot_target_s`` / ``ttft_target_s`` [s] choose the decode batch / prefill chunk with the best
+    throughput that meets them (scalar calls only: a search per element is the library's
+    ``choose_decode_batch``); ``balanced_routing`` is a scalar switch.
     """
     numeric = dict(gpus=gpus, tensor_parallel=tensor_parallel, batch_per_gpu=batch_per_gpu,
                    context_tokens=context_tokens, prompt_tokens=prompt_tokens,
                    prefill_tokens_per_gpu=prefill_tokens_per_gpu, cached_fraction=cached_fraction,
                    micro_batches=micro_batches, max_nodes_per_token=max_nodes_per_token,
-                   mtp_draft_tokens=mtp_draft_tokens, price_usd_per_gpu_hour=price_usd_per_gpu_hour)
+                   mtp_draft_tokens=mtp_draft_tokens, price_usd_per_gpu_hour=price_usd_per_gpu_hour,
+                   redundant_experts=redundant_experts)
     precisions = dict(weight_precision=weight_precision, kv_precision=kv_precision,
                       compute_precision=compute_precision)
     hf = None if hf_config is None else str(hf_config)
+    scalar_only = dict(balanced_routing=balanced_routing, tpot_target_s=tpot_target_s, ttft_target_s=ttft_target_s)
     if not any(_is_array(v) for v in numeric.values()):
+        redundant = numeric.pop("redundant_experts")
         return _core.estimate_inference(chip=chip, **numeric, **precisions, catalog=catalog, model=model,
-                                        hf_config=hf)
+                                        hf_config=hf, redundant_experts=redundant, **scalar_only)
+    if any(v is not None for v in scalar_only.values()):
+        raise ValueError("[llmcost.inference.array_inputs] balanced_routing, tpot_target_s and ttft_target_s apply "
+                         "to scalar calls only; loop over the elements to choose a batch per element")
     given = {k: v for k, v in numeric.items() if v is not None}
     cols, shape, n = _broadcast(given)
     out = _core._estimate_inference_batch(model, hf, chip, weight_precision, kv_precision, compute_precision, cols, n,

@@ -23,7 +23,8 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
   const Accelerator& a = catalog.find(base.chip.empty() ? kDefaultServingChip : base.chip);
   const Columns c(inputs, n);
   // Integer arguments arrive as doubles; they must be whole numbers.
-  for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens"}) {
+  for (const char* name : {"tensor_parallel", "micro_batches", "max_nodes_per_token", "mtp_draft_tokens",
+                           "redundant_experts"}) {
     if (!inputs.contains(name)) continue;
     c.validate(name, [](double x) { return std::isfinite(x) && x >= 0 && x == std::floor(x) && x < 1e9; },
                [](double x, const std::string& w) {
@@ -40,7 +41,7 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
   const auto gpus = col("gpus"), tp = col("tensor_parallel"), batch = col("batch_per_gpu"),
              ctx = col("context_tokens"), prompt = col("prompt_tokens"), pre = col("prefill_tokens_per_gpu"),
              cf = col("cached_fraction"), mb = col("micro_batches"), nodes = col("max_nodes_per_token"),
-             mtp = col("mtp_draft_tokens"), price = col("price_usd_per_gpu_hour");
+             mtp = col("mtp_draft_tokens"), price = col("price_usd_per_gpu_hour"), redundant = col("redundant_experts");
   const char* names[] = {"prefill_computed_tokens_per_s_per_gpu", "prefill_input_tokens_per_s_per_gpu",
                          "ttft_s", "decode_tokens_per_s_per_gpu", "decode_tokens_per_s_per_node",
                          "time_per_output_token_s", "input_usd_per_token", "output_usd_per_token"};
@@ -76,6 +77,7 @@ py::dict estimate_inference_batch(const ServingRequest& base, const py::dict& in
       if (mb) knobs.micro_batches = static_cast<int>((*mb)[i]);
       if (nodes) knobs.max_nodes_per_token = static_cast<int>((*nodes)[i]);
       if (mtp) knobs.mtp_draft_tokens = static_cast<int>((*mtp)[i]);
+      if (redundant) knobs.redundant_experts = static_cast<int>((*redundant)[i]);
       const ServingConfig s = serving_config(knobs);
       PrefillEstimate p;
       DecodeEstimate d;
@@ -171,7 +173,9 @@ key of that document. `defaults` lists every input left unset with the value use
            std::optional<Int<"mtp_draft_tokens">> mtp_draft_tokens, std::optional<std::string> weight_precision,
            std::optional<std::string> kv_precision, std::optional<std::string> compute_precision,
            std::optional<Real<"price_usd_per_gpu_hour">> price_usd_per_gpu_hour, const CatalogArg& catalog,
-           std::optional<std::string> model, std::optional<std::string> hf_config) {
+           std::optional<std::string> model, std::optional<std::string> hf_config,
+           std::optional<Int<"redundant_experts">> redundant_experts, std::optional<bool> balanced_routing,
+           std::optional<Real<"tpot_target_s">> tpot_target_s, std::optional<Real<"ttft_target_s">> ttft_target_s) {
           ServingRequest r = serving_request_base(model, hf_config, chip, weight_precision, kv_precision,
                                                   compute_precision, catalog);
           if (gpus) r.gpus = gpu_count(*gpus);
@@ -184,6 +188,10 @@ key of that document. `defaults` lists every input left unset with the value use
           if (micro_batches) r.micro_batches = *micro_batches;
           if (max_nodes_per_token) r.max_nodes_per_token = *max_nodes_per_token;
           if (mtp_draft_tokens) r.mtp_draft_tokens = *mtp_draft_tokens;
+          if (redundant_experts) r.redundant_experts = *redundant_experts;
+          if (balanced_routing) r.balanced_routing = *balanced_routing;
+          if (tpot_target_s) r.tpot_target = seconds(*tpot_target_s);
+          if (ttft_target_s) r.ttft_target = seconds(*ttft_target_s);
           if (price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*price_usd_per_gpu_hour);
           ServingResult res;
           {
@@ -201,13 +209,18 @@ key of that document. `defaults` lists every input left unset with the value use
         py::arg("mtp_draft_tokens") = py::none(), py::arg("weight_precision") = py::none(),
         py::arg("kv_precision") = py::none(), py::arg("compute_precision") = py::none(),
         py::arg("price_usd_per_gpu_hour") = py::none(), py::arg("catalog") = py::none(), py::kw_only(),
-        py::arg("model") = py::none(), py::arg("hf_config") = py::none(),
-        R"doc(Roofline serving estimate (prefill, decode, cost per token) of `model` (a preset name) or
+        py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("redundant_experts") = py::none(),
+        py::arg("balanced_routing") = py::none(), py::arg("tpot_target_s") = py::none(),
+        py::arg("ttft_target_s") = py::none(),
+        R"doc(Serving estimate (prefill, decode, cost per token) of `model` (a preset name) or
 `hf_config` (a config.json path) on `gpus` GPUs of `chip` (EP over all of them), with the same inputs
 and defaults as `llmcost estimate inference`: model deepseek-v3, chip H800, gpus 8, tensor_parallel 1,
 batch_per_gpu 64, context_tokens 4096, prompt_tokens 4096, prefill_tokens_per_gpu 16384,
 cached_fraction 0, micro_batches 1, max_nodes_per_token 0, mtp_draft_tokens 0, precisions
-fp8/bf16/fp8, price_usd_per_gpu_hour: the chip's lowest catalog quote, else no cost (None).
+fp8/bf16/fp8, redundant_experts 0, balanced_routing False, price_usd_per_gpu_hour: the chip's lowest
+catalog quote, else no cost (None). Kernels run at the measured tables' fraction of this chip's
+roofline (docs/kernel-tables.md). tpot_target_s / ttft_target_s [s] choose the decode batch / prefill
+chunk with the best throughput meeting the target (instead of batch_per_gpu / prefill_tokens_per_gpu).
 Every input left None is named with its value and source in the result's `defaults`. `chip` is
 looked up in `catalog` (llmcost.load_catalog(path), a path, or None for the built-in one).
 Returns a ServingResult; `to_dict()` equals the CLI's JSON. ValueError with a [llmcost.inference.*]

@@ -188,6 +188,9 @@ struct InferenceOptions {
          prompt = detail::to_raw(d.prompt_length), prefill_tokens = detail::to_raw(d.prefill_tokens_per_gpu);
   double cached_fraction = detail::to_raw(d.cached_fraction);
   std::optional<double> price;  // default: the chip's lowest catalog quote, else no cost
+  std::optional<double> tpot_target, ttft_target;
+  double redundant_experts = d.redundant_experts;
+  bool balanced_routing = false;
   double tp = d.tensor_parallel, micro_batches = d.micro_batches, max_nodes = d.max_nodes_per_token,
          mtp = d.mtp_draft_tokens;
   std::string weights{to_string(d.weight_precision)}, kv{to_string(d.kv_precision)},
@@ -227,6 +230,11 @@ ServingRequest serving_request(const InferenceOptions& o, const CLI::App* cmd) {
   if (given("--max-nodes-per-token"))
     r.max_nodes_per_token = flag_int(o.max_nodes, 0, 1000000, "--max-nodes-per-token", "nodes (0 = no limit)");
   if (given("--mtp")) r.mtp_draft_tokens = flag_int(o.mtp, 0, 8, "--mtp", "draft tokens");
+  if (given("--redundant-experts"))
+    r.redundant_experts = flag_int(o.redundant_experts, 0, 100000, "--redundant-experts", "expert slots");
+  if (given("--balanced-routing")) r.balanced_routing = o.balanced_routing;
+  if (o.tpot_target) r.tpot_target = seconds(flag_positive(*o.tpot_target, 3600, "--tpot-target-s", "seconds"));
+  if (o.ttft_target) r.ttft_target = seconds(flag_positive(*o.ttft_target, 3600, "--ttft-target-s", "seconds"));
   if (given("--weights")) r.weight_precision = flag_precision(o.weights, "--weights");
   if (given("--kv")) r.kv_precision = flag_precision(o.kv, "--kv");
   if (given("--compute")) r.compute_precision = flag_precision(o.compute, "--compute");
@@ -250,17 +258,29 @@ void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
   const auto& sc = res.cost;
   Table t({"quantity", "value", "note"});
   t.align_right({1});
+  auto range = [&](TokensPerSecond ServingResult::Interval::*lo, TokensPerSecond ServingResult::Interval::*hi) {
+    return res.interval ? fmt::format("kernel tables ±{:.0f}%: {} – {}", 100 * res.interval->spread,
+                                      format((*res.interval).*lo), format((*res.interval).*hi))
+                        : std::string("flat efficiencies");
+  };
+  const ServingConfig& c = res.config;
   t.add_row({"prefill input rate / node", format(p.input_tokens_per_s_per_node), "incl. cache hits; " + p.breakdown.bound + "-bound"});
-  t.add_row({"prefill computed rate / GPU", format(p.computed_tokens_per_s_per_gpu), ""});
+  t.add_row({"prefill computed rate / GPU", format(p.computed_tokens_per_s_per_gpu),
+             range(&ServingResult::Interval::prefill_low, &ServingResult::Interval::prefill_high)});
+  t.add_row({"prefill tokens per GPU per step", fmt::format("{:g}", detail::to_raw(c.prefill_tokens_per_gpu)),
+             res.prefill_limit.empty() ? "" : "chosen for the TTFT target; limit: " + res.prefill_limit});
   t.add_row({"TTFT (no queueing)", format(p.ttft), ""});
   t.add_row({"decode output rate / node", format(d.tokens_per_s_per_node), d.breakdown.bound + "-bound"});
-  t.add_row({"decode output rate / GPU", format(d.tokens_per_s_per_gpu), ""});
+  t.add_row({"decode output rate / GPU", format(d.tokens_per_s_per_gpu),
+             range(&ServingResult::Interval::decode_low, &ServingResult::Interval::decode_high)});
+  t.add_row({"decode batch per GPU", fmt::format("{:g}", c.batch_per_gpu),
+             res.decode_limit.empty() ? "" : "chosen for the TPOT target; limit: " + res.decode_limit});
   t.add_row({"time per output token", format(d.time_per_output_token), ""});
   t.add_row({"cost per input token", sc ? format(sc->input) : "—", ""});
   t.add_row({"cost per output token", sc ? format(sc->output) : "—", ""});
   const Accelerator& a = active_catalog().find(res.chip);
   std::string foot = "\n" + price_line(res.price, a, o.verbose) + res.model +
-                     " roofline (docs/inference.md): a ceiling for balanced routing and full batches.\n";
+                     " steady state from measured kernels (docs/inference.md): full batches, no idle time.\n";
   for (const auto& w : d.warnings) foot += "warning: " + w + "\n";
   emit(t.render(o.format) + foot);
 }
@@ -303,7 +323,7 @@ void register_inference(CLI::App& app) {
   prof->callback([pf] { list_profiles(*pf); });
 
   auto io = std::make_shared<InferenceOptions>();
-  auto* inf = estimate_group(app)->add_subcommand("inference", "Roofline serving estimate (prefill, decode, $/Mtok)");
+  auto* inf = estimate_group(app)->add_subcommand("inference", "Serving estimate from measured kernels (prefill, decode, $/Mtok)");
   auto* src = inf->add_option_group("model source");
   src->add_option("--model", io->model, "Model preset (llmcost model list)")->capture_default_str();
   src->add_option("--hf-config", io->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
@@ -331,6 +351,13 @@ void register_inference(CLI::App& app) {
       ->capture_default_str();
   inf->add_option("--mtp,--mtp-draft-tokens", io->mtp, "MTP draft tokens per step, whole, in [0, 8]")
       ->type_name("INT")->capture_default_str();
+  inf->add_option("--redundant-experts", io->redundant_experts, "Extra expert slots for busy experts, whole, in [0, 1e5]")
+      ->type_name("INT")->capture_default_str();
+  inf->add_flag("--balanced-routing", io->balanced_routing, "Perfectly balanced expert routing (as profiled)");
+  inf->add_option("--tpot-target-s", io->tpot_target,
+                  "Choose the decode batch for the best throughput at this time per output token, in (0, 3600]");
+  inf->add_option("--ttft-target-s", io->ttft_target,
+                  "Choose the prefill chunk for the best throughput at this time to first token, in (0, 3600]");
   inf->add_option("--weights,--weight-precision", io->weights, "Weight precision (any case)")->capture_default_str();
   inf->add_option("--kv,--kv-precision", io->kv, "KV-cache precision (any case)")->capture_default_str();
   inf->add_option("--compute,--compute-precision", io->compute, "GEMM precision (any case)")->capture_default_str();

@@ -9,6 +9,7 @@
 #include "llmcost/detail/ranges.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate/inference_model.hpp"
+#include "llmcost/estimate/latency_batching.hpp"
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/model/hf_config.hpp"
 #include "llmcost/model/presets.hpp"
@@ -89,6 +90,24 @@ ServingResult estimate_serving(const ServingRequest& r) {
                             "fraction of their roofline"});
   out.model = m.name;
   out.chip = a.id;
+  out.tpot_target = r.tpot_target;
+  out.ttft_target = r.ttft_target;
+  if (r.tpot_target) {
+    LLMCOST_REQUIRE(!r.batch_per_gpu, invalid_input, "llmcost.inference.batch_and_target",
+                    "give batch_per_gpu or tpot_target_s, not both: the target chooses the batch");
+    const DecodeBatchChoice b = choose_decode_batch(m, a, out.config, *r.tpot_target, r.kernels);
+    std::erase_if(out.defaults, [](const DefaultUsed& d) { return d.input == "batch_per_gpu"; });
+    out.config.batch_per_gpu = b.batch_per_gpu;
+    out.decode_limit = b.limit;
+  }
+  if (r.ttft_target) {
+    LLMCOST_REQUIRE(!r.prefill_tokens_per_gpu, invalid_input, "llmcost.inference.batch_and_target",
+                    "give prefill_tokens_per_gpu or ttft_target_s, not both: the target chooses the chunk");
+    const PrefillChunkChoice b = choose_prefill_chunk(m, a, out.config, *r.ttft_target, r.kernels);
+    std::erase_if(out.defaults, [](const DefaultUsed& d) { return d.input == "prefill_tokens_per_gpu"; });
+    out.config.prefill_tokens_per_gpu = b.tokens_per_gpu;
+    out.prefill_limit = b.limit;
+  }
   out.prefill = estimate_prefill(m, a, out.config, r.kernels);
   out.decode = estimate_decode(m, a, out.config, r.kernels);
   if (!r.kernels.flat) {
@@ -166,15 +185,11 @@ std::string to_json(const ServingResult& r, int indent) {
     return r.cost ? ojson(detail::to_raw((*r.cost).*field) * scale) : ojson(nullptr);
   };
   const ServingConfig& c = r.config;
-  const ojson j{
+  ojson j{
       {"model", r.model},
       {"chip", r.chip},
       {"prefill_tokens_per_s_per_gpu", detail::to_raw(p.computed_tokens_per_s_per_gpu)},
       {"decode_tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
-      {"prefill_tokens_per_s_per_gpu_low", r.interval ? ojson(detail::to_raw(r.interval->prefill_low)) : ojson(nullptr)},
-      {"prefill_tokens_per_s_per_gpu_high", r.interval ? ojson(detail::to_raw(r.interval->prefill_high)) : ojson(nullptr)},
-      {"decode_tokens_per_s_per_gpu_low", r.interval ? ojson(detail::to_raw(r.interval->decode_low)) : ojson(nullptr)},
-      {"decode_tokens_per_s_per_gpu_high", r.interval ? ojson(detail::to_raw(r.interval->decode_high)) : ojson(nullptr)},
       {"usd_per_million_input_tokens", cost(&ServingCost::input, 1e6)},
       {"usd_per_million_output_tokens", cost(&ServingCost::output, 1e6)},
       {"prefill",
@@ -184,7 +199,8 @@ std::string to_json(const ServingResult& r, int indent) {
         {"ttft_s", detail::to_raw(p.ttft)},
         {"step_s", detail::to_raw(p.breakdown.step)},
         {"breakdown", breakdown_json(p.breakdown)},
-        {"bound", p.breakdown.bound}}},
+        {"bound", p.breakdown.bound},
+        {"tokens_per_gpu", detail::to_raw(c.prefill_tokens_per_gpu)}}},
       {"decode",
        {{"tokens_per_s_per_gpu", detail::to_raw(d.tokens_per_s_per_gpu)},
         {"tokens_per_s_per_node", detail::to_raw(d.tokens_per_s_per_node)},
@@ -192,6 +208,7 @@ std::string to_json(const ServingResult& r, int indent) {
         {"step_s", detail::to_raw(d.breakdown.step)},
         {"breakdown", breakdown_json(d.breakdown)},
         {"bound", d.breakdown.bound},
+        {"batch_per_gpu", c.batch_per_gpu},
         {"weight_bytes_per_gpu", detail::to_raw(d.weight_bytes_per_gpu)},
         {"kv_bytes_per_gpu", detail::to_raw(d.kv_bytes_per_gpu)},
         {"fits_in_memory", d.fits_in_memory},
@@ -219,8 +236,26 @@ std::string to_json(const ServingResult& r, int indent) {
         {"prefill_all_to_all", std::string(to_string(c.prefill_all_to_all))},
         {"decode_all_to_all", std::string(to_string(c.decode_all_to_all))}}},
       {"kernels", kernels_json(r)},
+
       {"defaults", detail::defaults_json(r.defaults)},
       {"notes", r.notes}};
+  // Keys that exist only for some requests are left out rather than null (null is reserved for
+  // a cost without a price).
+  if (r.interval) {
+    j["prefill_tokens_per_s_per_gpu_low"] = detail::to_raw(r.interval->prefill_low);
+    j["prefill_tokens_per_s_per_gpu_high"] = detail::to_raw(r.interval->prefill_high);
+    j["decode_tokens_per_s_per_gpu_low"] = detail::to_raw(r.interval->decode_low);
+    j["decode_tokens_per_s_per_gpu_high"] = detail::to_raw(r.interval->decode_high);
+    j["kernel_spread"] = r.interval->spread;
+  }
+  if (r.tpot_target) {
+    j["tpot_target_s"] = detail::to_raw(*r.tpot_target);
+    j["decode"]["limit"] = r.decode_limit;
+  }
+  if (r.ttft_target) {
+    j["ttft_target_s"] = detail::to_raw(*r.ttft_target);
+    j["prefill"]["limit"] = r.prefill_limit;
+  }
   return j.dump(indent);
 }
 

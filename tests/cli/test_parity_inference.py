@@ -71,7 +71,7 @@ EXPECTED_DEFAULTS = {
     "model": "deepseek-v3", "chip": "H800-SXM", "gpus": "8", "tensor_parallel": "1", "batch_per_gpu": "64",
     "context_tokens": "4096", "prompt_tokens": "4096", "prefill_tokens_per_gpu": "16384", "cached_fraction": "0",
     "micro_batches": "1", "max_nodes_per_token": "0", "mtp_draft_tokens": "0", "weight_precision": "fp8",
-    "kv_precision": "bf16", "compute_precision": "fp8",
+    "kv_precision": "bf16", "compute_precision": "fp8", "redundant_experts": "0", "balanced_routing": "false",
     # data/accelerators.toml: H800's rental quote is DeepSeek's $2/GPU-hour assumption.
     "price_usd_per_gpu_hour": "2",
 }
@@ -83,21 +83,21 @@ def test_every_default_is_named_with_its_value_and_source():
     for k, v in EXPECTED_DEFAULTS.items():
         assert named[k]["value"] == v, k
         assert named[k]["source"], k
-    assert "efficiency" in named
+    assert "kernels" in named
     assert "lowest catalog rental quote for H800-SXM" in named["price_usd_per_gpu_hour"]["source"]
 
 
 @pytest.mark.parametrize("given", [k for k in EXPECTED_DEFAULTS if k not in ("model", "chip")])
 def test_an_input_given_is_not_named_as_a_default(given):
     value = {"weight_precision": "bf16", "kv_precision": "fp8", "compute_precision": "bf16",
-             "cached_fraction": 0.25, "price_usd_per_gpu_hour": 3}.get(given, 1)
+             "cached_fraction": 0.25, "price_usd_per_gpu_hour": 3, "balanced_routing": True}.get(given, 1)
     kw = {given: value}
     if given == "tensor_parallel":
         kw["gpus"] = 8
     d = llmcost.estimate_inference(**kw).to_dict()
     names = [x["input"] for x in d["defaults"]]
     assert given not in names
-    assert len(names) == len(EXPECTED_DEFAULTS) + 1 - len(kw)  # + efficiency
+    assert len(names) == len(EXPECTED_DEFAULTS) + 1 - len(kw)  # + kernels
 
 
 def test_model_and_hf_config_are_exclusive():

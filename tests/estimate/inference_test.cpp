@@ -35,10 +35,11 @@ ServingModel dense10b() {
   return m;
 }
 
-ServingEfficiency perfect() {
-  ServingEfficiency e;
-  e.gemm = e.attention_compute = e.memory = e.scale_up = e.scale_out = ratio(1);
-  return e;
+// The ideal roofline: every kernel and link at its catalog peak.
+ServingKernels perfect() {
+  ServingKernels k;
+  k.flat = ServingEfficiency{};
+  return k;
 }
 }  // namespace
 
@@ -52,14 +53,14 @@ TEST(Roofline, MaxOfComputeAndMemory) {
 
 TEST(Inference, DecodeOfSmallBatchIsWeightReadByHand) {
   // H100: 3.35 TB/s. Batch 1, context 1,000, FP8 weights, BF16 KV (2 B):
-  // weights 10e9 B + KV 40×2×8×128×2 B × 1000 = 163.84e6 B; both memory-bound at η = 1:
-  // (10e9 + 0.16384e9) / 3.35e12 = 3.0340e-3 s.
+  // weights 10e9 B + activations (FP8 in, BF16 out) of 2 × 10e9 / 5120 = 3.90625e6 elements × 3 B
+  // = 11.71875e6 B + KV 40×2×8×128×2 B × 1000 = 163.84e6 B; all memory-bound at η = 1.
   ServingConfig c;
   c.gpus = gpu_count(1);
   c.batch_per_gpu = 1;
   c.context = token_count(1000);
   const DecodeEstimate d = estimate_decode(dense10b(), chip("H100"), c, perfect());
-  EXPECT_NEAR(raw(d.time_per_output_token), (10e9 + 163.84e6) / 3.35e12, 1e-9);
+  EXPECT_NEAR(raw(d.time_per_output_token), (10e9 + 11.71875e6 + 163.84e6) / 3.35e12, 1e-12);
   EXPECT_EQ(d.breakdown.bound, "memory");
 }
 
@@ -144,6 +145,8 @@ TEST(Inference, OverlapTakesMaxInsteadOfSum) {
   ServingConfig ov = c;
   ov.micro_batches = 2;
   const DecodeEstimate two = estimate_decode(m, h800, ov);
+  // Decode all-to-all is low-latency (holds no SMs): no contention term.
+  EXPECT_EQ(raw(two.breakdown.contention), 0.0);
   const double compute = raw(seq.breakdown.dense + seq.breakdown.attention + seq.breakdown.experts);
   EXPECT_NEAR(raw(seq.breakdown.step), compute + raw(seq.breakdown.communication), 1e-12);
   const double compute2 = raw(two.breakdown.dense + two.breakdown.attention + two.breakdown.experts);
@@ -161,8 +164,8 @@ TEST(Inference, ValidationErrorsAreTagged) {
   c.cached_fraction = ratio(1.0);
   EXPECT_THROW((void)estimate_prefill(m, h800, c), out_of_domain);
   c.cached_fraction = ratio(0);
-  ServingEfficiency e;
-  e.gemm = ratio(1.2);
+  ServingKernels e = perfect();
+  e.flat->gemm = ratio(1.2);
   EXPECT_THROW((void)estimate_decode(m, h800, c, e), out_of_domain);
   c.compute_precision = Precision::fp8;
   EXPECT_THROW((void)estimate_decode(m, chip("A100-SXM-80GB"), c), invalid_input);  // no FP8 on A100

@@ -30,14 +30,14 @@ TEST(ServingRequest, AnEmptyRequestNamesEveryDefaultWithItsValueAndSource) {
       {"prompt_tokens", "4096"},     {"prefill_tokens_per_gpu", "16384"}, {"cached_fraction", "0"},
       {"micro_batches", "1"},        {"max_nodes_per_token", "0"}, {"mtp_draft_tokens", "0"},
       {"weight_precision", "fp8"},   {"kv_precision", "bf16"},    {"compute_precision", "fp8"},
-      {"price_usd_per_gpu_hour", "2"}};
+      {"redundant_experts", "0"},    {"balanced_routing", "false"}, {"price_usd_per_gpu_hour", "2"}};
   for (const auto& [input, value] : expected) {
     const DefaultUsed* d = find_default(r, input);
     ASSERT_NE(d, nullptr) << input;
     EXPECT_EQ(d->value, value) << input;
     EXPECT_FALSE(d->source.empty()) << input;
   }
-  EXPECT_NE(find_default(r, "efficiency"), nullptr);
+  EXPECT_NE(find_default(r, "kernels"), nullptr);
   EXPECT_EQ(r.defaults.size(), std::size(expected) + 1);
   EXPECT_EQ(r.price.rule, PriceChoice::Rule::catalog_lowest_quote);
   ASSERT_TRUE(r.cost.has_value());
@@ -98,7 +98,7 @@ TEST(ServingRequest, ServingConfigFillsOnlyTheUnsetKnobs) {
   EXPECT_EQ(c.batch_per_gpu, 128);
   EXPECT_EQ(raw(c.context), 4989);
   EXPECT_EQ(raw(c.gpus), 8);  // ServingConfig default
-  EXPECT_EQ(named.size(), 11u);  // 13 knobs, 2 given
+  EXPECT_EQ(named.size(), 13u);  // 15 knobs, 2 given
 }
 
 }  // namespace

@@ -65,6 +65,11 @@ struct ServingRequest {
 
   std::optional<int> redundant_experts;           ///< extra expert slots (EPLB)
   std::optional<bool> balanced_routing;           ///< perfectly balanced routing (profiling)
+  /// Latency targets: the decode batch / prefill chunk are then CHOSEN for the best throughput
+  /// that meets them (llmcost/estimate/latency_batching.hpp); giving both a target and the
+  /// batch (or chunk) it would choose is invalid_input [llmcost.inference.batch_and_target].
+  std::optional<Seconds> tpot_target;             ///< time per output token
+  std::optional<Seconds> ttft_target;             ///< time to first token
   /// Kernel performance: the measured tables (default) or flat efficiencies.
   ServingKernels kernels;
 };
@@ -87,6 +92,10 @@ struct ServingResult {
     TokensPerSecond prefill_low, prefill_high, decode_low, decode_high;
   };
   std::optional<Interval> interval;
+  /// What bounds a chosen batch or chunk ("latency_target", "hbm_capacity", "batch_cap"); empty
+  /// when the batch (chunk) was given or defaulted.
+  std::string decode_limit, prefill_limit;
+  std::optional<Seconds> tpot_target, ttft_target;  ///< as requested
   std::vector<DefaultUsed> defaults;  ///< every input the request left unset, in request order
   std::vector<std::string> notes;     ///< e.g. why the cost is absent
 };
