@@ -85,6 +85,7 @@ ServingModel dense_hypothesis(Params n) {
   ServingModel m;
   m.name = "o1-hypothesis";
   m.always_active_params = n;
+  m.attention_params = n / 3.0;  // 4h² of attention (less with GQA) against 8h² of MLP per layer
   m.routed_expert_params = param_count(0);
   m.layers = static_cast<int>(layers);
   m.hidden_size = static_cast<int>(std::lround(h));
@@ -303,7 +304,12 @@ Report deepseek_inference_report(const Catalog& catalog) {
       return in / 86400 / detail::to_raw(x.prefill.input_tokens_per_s_per_node) +
              out / 86400 / detail::to_raw(x.decode.tokens_per_s_per_node);
     };
-    const double ratio_a = nodes_for(q_low) / nodes_for(p_low), ratio_b = nodes_for(q_high) / nodes_for(p_high);
+    // The interval spans the three evaluations: the chosen batches move with the kernel scale, so
+    // the central ratio need not lie between the two ends.
+    const double ratio_a = std::min({nodes_for(q_low) / nodes_for(p_low), nodes_for(q_high) / nodes_for(p_high),
+                                     h20_nodes / h800_nodes});
+    const double ratio_b = std::max({nodes_for(q_low) / nodes_for(p_low), nodes_for(q_high) / nodes_for(p_high),
+                                     h20_nodes / h800_nodes});
     c.values = {value("h20_prefill_tok_s_per_node", "H20 prefill input rate per node",
                       detail::to_raw(q.prefill.input_tokens_per_s_per_node), "tokens/s", q.prefill.breakdown.bound),
                 value("h20_decode_tok_s_per_node", "H20 decode output rate per node",
@@ -432,7 +438,8 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
     };
     const auto [o1_cost, r1_cost, o1_batch] = costs(1);
     const auto lo = costs(1 - spread), hi = costs(1 + spread);
-    const double ratio_lo = std::min(lo[0] / lo[1], hi[0] / hi[1]), ratio_hi = std::max(lo[0] / lo[1], hi[0] / hi[1]);
+    const double ratio_lo = std::min({lo[0] / lo[1], hi[0] / hi[1], o1_cost / r1_cost});
+    const double ratio_hi = std::max({lo[0] / lo[1], hi[0] / hi[1], o1_cost / r1_cost});
     c.assumptions = {fmt::format("o1 = dense transformer, {:.0f}B parameters, 96 layers, GQA 8×128 KV heads (hypothesis; "
                                  "vary with deepseek_r1_pricing_report(o1_active_params))",
                                  detail::to_raw(o1_active_params) / 1e9),

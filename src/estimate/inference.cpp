@@ -57,6 +57,11 @@ void validate(const ServingModel& m, const Accelerator& chip, const ServingConfi
                            "attention_prefill_flops_per_context_token", kTag);
   detail::require_in_range(m.kv_elements_per_token, 0, kMaxKvElements, "kv_elements_per_token", kTag);
   detail::require_in_range(detail::to_raw(m.mtp_module_params), 0, kMaxParams, "mtp_module_params", kTag);
+  LLMCOST_REQUIRE(detail::to_raw(m.attention_params) >= 0 && detail::to_raw(m.output_head_params) >= 0 &&
+                      detail::to_raw(m.attention_params + m.output_head_params) <= detail::to_raw(m.always_active_params),
+                  invalid_input, kTag, "model ", detail::quoted(m.name), ": attention_params = ",
+                  detail::to_raw(m.attention_params), " + output_head_params = ", detail::to_raw(m.output_head_params),
+                  " must be >= 0 and at most always_active_params = ", detail::to_raw(m.always_active_params));
   LLMCOST_REQUIRE(m.layers > 0 && m.layers <= model_limits::max_layers && m.hidden_size > 0 &&
                       m.hidden_size <= model_limits::max_hidden_size,
                   invalid_input, kTag, "model ", detail::quoted(m.name), ": layers = ", m.layers,
@@ -105,7 +110,7 @@ constexpr const char* kServingInputs =
     "the model's sizes, batch_per_gpu, context, prompt_length, prefill_tokens_per_gpu and gpus";
 
 void require_finite_step(const StepBreakdown& b) {
-  for (const Seconds& t : {b.dense, b.attention, b.experts, b.communication, b.contention, b.step})
+  for (const Seconds& t : {b.dense, b.attention, b.experts, b.communication, b.dispatch, b.combine, b.contention, b.step})
     detail::require_finite_result(detail::to_raw(t), "the step time", kServingInputs, "llmcost.inference.overflow");
 }
 
@@ -179,8 +184,8 @@ double link_s(double bytes_, double per_direction, double eff) {
 // One forward step of `tokens` tokens per GPU (prefill or decode), per GPU, composed per
 // micro-batch. `draft_tokens` of them per sequence run the MTP module as well.
 StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingKernels& kernels,
-                   const Ctx& x, Phase phase, double tokens, double mtp_tokens, double attn_flops, double kv_bytes,
-                   double seq_len) {
+                   const Ctx& x, Phase phase, double tokens, double head_rows, double mtp_tokens, double attn_flops,
+                   double kv_bytes, double seq_len) {
   const double g = detail::to_raw(c.gpus);
   const double tp = c.tensor_parallel;
   const double mb = c.micro_batches;
@@ -195,9 +200,14 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
   double cb = 0, mbnd = 0;
   StepBreakdown b;
   // Always-active GEMMs: each TP rank holds 1/tp of the weights and runs every token of its group.
-  double dense = gemm_s(A / tp, t * tp, h, wb, ob, GemmLayout::dense, f, x, cb, mbnd);
-  dense += gemm_s(detail::to_raw(m.mtp_module_params) / tp, mtp_tokens / mb * tp, h, wb, ob, GemmLayout::dense, f, x,
-                  cb, mbnd);
+  // The LM head runs on `head_rows` rows (one per sequence in prefill).
+  const double attn_params = detail::to_raw(m.attention_params), head_params = detail::to_raw(m.output_head_params);
+  const double attn_gemm = gemm_s(attn_params / tp, t * tp, h, wb, ob, GemmLayout::dense, f, x, cb, mbnd);
+  double mlp_gemm = gemm_s((A - attn_params - head_params) / tp, t * tp, h, wb, ob, GemmLayout::dense, f, x, cb, mbnd);
+  mlp_gemm += gemm_s(head_params / tp, head_rows / mb * tp, h, wb, ob, GemmLayout::dense, f, x, cb, mbnd);
+  mlp_gemm += gemm_s(detail::to_raw(m.mtp_module_params) / tp, mtp_tokens / mb * tp, h, wb, ob, GemmLayout::dense, f,
+                     x, cb, mbnd);
+  const double dense = attn_gemm + mlp_gemm;
   // Attention core: compute at the attention kernel's fraction of the BF16 peak, KV at HBM's.
   double attention = 0;
   {
@@ -206,7 +216,7 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
     attention = std::max(cs, ms);
     (cs >= ms ? cb : mbnd) += attention;
   }
-  double experts = 0, comm = 0, hidden_by_sms = 0;
+  double experts = 0, dispatch = 0, combine = 0;
   const AllToAllMode mode = phase == Phase::prefill ? c.prefill_all_to_all : c.decode_all_to_all;
   if (Pe > 0) {
     const double slots = E + c.redundant_experts;
@@ -248,28 +258,47 @@ StepBreakdown step(const ServingModel& m, const Accelerator& chip, const Serving
               multi_node ? link_s(tok * copies.scale_out * per_copy * L, x.out_dir, f.link(mode, op, true, g)) : 0;
           s = std::max(up, out);
         }
-        comm += s;
+        (op == AllToAllOp::dispatch ? dispatch : combine) += s;
       }
-      if (mode == AllToAllMode::normal && mb > 1) hidden_by_sms = comm;
     }
   }
   if (tp > 1) {
     LLMCOST_REQUIRE(x.has_up, invalid_input, "llmcost.inference.missing_spec", detail::quoted(chip.id),
                     " has no scale-up bandwidth in the catalog; tensor parallelism needs it");
     // Ring all-reduce of BF16 activations, two per layer (attention, FFN), at the measured NVLink
-    // all-to-all fraction for tp ranks.
+    // all-to-all fraction for tp ranks; counted with the combine (it closes each block).
     const double bytes_ar = 2 * (tp - 1) / tp * t * tp * h * 2.0;
-    comm += link_s(2 * m.layers * bytes_ar, x.up_dir, f.link(AllToAllMode::normal, AllToAllOp::combine, false, tp));
+    combine += link_s(2 * m.layers * bytes_ar, x.up_dir, f.link(AllToAllMode::normal, AllToAllOp::combine, false, tp));
   }
-  const double sm = detail::to_raw(default_step_time_constants().collective_sm_fraction);
-  const double contention = hidden_by_sms * sm / (1 - sm);
-  const double compute = dense + attention + experts + contention;
+  // The ATTN and MLP stages of one micro-batch, and the step (see the header).
+  const double attn_stage = attn_gemm + attention, mlp_stage = mlp_gemm + experts;
+  const double comm = dispatch + combine;
+  double step_s = 0, contention = 0;
+  if (mb > 1) {
+    // Compute beside a normal-mode all-to-all runs on the SMs it leaves free.
+    const double sm = mode == AllToAllMode::normal && comm > 0
+                          ? detail::to_raw(default_step_time_constants().collective_sm_fraction)
+                          : 0.0;
+    auto slot = [&](double compute_s, double comm_s) {
+      const double slowed = comm_s > 0 ? compute_s / (1 - sm) : compute_s;
+      const double busy = std::min(slowed, compute_s + comm_s * sm);  // SMs are held only while comm runs
+      contention += busy - compute_s;
+      return std::max(busy, comm_s);
+    };
+    step_s = slot(attn_stage, combine) + slot(attn_stage, dispatch) + slot(mlp_stage, dispatch) +
+             slot(mlp_stage, combine);
+  } else {
+    step_s = attn_stage + mlp_stage + comm;
+  }
+  const double compute = attn_stage + mlp_stage;
   b.dense = seconds(dense * mb);
   b.attention = seconds(attention * mb);
   b.experts = seconds(experts * mb);
   b.communication = seconds(comm * mb);
-  b.contention = seconds(contention * mb);
-  b.step = seconds(mb > 1 ? mb * std::max(compute, comm) : compute + comm);
+  b.dispatch = seconds(dispatch * mb);
+  b.combine = seconds(combine * mb);
+  b.contention = seconds(mb > 1 ? contention * mb / 2 : 0.0);
+  b.step = seconds(step_s);
   b.bound = comm > compute ? "network" : (cb >= mbnd ? "compute" : "memory");
   return b;
 }
@@ -294,7 +323,7 @@ PrefillEstimate estimate_prefill(const ServingModel& m, const Accelerator& chip,
   const double sequences = n / ((1 - cf) * p);
   const double kv_bytes = n * kv_tok + sequences * cf * p * kv_tok;  // write new KV, read cached prefix
   PrefillEstimate out;
-  out.breakdown = step(m, chip, c, e, x, Phase::prefill, n, 0, attn, kv_bytes, p);
+  out.breakdown = step(m, chip, c, e, x, Phase::prefill, n, sequences, 0, attn, kv_bytes, p);
   const double s = detail::to_raw(out.breakdown.step);
   out.computed_tokens_per_s_per_gpu = tokens_per_s(n / s);
   out.input_tokens_per_s_per_gpu = tokens_per_s(n / s / (1 - cf));
@@ -324,7 +353,7 @@ DecodeEstimate estimate_decode(const ServingModel& m, const Accelerator& chip, c
   const double attn = detail::to_raw(m.attention_decode_flops_per_context_token) * l * tokens;
   const double kv_bytes = kv_tok * l * b;
   DecodeEstimate out;
-  out.breakdown = step(m, chip, c, e, x, Phase::decode, tokens, b * drafts, attn, kv_bytes, l);
+  out.breakdown = step(m, chip, c, e, x, Phase::decode, tokens, tokens, b * drafts, attn, kv_bytes, l);
   const double s = detail::to_raw(out.breakdown.step);
   out.tokens_per_s_per_gpu = tokens_per_s(emitted / s);
   out.tokens_per_s_per_node = out.tokens_per_s_per_gpu * x.gpn;

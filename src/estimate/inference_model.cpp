@@ -16,6 +16,8 @@ ServingModel serving_model(const Transformer& m) {
   s.always_active_params = b.attention + b.dense_ffn + b.shared_experts + b.router + b.norms +
                            (m.tie_embeddings ? param_count(static_cast<double>(m.vocab_size) * m.hidden_size)
                                              : b.output_head);
+  s.attention_params = b.attention - b.attention_inactive;
+  s.output_head_params = m.tie_embeddings ? param_count(static_cast<double>(m.vocab_size) * m.hidden_size) : b.output_head;
   s.layers = m.num_layers;
   s.hidden_size = m.hidden_size;
   if (m.moe) {

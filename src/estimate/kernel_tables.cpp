@@ -261,7 +261,15 @@ KernelTables KernelTables::parse(std::string_view text, std::string_view origin,
                                      " bandwidth in the catalog and the row states no link_gb_per_s"));
       continue;
     }
-    b.a2a[mi][oi][ni].emplace_back(*ep, *gb / link);
+    // DeepEP reports LOGICAL bandwidth (its README: local traffic counted), which is how 58 GB/s
+    // fits a 50 GB/s NIC. The serving model counts physical bytes: remote-node copies in normal
+    // mode (each token reaches every node among its targets once, its own node by NVLink) and
+    // copies to other ranks in low-latency mode. The logical figure is scaled by the physical
+    // share: (1 − 1/nodes) and (1 − 1/ranks).
+    const double per_node = chip->gpus_per_node ? chip->gpus_per_node->value : 8.0;
+    const double nodes = std::max(1.0, std::ceil(*ep / per_node));
+    const double physical = ni == 0 ? 1.0 : mi == 0 ? (nodes > 1 ? 1 - 1 / nodes : 1.0) : 1 - 1 / *ep;
+    b.a2a[mi][oi][ni].emplace_back(*ep, *gb * physical / link);
   }
   for (const toml::table* t : rows("profile")) (void)t;  // described in docs/kernel-tables.md; not a curve
 

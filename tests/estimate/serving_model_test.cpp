@@ -47,7 +47,8 @@ TEST(ExpertRouting, CopiesPerTokenByHand) {
 TEST(ExpertRouting, ServingChargesThreeRemoteCopiesOnAFourNodeUnit) {
   // Prefill EP32 on H800 (50e9 B/s per direction out, 200e9 up), 16,384 tokens per GPU in one
   // micro-batch, ideal links: the NIC carries 3 copies per token of 7,168 × (1 + 2) B per MoE
-  // layer (58 of them), which binds over NVLink's 7 copies at 4× the rate.
+  // layer (58 of them), which binds over NVLink's 7 copies at 4× the rate. (Training's step
+  // time calls the same expert_copies_per_token.)
   ServingConfig c;
   c.gpus = gpu_count(32);
   c.prefill_tokens_per_gpu = token_count(16384);
@@ -118,8 +119,10 @@ gb_per_s = 39.0
   EXPECT_EQ(t.gemm(GemmLayout::grouped_masked, Precision::fp8).at(1e6), t.gemm(GemmLayout::dense, Precision::fp8).at(1));
   EXPECT_NEAR(t.decode_attention_compute(), 580.0 / 989, 1e-12);
   EXPECT_NEAR(t.decode_attention_memory(), 3000.0 / 3350, 1e-12);
-  // DeepEP's 39 GB/s on a 400 Gb/s NIC: 39 / 50 of the catalog's per-direction rate.
-  EXPECT_NEAR(t.all_to_all(AllToAllMode::low_latency, AllToAllOp::dispatch, true).at(128), 39.0 / 50, 1e-12);
+  // DeepEP's 39 GB/s (logical) at EP128 on a 400 Gb/s NIC: physical share 127/128, of the
+  // catalog's 50 GB/s per direction.
+  EXPECT_NEAR(t.all_to_all(AllToAllMode::low_latency, AllToAllOp::dispatch, true).at(128), 39.0 * 127 / 128 / 50,
+              1e-12);
 }
 
 TEST(KernelTables, CurveInterpolatesInLogKeyAndMeasuresItsSpread) {
@@ -181,8 +184,8 @@ TEST(LatencyBatching, TighterTargetNeverRaisesThroughput) {
     EXPECT_LE(rate, previous) << target;
     previous = rate;
   }
-  // At 50 ms the KV cache of 4,989-token sequences fills HBM first.
-  EXPECT_EQ(choose_decode_batch(m, chip("H800"), c, seconds(0.05)).limit, "hbm_capacity");
+  // With a loose target the KV cache of 4,989-token sequences fills HBM first.
+  EXPECT_EQ(choose_decode_batch(m, chip("H800"), c, seconds(0.2)).limit, "hbm_capacity");
   const std::string e = error_of([&] { (void)choose_decode_batch(m, chip("H800"), c, seconds(1e-4)); });
   EXPECT_NE(e.find("[llmcost.inference.latency_target] no decode batch meets tpot_target_s = 0.0001"), std::string::npos);
 }
@@ -254,13 +257,13 @@ TEST(ServingValidation, ProfileDataPoints) {
   const ServingModel m = deepseek_v3_serving_model();
   const double prefill = raw(estimate_prefill(m, chip("H800"), deepseek_profile_prefill_config()).computed_tokens_per_s_per_gpu);
   const double decode = raw(estimate_decode(m, chip("H800"), deepseek_profile_decode_config()).tokens_per_s_per_gpu);
-  EXPECT_NEAR(prefill / 7839 - 1, 0.434, 0.03);
-  EXPECT_NEAR(decode / 2324 - 1, 0.430, 0.03);
+  EXPECT_NEAR(prefill / 7839 - 1, 0.268, 0.02);
+  EXPECT_NEAR(decode / 2324 - 1, 0.270, 0.02);
 }
 
 TEST(ServingValidation, Day6TwentyFourHourAverages) {
   const Day6Prediction p = predict_deepseek_day6(chip("H800"));
-  EXPECT_NEAR(raw(p.prefill_error), 1.30, 0.05);
-  EXPECT_NEAR(raw(p.decode_error), 0.87, 0.05);
-  EXPECT_EQ(p.decode_limit, "hbm_capacity");
+  EXPECT_NEAR(raw(p.prefill_error), 1.159, 0.03);
+  EXPECT_NEAR(raw(p.decode_error), 0.546, 0.03);
+  EXPECT_EQ(p.decode_limit, "latency_target");
 }

@@ -12,10 +12,13 @@
 //     kernel authors measured at the same shape (llmcost/estimate/kernel_tables.hpp);
 //   * copies per token over NVLink and InfiniBand come from expert_copies_per_token, the same
 //     formula training uses (llmcost/estimate/expert_routing.hpp);
-//   * two micro-batches overlap one's compute with the other's all-to-all (DeepSeek): the step
-//     is 2 × max(compute, communication) per micro-batch, and normal-mode all-to-all (which holds
-//     SMs) adds f/(1 − f) of its hidden time to compute; low-latency mode holds none (DeepEP);
-//     one micro-batch runs compute then communication;
+//   * two micro-batches overlap one's compute with the other's all-to-all as DeepSeek schedules
+//     them (Day 6, profile-data): the compute stream runs ATTN(0) ATTN(1) MLP(0) MLP(1) while
+//     the link carries DISPATCH(0) DISPATCH(1) COMBINE(0) COMBINE(1), so a layer takes
+//     max(A, C) + max(A, D) + max(M, D) + max(M, C) for per-micro-batch times A (attention
+//     projections + core), M (shared/dense FFN + routed experts), D, C (dispatch, combine);
+//     normal-mode all-to-all holds SMs (f = 20 of 132, DeepSeek-V3 §3.2.2), so compute beside
+//     it runs at 1 − f; low-latency mode holds none (DeepEP). One micro-batch runs A + D + M + C;
 //   * multi-token prediction: d draft tokens per step, verified by the main model, accepted at
 //     the published rate (DeepSeek-V3 §5.4.3: 85–90% for the second token).
 // `ServingKernels::flat` replaces the tables by constant fractions (a roofline ceiling for
@@ -41,6 +44,10 @@ struct ServingModel {
   /// Parameters every token uses and every replica reads each step: attention, dense
   /// FFN layers, shared experts, routers, final norm, LM head [param].
   Params always_active_params;
+  /// Of always_active_params: the attention projections (the ATTN stage of a layer) [param].
+  Params attention_params = param_count(0);
+  /// Of always_active_params: the LM head (run once per sequence in prefill) [param].
+  Params output_head_params = param_count(0);
   /// Parameters of ONE routed expert in ONE layer [param] (0 for a dense model).
   Params routed_expert_params;
   int layers = 0;             ///< transformer layers (TP all-reduces two per layer)
@@ -142,6 +149,8 @@ struct StepBreakdown {
   Seconds attention;  ///< attention core incl. KV reads (roofline)
   Seconds experts;    ///< routed-expert GEMMs (roofline)
   Seconds communication;  ///< EP dispatch+combine and TP all-reduce
+  Seconds dispatch;       ///< of communication: EP dispatch
+  Seconds combine;        ///< of communication: EP combine (and TP all-reduce)
   Seconds contention;     ///< compute lost to SMs held by overlapped all-to-all
   Seconds step;       ///< overlapped: micro-batches × max(compute, comm); else compute + comm
   double imbalance = 1;  ///< most loaded GPU's routed tokens ÷ the mean (≥ 1)

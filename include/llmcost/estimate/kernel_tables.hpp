@@ -12,7 +12,9 @@
 //         = max(achieved TFLOP/s ÷ peak, achieved bytes/s ÷ HBM bandwidth)
 //     (bytes from the shape: weights + inputs + BF16 outputs), keyed by the kernel's arithmetic
 //     intensity (FLOP per byte) for GEMMs, the sequence length for prefill attention and the
-//     expert-parallel degree for all-to-all (achieved ÷ the link's nominal per-direction rate);
+//     expert-parallel degree for all-to-all (achieved ÷ the link's nominal per-direction rate in
+//     the catalog; DeepEP's logical bandwidth is first scaled to the physical bytes the serving
+//     model counts: × (1 − 1/nodes) for normal-mode RDMA, × (1 − 1/ranks) in low-latency mode);
 //   * between rows, f is interpolated linearly in the log of the key; beyond the table it is
 //     held at the nearest row's value (no extrapolation);
 //   * a kernel on another chip takes that chip's roofline ÷ f: it keeps the fraction of peak the
