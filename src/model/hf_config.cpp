@@ -23,7 +23,7 @@ using namespace detail::hf;  // NOLINT(google-build-using-namespace): the reader
 // Builds the DOM like json::parse, refusing a key given twice in one object (nlohmann keeps the
 // last one silently) and nesting deeper than kMaxJsonDepth (a config.json nests 2 or 3 levels;
 // this bounds memory for "[[[[..."). A SAX handler, cheaper than a parse callback: each key is
-// inserted once (try_emplace tells a repeated key), no list of the keys seen is kept.
+// inserted once (a repeated key leaves the object's size unchanged), no list of the keys seen is kept.
 class CheckedDomBuilder {
  public:
   using number_integer_t = json::number_integer_t;
@@ -47,8 +47,11 @@ class CheckedDomBuilder {
     return true;
   }
   bool key(string_t& k) {
-    auto [it, inserted] = stack_.back()->get_ref<json::object_t&>().try_emplace(k);
-    if (!inserted)
+    // Hinted at the end: transformers writes a config's keys sorted, so each lands there at once.
+    auto& members = stack_.back()->get_ref<json::object_t&>();
+    const std::size_t before = members.size();
+    const auto it = members.try_emplace(members.end(), k);
+    if (members.size() == before)
       throw invalid_input(kMalformed, detail::concat(where_, ": key ", detail::quoted(k),
                                                      " appears twice in one JSON object; give it once"));
     member_ = &it->second;
