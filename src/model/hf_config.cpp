@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,48 +22,90 @@ using namespace detail::hf;  // NOLINT(google-build-using-namespace): the reader
 
 // Builds the DOM like json::parse, refusing a key given twice in one object (nlohmann keeps the
 // last one silently) and nesting deeper than kMaxJsonDepth (a config.json nests 2 or 3 levels;
-// this bounds memory for "[[[[..."). A SAX handler, cheaper than a parse callback.
-class CheckedDomBuilder : public nlohmann::detail::json_sax_dom_parser<json> {
-  using Base = nlohmann::detail::json_sax_dom_parser<json>;
-
+// this bounds memory for "[[[[..."). A SAX handler, cheaper than a parse callback: each key is
+// inserted once (a repeated key leaves the object's size unchanged), no list of the keys seen is kept.
+class CheckedDomBuilder {
  public:
-  CheckedDomBuilder(json& result, const std::string& where) : Base(result, true), where_(where) {}
-  bool start_object(std::size_t n) {
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  CheckedDomBuilder(json& result, const std::string& where) : root_(result), where_(where) { stack_.reserve(8); }
+
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(number_integer_t v) { return value(v); }
+  bool number_unsigned(number_unsigned_t v) { return value(v); }
+  bool number_float(number_float_t v, const string_t& /*text*/) { return value(v); }
+  bool string(string_t& v) { return value(v); }
+  bool binary(binary_t& v) { return value(std::move(v)); }
+  bool start_object(std::size_t /*elements: unknown in JSON text*/) {
     deeper();
-    keys_.emplace_back();
-    return Base::start_object(n);
+    stack_.push_back(place(json::value_t::object));
+    return true;
   }
-  bool end_object() {
-    --depth_;
-    keys_.pop_back();
-    return Base::end_object();
-  }
-  bool start_array(std::size_t n) {
-    deeper();
-    return Base::start_array(n);
-  }
-  bool end_array() {
-    --depth_;
-    return Base::end_array();
-  }
-  bool key(std::string& k) {
-    auto& seen = keys_.back();  // a config object has tens of keys: a linear scan beats a set
-    if (std::find(seen.begin(), seen.end(), k) != seen.end())
+  bool key(string_t& k) {
+    // Hinted at the end: transformers writes a config's keys sorted, so each lands there at once.
+    auto& members = stack_.back()->get_ref<json::object_t&>();
+    const std::size_t before = members.size();
+    const auto it = members.try_emplace(members.end(), k);
+    if (members.size() == before)
       throw invalid_input(kMalformed, detail::concat(where_, ": key ", detail::quoted(k),
                                                      " appears twice in one JSON object; give it once"));
-    seen.push_back(k);
-    return Base::key(k);
+    member_ = &it->second;
+    return true;
+  }
+  bool end_object() {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*elements*/) {
+    deeper();
+    stack_.push_back(place(json::value_t::array));
+    return true;
+  }
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+  template <class Exception>
+  [[noreturn]] bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& e) {
+    throw e;  // caught by import_impl, which names the line and column
   }
 
  private:
+  template <class V>
+  bool value(V&& v) {
+    (void)place(std::forward<V>(v));
+    return true;
+  }
+  // Stores a value where the parse stands: the root, the end of an array, or the member of the
+  // last key.
+  template <class V>
+  json* place(V&& v) {
+    if (stack_.empty()) {
+      root_ = json(std::forward<V>(v));
+      return &root_;
+    }
+    if (json& top = *stack_.back(); top.is_array()) {
+      auto& a = top.get_ref<json::array_t&>();
+      a.emplace_back(std::forward<V>(v));
+      return &a.back();
+    }
+    *member_ = json(std::forward<V>(v));
+    return member_;
+  }
   void deeper() {
-    if (++depth_ > kMaxJsonDepth)
+    if (stack_.size() >= static_cast<std::size_t>(kMaxJsonDepth))
       throw invalid_input(kMalformed, detail::concat(where_, ": JSON nested deeper than ", kMaxJsonDepth,
                                                      " levels; a config.json is a flat object"));
   }
+  json& root_;
   const std::string& where_;
-  int depth_ = 0;
-  std::vector<std::vector<std::string>> keys_;
+  std::vector<json*> stack_;
+  json* member_ = nullptr;
 };
 
 // ---- the table-driven decoder reader --------------------------------------------------------
@@ -432,12 +475,22 @@ std::string_view shape_fallback(std::string_view shape) {
 
 // Refuses a key of [shape_keys] that is set but that the reader did not read.
 void refuse_unread_shape_keys(const Reader& r, std::string_view model_type) {
-  // The shape keys sorted, to look up each key of the config (fewer than the shape keys).
-  static const auto sorted = [] {
+  // The shape keys by name (a key named by two shapes: the first in name order), and the dotted
+  // ones, which name members of nested objects; built once.
+  struct ShapeKeys {
+    std::unordered_map<std::string_view, std::string_view> top;  // key -> shape
+    std::vector<std::pair<std::string_view, std::string_view>> dotted;
+  };
+  static const ShapeKeys shape_keys = [] {
     std::vector<std::pair<std::string_view, std::string_view>> v;  // key, shape
     for (const auto& [shape, key] : detail::hf::table().shape_keys) v.emplace_back(key, shape);
     std::sort(v.begin(), v.end());
-    return v;
+    ShapeKeys s;
+    for (const auto& [key, shape] : v) {
+      s.top.emplace(key, shape);
+      if (key.find('.') != std::string_view::npos) s.dotted.emplace_back(key, shape);
+    }
+    return s;
   }();
   auto refuse = [&](std::string_view key, std::string_view shape, const json& v) {
     throw invalid_input(kUnreadShape,
@@ -448,12 +501,11 @@ void refuse_unread_shape_keys(const Reader& r, std::string_view model_type) {
   };
   for (auto it = r.object().begin(); it != r.object().end(); ++it) {
     const std::string_view key = it.key();
-    auto at = std::lower_bound(sorted.begin(), sorted.end(), std::pair{key, std::string_view{}});
-    if (at != sorted.end() && at->first == key && truthy(*it) && !r.was_read(&*it)) refuse(key, at->second, *it);
+    if (auto at = shape_keys.top.find(key); at != shape_keys.top.end() && truthy(*it) && !r.was_read(&*it))
+      refuse(key, at->second, *it);
   }
-  for (const auto& [key, shape] : sorted)  // dotted keys name nested objects
-    if (key.find('.') != std::string_view::npos)
-      if (const json* v = r.peek(key); v && truthy(*v) && !r.was_read(key)) refuse(key, shape, *v);
+  for (const auto& [key, shape] : shape_keys.dotted)  // dotted keys name nested objects
+    if (const json* v = r.peek(key); v && truthy(*v) && !r.was_read(key)) refuse(key, shape, *v);
 }
 
 }  // namespace

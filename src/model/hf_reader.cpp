@@ -1,6 +1,7 @@
 #include "model/hf_reader.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace llmcost::detail::hf {
 
@@ -37,10 +38,15 @@ double max_of(std::string_view key) {
        lim::max_positions},
       {{"num_ln_in_parallel_attn"}, lim::max_norms_per_layer},
   };
-  for (const auto& l : limits)
-    for (const char* k : l.keys)
-      if (key == k) return l.max;
-  return 1e9;  // any other size: still far inside an int
+  // Looked up once per size read: a hash map built once (the first group naming a key wins).
+  static const std::unordered_map<std::string_view, double> by_key = [] {
+    std::unordered_map<std::string_view, double> m;
+    for (const auto& l : limits)
+      for (const char* k : l.keys) m.emplace(k, l.max);
+    return m;
+  }();
+  const auto it = by_key.find(key);
+  return it == by_key.end() ? 1e9 : it->second;  // any other size: still far inside an int
 }
 
 // line:column (1-based) of byte offset `pos` in `text`.

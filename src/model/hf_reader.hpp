@@ -3,7 +3,9 @@
 // which names origin:line:col and the key in every error and records the keys it read, and the
 // readers of the model families whose keys need code (GPT-2, GPT-J, NeoX, OPT, BLOOM, Falcon, MPT;
 // hf_families.cpp).
+#include <array>
 #include <cctype>
+#include <functional>
 #include <cmath>
 #include <initializer_list>
 #include <optional>
@@ -43,7 +45,9 @@ std::string line_col(std::string_view text, std::size_t pos);
 class Reader {
  public:
   Reader(const json& obj, std::string_view text, std::string_view origin)
-      : obj_(obj), text_(text), origin_(detail::escaped(origin)) {}
+      : obj_(obj), text_(text), origin_(detail::escaped(origin)) {
+    index_top_level();
+  }
 
   // Where `"key":` first appears in the text (config keys are unique per level in practice).
   [[nodiscard]] std::string where(std::string_view key) const {
@@ -61,20 +65,11 @@ class Reader {
   // Records the key (for a dotted key: the top-level object holding it) as read; unread_keys()
   // lists the others.
   [[nodiscard]] const json* get(std::string_view key) const {
-    const json* cur = &obj_;
-    bool top = true;
-    for (;;) {
-      const auto dot = key.find('.');
-      auto it = cur->find(key.substr(0, dot));
-      if (it == cur->end()) return nullptr;
-      if (top) mark_read(&*it);
-      top = false;
-      if (it->is_null()) return nullptr;
-      if (dot == std::string_view::npos) return &*it;
-      if (!it->is_object()) return nullptr;
-      cur = &*it;
-      key.remove_prefix(dot + 1);
-    }
+    const auto dot = key.find('.');
+    const json* v = top(key.substr(0, dot));
+    if (!v) return nullptr;
+    mark_read(v);
+    return below(v, key, dot);
   }
   void mark_read(const json* top_level_value) const {
     touched_.push_back(top_level_value);
@@ -82,16 +77,8 @@ class Reader {
   }
   // The value of `key` without recording it as read.
   [[nodiscard]] const json* peek(std::string_view key) const {
-    const json* cur = &obj_;
-    for (;;) {
-      const auto dot = key.find('.');
-      auto it = cur->find(key.substr(0, dot));
-      if (it == cur->end() || it->is_null()) return nullptr;
-      if (dot == std::string_view::npos) return &*it;
-      if (!it->is_object()) return nullptr;
-      cur = &*it;
-      key.remove_prefix(dot + 1);
-    }
+    const auto dot = key.find('.');
+    return below(top(key.substr(0, dot)), key, dot);
   }
   // Whether the top-level value `v` (of this object) was read.
   [[nodiscard]] bool was_read(const json* v) const {
@@ -103,8 +90,8 @@ class Reader {
   }
   // Whether the top-level key holding `key` (dotted or not) was read.
   [[nodiscard]] bool was_read(std::string_view key) const {
-    auto it = obj_.find(key.substr(0, key.find('.')));
-    return it != obj_.end() && was_read(&*it);
+    const json* v = top(key.substr(0, key.find('.')));
+    return v && was_read(v);
   }
   // Top-level keys never read, in the object's order.
   [[nodiscard]] std::vector<std::string> unread_keys() const {
@@ -204,9 +191,54 @@ class Reader {
   [[nodiscard]] const std::string& origin() const { return origin_; }
 
  private:
+  using Member = json::object_t::value_type;
+  // Top-level members by hash of their key (open addressing): most lookups are of aliases a
+  // config does not have, and each costs one hash and a probe or two instead of a walk down the
+  // object's tree. An object of more than kSlots / 2 members is looked up in its tree.
+  static constexpr std::size_t kSlots = 256;
+  void index_top_level() {
+    if (!obj_.is_object()) return;
+    const auto& members = obj_.get_ref<const json::object_t&>();
+    if (members.size() > kSlots / 2) return;
+    index_.emplace();
+    index_->fill(nullptr);
+    for (const Member& m : members) {
+      std::size_t i = slot(m.first);
+      while ((*index_)[i]) i = (i + 1) % kSlots;
+      (*index_)[i] = &m;
+    }
+  }
+  static std::size_t slot(std::string_view key) { return std::hash<std::string_view>{}(key) % kSlots; }
+  // The top-level member `key`, or nullptr.
+  [[nodiscard]] const json* top(std::string_view key) const {
+    if (index_) {
+      for (std::size_t i = slot(key);; i = (i + 1) % kSlots) {
+        const Member* m = (*index_)[i];
+        if (!m) return nullptr;
+        if (m->first == key) return &m->second;
+      }
+    }
+    const auto it = obj_.find(key);
+    return it == obj_.end() ? nullptr : &*it;
+  }
+  // Below the top-level value `v` of `key`, whose first dot is at `dot`: the nested value the
+  // rest of the key names, or nullptr when absent or null.
+  [[nodiscard]] static const json* below(const json* v, std::string_view key, std::size_t dot) {
+    for (;;) {
+      if (!v || v->is_null()) return nullptr;
+      if (dot == std::string_view::npos) return v;
+      if (!v->is_object()) return nullptr;
+      key.remove_prefix(dot + 1);
+      dot = key.find('.');
+      const auto it = v->find(key.substr(0, dot));
+      v = it == v->end() ? nullptr : &*it;
+    }
+  }
+
   const json& obj_;
   std::string_view text_;
   std::string origin_;
+  std::optional<std::array<const Member*, kSlots>> index_;
   mutable std::vector<const json*> touched_;
   mutable bool sorted_ = true;
 };

@@ -45,7 +45,7 @@ const Published kPublished[] = {
     {"mistral", 7.24e9, 0.005, "Mistral-7B-v0.1, HF hub 7.24B"},
     {"mixtral", 46.7e9, 0.005, "Mistral AI, Mixtral of experts: 46.7B"},
     {"qwen2", 72.7e9, 0.005, "Qwen2.5-72B model card: 72.7B"},
-    {"qwen2_moe", 14.3e9, 0.005, "Qwen1.5-MoE-A2.7B card: 14.3B total"},
+    {"qwen2_moe", 14315784192.0, 0, "KerasHub qwen1.5_moe_2.7b_en params 14,315,784,192 (card: 14.3B total)"},
     {"qwen3", 8.2e9, 0.0061, "Qwen3-8B card: 8.2B"},
     {"qwen3_moe", 30.5e9, 0.005, "Qwen3-30B-A3B card: 30.5B"},
     {"deepseek_v2", 236e9, 0.005, "DeepSeek-V2 paper: 236B"},

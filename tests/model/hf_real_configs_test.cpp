@@ -91,10 +91,10 @@ TEST(HfRealConfigs, PublishedTotalsMatchWithinATenthOfAPercentOrAnExplainedGap) 
     std::printf("real configs: %d compared over %zu model types with an exact published count; per-type |error| "
                 "max %.4g%%, median %.4g%%; %zu types match a rounded published count (the only one published)\n",
                 compared, worst.size(), 100 * worst.back(), 100 * worst[worst.size() / 2], rounded_types.size());
-  EXPECT_GE(errors.size(), 14u) << "model types with an exact published count";
+  EXPECT_GE(errors.size(), 22u) << "model types with an exact published count";
   std::set<std::string> any = rounded_types;
   for (const auto& [type, errs] : errors) any.insert(type);
-  EXPECT_GE(any.size(), 27u) << "model types with an exact or rounded published count";
+  EXPECT_GE(any.size(), 32u) << "model types with an exact or rounded published count";
 }
 
 TEST(HfRealConfigs, EveryConfigIsOfASupportedOrRefusedType) {
