@@ -20,6 +20,10 @@ std::string format_name(Format f);
 
 /// Adds `--format` with the given choices (case-insensitive) to `cmd`, bound to `out`; help
 /// shows "table|json|csv (default: table)".
+/// The subcommand group `name` of `app` (`estimate`, `validate`, ...), created with `help` by the
+/// first command file that registers under it.
+CLI::App* subcommand_group(CLI::App& app, const std::string& name, const std::string& help);
+
 void add_format_option(CLI::App* cmd, Format& out,
                        const std::vector<Format>& choices = {Format::table, Format::json, Format::csv});
 

@@ -66,6 +66,14 @@ std::string format_name(Format f) {
   return "table";
 }
 
+CLI::App* subcommand_group(CLI::App& app, const std::string& name, const std::string& help) {
+  auto found = app.get_subcommands([&](CLI::App* s) { return s->get_name() == name; });
+  if (!found.empty()) return found.front();
+  auto* g = app.add_subcommand(name, help);
+  g->require_subcommand(1);
+  return g;
+}
+
 void add_format_option(CLI::App* cmd, Format& out, const std::vector<Format>& choices) {
   std::vector<std::pair<std::string, Format>> named;
   std::string names;

@@ -13,6 +13,7 @@
 #include "llmcost/estimate/inference.hpp"
 #include "llmcost/estimate/inference_model.hpp"
 #include "llmcost/estimate/serving_request.hpp"
+#include "llmcost/estimate/serving_validation.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/pricing/api.hpp"
 #include "llmcost/pricing/task_profile.hpp"
@@ -285,13 +286,28 @@ void run_inference(const InferenceOptions& o, const CLI::App* cmd) {
   emit(t.render(o.format) + foot);
 }
 
-CLI::App* estimate_group(CLI::App& app) {
-  // Reuse an `estimate` group registered by another command file, if any.
-  auto found = app.get_subcommands([](CLI::App* s) { return s->get_name() == "estimate"; });
-  if (!found.empty()) return found.front();
-  auto* e = app.add_subcommand("estimate", "First-principles estimates");
-  e->require_subcommand(1);
-  return e;
+
+// `validate serving`: the serving model against the published non-DeepSeek measurements.
+void run_validate_serving(Format f) {
+  const ServingValidation v = validate_serving(active_catalog());
+  const ojson j = ojson::parse(to_json(v));
+  if (f == Format::json) {
+    emit(j.dump(2));
+    return;
+  }
+  if (f == Format::csv) {
+    emit(csv_of(j["rows"]));
+    return;
+  }
+  Table t({"source", "model", "chip", "setup", "quantity", "published", "predicted", "error"});
+  t.align_right({5, 6, 7});
+  for (const auto& r : v.rows)
+    t.add_row({r.source, r.model, r.chip, r.setup, r.quantity, fmt::format("{:.0f}", r.published),
+               fmt::format("{:.0f}", r.predicted), fmt::format("{:+.1f}%", 100 * r.error)});
+  emit(t.render(f) + fmt::format("\n{} rows predicted, {} skipped (--format json lists why): median error {:+.1f}%, "
+                                 "median |error| {:.1f}%, {:.0f}% within ±25% (docs/inference.md).\n",
+                                 v.rows.size(), v.skipped.size(), 100 * v.median_error, 100 * v.median_abs_error,
+                                 100 * v.share_within_25_percent));
 }
 
 }  // namespace
@@ -323,7 +339,7 @@ void register_inference(CLI::App& app) {
   prof->callback([pf] { list_profiles(*pf); });
 
   auto io = std::make_shared<InferenceOptions>();
-  auto* inf = estimate_group(app)->add_subcommand("inference", "Serving estimate from measured kernels (prefill, decode, $/Mtok)");
+  auto* inf = subcommand_group(app, "estimate", "First-principles estimates")->add_subcommand("inference", "Serving estimate from measured kernels (prefill, decode, $/Mtok)");
   auto* src = inf->add_option_group("model source");
   src->add_option("--model", io->model, "Model preset (llmcost model list)")->capture_default_str();
   src->add_option("--hf-config", io->hf_config, "Hugging Face config.json")->check(CLI::ExistingFile);
@@ -366,6 +382,12 @@ void register_inference(CLI::App& app) {
   inf->add_flag("--verbose", io->verbose, "Also print the full source of the default price");
   add_format_option(inf, io->format, {Format::table, Format::json});
   inf->callback([io, inf] { run_inference(*io, inf); });
+
+  auto vformat = std::make_shared<Format>(Format::table);
+  auto* val = subcommand_group(app, "validate", "Validate the estimators against published runs")
+                  ->add_subcommand("serving", "The serving model against published non-DeepSeek serving measurements");
+  add_format_option(val, *vformat, {Format::table, Format::json, Format::csv, Format::markdown});
+  val->callback([vformat] { run_validate_serving(*vformat); });
 }
 
 }  // namespace llmcost::cli

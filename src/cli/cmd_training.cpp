@@ -341,19 +341,12 @@ void run_validate(Format f, bool calibration_toml) {
                    detail::to_raw(v.fitted.median()), v.fitted.log_sd));
 }
 
-CLI::App* group(CLI::App& app, const std::string& name, const std::string& help) {
-  auto found = app.get_subcommands([&](CLI::App* s) { return s->get_name() == name; });
-  if (!found.empty()) return found.front();
-  auto* g = app.add_subcommand(name, help);
-  g->require_subcommand(1);
-  return g;
-}
 
 }  // namespace
 
 void register_training(CLI::App& app) {
   auto args = std::make_shared<TrainingArgs>();
-  auto* est = group(app, "estimate", "First-principles estimates")
+  auto* est = subcommand_group(app, "estimate", "First-principles estimates")
                   ->add_subcommand("training", "Training FLOPs, GPU-hours, wall clock and cost of a run");
   auto* src = est->add_option_group("model source");
   src->add_option("--model", args->model, "Model preset (llmcost model list)");
@@ -421,7 +414,7 @@ void register_training(CLI::App& app) {
 
   auto vformat = std::make_shared<Format>(Format::table);
   auto vtoml = std::make_shared<bool>(false);
-  auto* val = group(app, "validate", "Validate the estimators against published runs")
+  auto* val = subcommand_group(app, "validate", "Validate the estimators against published runs")
                   ->add_subcommand("training",
                                    "The training prediction (searched layout ÷ realisation) against every published "
                                    "run, leave-one-family-out first");
