@@ -294,7 +294,7 @@ Report deepseek_inference_report(const Catalog& catalog) {
                                  format(detail::report_needs(h20.scale_up_bandwidth, h20, "scale-up bandwidth").value),
                                  to_string(detail::report_needs_peak(h20, Precision::fp8).provenance.grade)),
                      "H20 scale-out not in the catalog: assumed one 400 Gb/s NIC per GPU as on DeepSeek's H800 nodes",
-                     "same kernel efficiencies as measured on H800; same $2/GPU-hour"};
+                     "kernels at the measured tables' fraction of the H20's own roofline (docs/kernel-tables.md); same $2/GPU-hour"};
     c.sources = {detail::report_needs_peak(h20, Precision::fp8).provenance, src("average_nodes")};
     const double h20_nodes = in / 86400 / detail::to_raw(q.prefill.input_tokens_per_s_per_node) +
                              out / 86400 / detail::to_raw(q.decode.tokens_per_s_per_node);
