@@ -36,11 +36,7 @@ ServingModel dense10b() {
 }
 
 // The ideal roofline: every kernel and link at its catalog peak.
-ServingKernels perfect() {
-  ServingKernels k;
-  k.flat = ServingEfficiency{};
-  return k;
-}
+ServingKernels perfect() { return ServingKernels::ideal(); }
 }  // namespace
 
 TEST(Roofline, MaxOfComputeAndMemory) {

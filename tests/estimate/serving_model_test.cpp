@@ -21,11 +21,7 @@ using llmcost::test::raw;
 
 namespace {
 const Accelerator& chip(const char* id) { return Catalog::builtin().find(id); }
-ServingKernels flat() {
-  ServingKernels k;
-  k.flat = ServingEfficiency{};
-  return k;
-}
+ServingKernels flat() { return ServingKernels::ideal(); }
 }  // namespace
 
 TEST(ExpertRouting, CopiesPerTokenByHand) {

@@ -103,6 +103,13 @@ struct ServingKernels {
   double scale = 1;
   /// Constant fractions instead of the tables (then `tables` and `scale` are unused).
   std::optional<ServingEfficiency> flat;
+
+  /// The ideal roofline: every kernel and link at its catalog peak.
+  static ServingKernels ideal() {
+    ServingKernels k;
+    k.flat = ServingEfficiency{};
+    return k;
+  }
 };
 
 /// One deployment unit (a prefill or a decode pool) and its workload.
