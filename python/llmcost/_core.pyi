@@ -166,7 +166,8 @@ def estimate_inference(chip: str | None = None, gpus: float | None = None, tenso
                        catalog: CatalogLike = None, *, model: str | None = None,
                        hf_config: str | None = None, redundant_experts: int | None = None,
                        balanced_routing: bool | None = None, tpot_target_s: float | None = None,
-                       ttft_target_s: float | None = None) -> ServingResult: ...
+                       ttft_target_s: float | None = None, kernel_scale: float | None = None,
+                       kernel_tables: str | None = None) -> ServingResult: ...
 
 class OwnershipTco:
     name: str

@@ -233,7 +233,8 @@ def estimate_inference(chip: str | None = None, gpus=None, tensor_parallel=None,
                        compute_precision: str | None = None, price_usd_per_gpu_hour=None, catalog=None, *,
                        model: str | None = None, hf_config=None, redundant_experts=None,
                        balanced_routing: bool | None = None, tpot_target_s: float | None = None,
-                       ttft_target_s: float | None = None):
+                       ttft_target_s: float | None = None, kernel_scale: float | None = None,
+                       kernel_tables=None):
     """Serving estimate of ``model`` (a preset) or ``hf_config`` (a config.json path) on
     ``gpus`` GPUs of ``chip`` (llmcost/estimate/serving_request.hpp), with the inputs and defaults of
     ``llmcost estimate inference``: an input left None takes the library default (deepseek-v3, H800,
@@ -261,14 +262,16 @@ def estimate_inference(chip: str | None = None, gpus=None, tensor_parallel=None,
     precisions = dict(weight_precision=weight_precision, kv_precision=kv_precision,
                       compute_precision=compute_precision)
     hf = None if hf_config is None else str(hf_config)
-    scalar_only = dict(balanced_routing=balanced_routing, tpot_target_s=tpot_target_s, ttft_target_s=ttft_target_s)
+    scalar_only = dict(balanced_routing=balanced_routing, tpot_target_s=tpot_target_s, ttft_target_s=ttft_target_s,
+                       kernel_scale=kernel_scale,
+                       kernel_tables=None if kernel_tables is None else str(kernel_tables))
     if not any(_is_array(v) for v in numeric.values()):
         redundant = numeric.pop("redundant_experts")
         return _core.estimate_inference(chip=chip, **numeric, **precisions, catalog=catalog, model=model,
                                         hf_config=hf, redundant_experts=redundant, **scalar_only)
     if any(v is not None for v in scalar_only.values()):
-        raise ValueError("[llmcost.inference.array_inputs] balanced_routing, tpot_target_s and ttft_target_s apply "
-                         "to scalar calls only; loop over the elements to choose a batch per element")
+        raise ValueError("[llmcost.inference.array_inputs] balanced_routing, tpot_target_s, ttft_target_s, "
+                         "kernel_scale and kernel_tables apply to scalar calls only; loop over the elements")
     given = {k: v for k, v in numeric.items() if v is not None}
     cols, shape, n = _broadcast(given)
     out = _core._estimate_inference_batch(model, hf, chip, weight_precision, kv_precision, compute_precision, cols, n,

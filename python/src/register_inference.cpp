@@ -175,7 +175,8 @@ key of that document. `defaults` lists every input left unset with the value use
            std::optional<Real<"price_usd_per_gpu_hour">> price_usd_per_gpu_hour, const CatalogArg& catalog,
            std::optional<std::string> model, std::optional<std::string> hf_config,
            std::optional<Int<"redundant_experts">> redundant_experts, std::optional<bool> balanced_routing,
-           std::optional<Real<"tpot_target_s">> tpot_target_s, std::optional<Real<"ttft_target_s">> ttft_target_s) {
+           std::optional<Real<"tpot_target_s">> tpot_target_s, std::optional<Real<"ttft_target_s">> ttft_target_s,
+           std::optional<Real<"kernel_scale">> kernel_scale, std::optional<std::string> kernel_tables) {
           ServingRequest r = serving_request_base(model, hf_config, chip, weight_precision, kv_precision,
                                                   compute_precision, catalog);
           if (gpus) r.gpus = gpu_count(*gpus);
@@ -192,6 +193,12 @@ key of that document. `defaults` lists every input left unset with the value use
           if (balanced_routing) r.balanced_routing = *balanced_routing;
           if (tpot_target_s) r.tpot_target = seconds(*tpot_target_s);
           if (ttft_target_s) r.ttft_target = seconds(*ttft_target_s);
+          if (kernel_scale) r.kernels.scale = *kernel_scale;
+          std::optional<KernelTables> tables;  // lives through estimate_serving; the result keeps no pointer
+          if (kernel_tables) {
+            tables = KernelTables::from_file(*kernel_tables, r.catalog ? *r.catalog : Catalog::builtin());
+            r.kernels.tables = &*tables;
+          }
           if (price_usd_per_gpu_hour) r.price = usd_per_gpu_hour(*price_usd_per_gpu_hour);
           ServingResult res;
           {
@@ -211,7 +218,8 @@ key of that document. `defaults` lists every input left unset with the value use
         py::arg("price_usd_per_gpu_hour") = py::none(), py::arg("catalog") = py::none(), py::kw_only(),
         py::arg("model") = py::none(), py::arg("hf_config") = py::none(), py::arg("redundant_experts") = py::none(),
         py::arg("balanced_routing") = py::none(), py::arg("tpot_target_s") = py::none(),
-        py::arg("ttft_target_s") = py::none(),
+        py::arg("ttft_target_s") = py::none(), py::arg("kernel_scale") = py::none(),
+        py::arg("kernel_tables") = py::none(),
         R"doc(Serving estimate (prefill, decode, cost per token) of `model` (a preset name) or
 `hf_config` (a config.json path) on `gpus` GPUs of `chip` (EP over all of them), with the same inputs
 and defaults as `llmcost estimate inference`: model deepseek-v3, chip H800, gpus 8, tensor_parallel 1,
@@ -221,6 +229,8 @@ fp8/bf16/fp8, redundant_experts 0, balanced_routing False, price_usd_per_gpu_hou
 catalog quote, else no cost (None). Kernels run at the measured tables' fraction of this chip's
 roofline (docs/kernel-tables.md). tpot_target_s / ttft_target_s [s] choose the decode batch / prefill
 chunk with the best throughput meeting the target (instead of batch_per_gpu / prefill_tokens_per_gpu).
+kernel_scale multiplies every measured kernel fraction (0, 10]; kernel_tables is a TOML path with the
+schema of data/kernel_tables.toml that replaces the built-in tables.
 Every input left None is named with its value and source in the result's `defaults`. `chip` is
 looked up in `catalog` (llmcost.load_catalog(path), a path, or None for the built-in one).
 Returns a ServingResult; `to_dict()` equals the CLI's JSON. ValueError with a [llmcost.inference.*]

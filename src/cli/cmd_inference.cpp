@@ -189,7 +189,8 @@ struct InferenceOptions {
          prompt = detail::to_raw(d.prompt_length), prefill_tokens = detail::to_raw(d.prefill_tokens_per_gpu);
   double cached_fraction = detail::to_raw(d.cached_fraction);
   std::optional<double> price;  // default: the chip's lowest catalog quote, else no cost
-  std::optional<double> tpot_target, ttft_target;
+  std::optional<double> tpot_target, ttft_target, kernel_scale;
+  std::string kernel_tables;
   double redundant_experts = d.redundant_experts;
   bool balanced_routing = false;
   double tp = d.tensor_parallel, micro_batches = d.micro_batches, max_nodes = d.max_nodes_per_token,
@@ -234,6 +235,13 @@ ServingRequest serving_request(const InferenceOptions& o, const CLI::App* cmd) {
   if (given("--redundant-experts"))
     r.redundant_experts = flag_int(o.redundant_experts, 0, 100000, "--redundant-experts", "expert slots");
   if (given("--balanced-routing")) r.balanced_routing = o.balanced_routing;
+  if (!o.kernel_tables.empty()) {
+    // Kept for the process: the request points at it.
+    static std::optional<KernelTables> user_tables;
+    user_tables = KernelTables::from_file(o.kernel_tables, active_catalog());
+    r.kernels.tables = &*user_tables;
+  }
+  if (o.kernel_scale) r.kernels.scale = flag_positive(*o.kernel_scale, 10, "--kernel-scale", "(times every measured kernel fraction)");
   if (o.tpot_target) r.tpot_target = seconds(flag_positive(*o.tpot_target, 3600, "--tpot-target-s", "seconds"));
   if (o.ttft_target) r.ttft_target = seconds(flag_positive(*o.ttft_target, 3600, "--ttft-target-s", "seconds"));
   if (given("--weights")) r.weight_precision = flag_precision(o.weights, "--weights");
@@ -374,6 +382,10 @@ void register_inference(CLI::App& app) {
                   "Choose the decode batch for the best throughput at this time per output token, in (0, 3600]");
   inf->add_option("--ttft-target-s", io->ttft_target,
                   "Choose the prefill chunk for the best throughput at this time to first token, in (0, 3600]");
+  inf->add_option("--kernel-tables", io->kernel_tables,
+                  "Kernel-table TOML (schema: data/kernel_tables.toml) replacing the built-in measured tables")
+      ->check(CLI::ExistingFile);
+  inf->add_option("--kernel-scale", io->kernel_scale, "Every measured kernel fraction times this, in (0, 10] (default 1)");
   inf->add_option("--weights,--weight-precision", io->weights, "Weight precision (any case)")->capture_default_str();
   inf->add_option("--kv,--kv-precision", io->kv, "KV-cache precision (any case)")->capture_default_str();
   inf->add_option("--compute,--compute-precision", io->compute, "GEMM precision (any case)")->capture_default_str();

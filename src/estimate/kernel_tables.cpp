@@ -8,6 +8,7 @@
 
 #include "common/embedded.hpp"
 #include "common/suggest.hpp"
+#include "common/text_file.hpp"
 #include "common/toml_reader.hpp"
 #include "llmcost/detail/quote.hpp"
 #include "llmcost/detail/unit_cast.hpp"
@@ -294,6 +295,10 @@ KernelTables KernelTables::parse(std::string_view text, std::string_view origin,
   out.decode_memory_ = b.decode_memory.fraction;
   for (const auto& [id, p] : sources.entries) out.sources_.push_back(p);
   return out;
+}
+
+KernelTables KernelTables::from_file(const std::filesystem::path& path, const Catalog& catalog) {
+  return parse(detail::read_text_file(path, "kernel-table file"), path.string(), catalog);
 }
 
 const KernelTables& KernelTables::builtin() {

@@ -1,5 +1,7 @@
 #include "llmcost/estimate/serving_request.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -112,6 +114,9 @@ ServingResult estimate_serving(const ServingRequest& r) {
   out.decode = estimate_decode(m, a, out.config, r.kernels);
   if (!r.kernels.flat) {
     const KernelTables& t = r.kernels.tables ? *r.kernels.tables : KernelTables::builtin();
+    out.kernel_spread = t.spread();
+    out.kernel_rows = t.rows();
+    for (const Provenance& p : t.sources()) out.kernel_sources.push_back(p.source_id);
     ServingResult::Interval iv;
     iv.spread = t.spread();
     ServingKernels lo = r.kernels, hi = r.kernels;
@@ -123,6 +128,11 @@ ServingResult estimate_serving(const ServingRequest& r) {
     iv.decode_high = estimate_decode(m, a, out.config, hi).tokens_per_s_per_gpu;
     out.interval = iv;
   }
+  out.kernels.tables = nullptr;  // the result must not point into the request's tables
+  if (r.kernels.tables)
+    out.defaults.erase(std::remove_if(out.defaults.begin(), out.defaults.end(),
+                                      [](const DefaultUsed& d) { return d.input == "kernels"; }),
+                       out.defaults.end());
   out.price = choose_price(a, r.price);
   switch (out.price.rule) {
     case PriceChoice::Rule::stated: break;
@@ -169,11 +179,8 @@ ojson kernels_json(const ServingResult& r) {
             {"scale_up", detail::to_raw(e.scale_up)},
             {"scale_out", detail::to_raw(e.scale_out)}};
   }
-  const KernelTables& t = r.kernels.tables ? *r.kernels.tables : KernelTables::builtin();
-  ojson sources = ojson::array();
-  for (const Provenance& p : t.sources()) sources.push_back(p.source_id);
-  return {{"model", "measured"}, {"scale", r.kernels.scale}, {"spread", t.spread()}, {"rows", t.rows()},
-          {"sources", sources}};
+  return {{"model", "measured"}, {"scale", r.kernels.scale}, {"spread", r.kernel_spread}, {"rows", r.kernel_rows},
+          {"sources", r.kernel_sources}};
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ FLAG = {
     "max_nodes_per_token": "--max-nodes-per-token", "mtp_draft_tokens": "--mtp-draft-tokens",
     "weight_precision": "--weight-precision", "kv_precision": "--kv-precision",
     "compute_precision": "--compute-precision", "price_usd_per_gpu_hour": "--price-usd-per-gpu-hour",
+    "redundant_experts": "--redundant-experts", "tpot_target_s": "--tpot-target-s", "ttft_target_s": "--ttft-target-s",
+    "kernel_scale": "--kernel-scale", "kernel_tables": "--kernel-tables",
 }
 
 
@@ -49,6 +51,9 @@ CASES = {
                                          tensor_parallel=2, weight_precision="bf16", price_usd_per_gpu_hour=3),
     "MoE HF config, no price": dict(hf_config=str(FIXTURES / "mixtral.json"), chip="H100", gpus=8,
                                     weight_precision="bf16"),
+    "Day-6 decode at a TPOT target": dict(gpus=144, context_tokens=4989, micro_batches=2, max_nodes_per_token=4,
+                                          redundant_experts=32, tpot_target_s=0.05, ttft_target_s=2),
+    "kernel tables from a file, scaled": dict(kernel_tables=str(ROOT / "data" / "kernel_tables.toml"), kernel_scale=0.8),
 }
 
 
@@ -103,3 +108,32 @@ def test_an_input_given_is_not_named_as_a_default(given):
 def test_model_and_hf_config_are_exclusive():
     with pytest.raises(ValueError, match=r"^\[llmcost\.inference\.model_source\]"):
         llmcost.estimate_inference(model="llama-3.1-8b", hf_config=str(FIXTURES / "qwen2.json"))
+
+
+def test_a_latency_target_chooses_the_batch_and_names_what_binds():
+    d = cli_document(gpus=144, context_tokens=4989, micro_batches=2, max_nodes_per_token=4, tpot_target_s=0.05)
+    assert d["decode"]["time_per_output_token_s"] <= 0.05
+    assert d["decode"]["limit"] in ("latency_target", "hbm_capacity", "batch_cap")
+    assert "batch_per_gpu" not in [x["input"] for x in d["defaults"]]
+    # A tighter target never raises the throughput.
+    tight = cli_document(gpus=144, context_tokens=4989, micro_batches=2, max_nodes_per_token=4, tpot_target_s=0.03)
+    assert tight["decode_tokens_per_s_per_gpu"] <= d["decode_tokens_per_s_per_gpu"]
+
+
+def test_a_batch_and_a_target_together_are_refused():
+    with pytest.raises(ValueError, match=r"\[llmcost.inference.batch_and_target\]"):
+        llmcost.estimate_inference(batch_per_gpu=64, tpot_target_s=0.05)
+    r = subprocess.run([str(CLI), "estimate", "inference", "--batch-per-gpu", "64", "--tpot-target-s", "0.05"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "[llmcost.inference.batch_and_target]" in r.stderr
+
+
+def test_a_bad_kernel_table_file_names_every_problem_with_its_position(tmp_path):
+    bad = tmp_path / "tables.toml"
+    bad.write_text('[sources.a]\ncitation = "x"\n[[gemm]]\nsource = "b"\nchip = "H999"\nprecision = "fp8"\n'
+                   'layout = "dense"\ngroups = 1\nm = 64\nn = 1\nk = 1\ntflops = 1\n')
+    r = subprocess.run([str(CLI), "estimate", "inference", "--kernel-tables", str(bad)], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode != 0
+    assert "[llmcost.kernels.invalid_file]" in r.stderr
+    assert f"{bad}:4:" in r.stderr and f"{bad}:5:" in r.stderr  # unknown source, unknown chip

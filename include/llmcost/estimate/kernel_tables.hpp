@@ -26,6 +26,7 @@
 //
 //   const KernelTables& t = KernelTables::builtin();
 //   double f = t.gemm_fraction(GemmLayout::grouped_masked, Precision::fp8, 120.0);
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,8 @@ class KernelTables {
   /// invalid_input [llmcost.kernels.invalid_file] with origin:line:col; a row's chip must be in
   /// `catalog` with the needed peak and bandwidth.
   static KernelTables parse(std::string_view text, std::string_view origin, const Catalog& catalog);
+  /// The same from a file (io_error [llmcost.io.*] when it cannot be read).
+  static KernelTables from_file(const std::filesystem::path& path, const Catalog& catalog);
 
   /// GEMM fraction of the roofline at `flop_per_byte`. BF16 without its own rows uses the FP8
   /// curve of the same layout; a grouped layout without rows uses the dense curve.

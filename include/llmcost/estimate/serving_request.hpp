@@ -79,7 +79,12 @@ struct ServingResult {
   std::string model;  ///< the model's name
   std::string chip;   ///< the catalog id of the chip
   ServingConfig config;      ///< the resolved deployment (defaults filled in)
+  /// The kernels used: flat efficiencies, or the tables' scale (the pointer to the tables is
+  /// not kept: a result outlives the request) with the tables' spread, rows and sources.
   ServingKernels kernels;
+  double kernel_spread = 0;
+  std::size_t kernel_rows = 0;
+  std::vector<std::string> kernel_sources;
   PrefillEstimate prefill;
   DecodeEstimate decode;
   PriceChoice price;  ///< the price rule of llmcost/pricing/price_choice.hpp
