@@ -11,7 +11,8 @@
 //     throughput that fits HBM (choose_decode_batch with no latency target), average KV length
 //     I + O/2; prefill of I-token prompts at the best chunk (choose_prefill_chunk); one GPU
 //     alternates between them, so the generated tokens per GPU-second are
-//     1 / (1/decode + (I/O)/prefill), × the GPUs of the row. TP as stated, one micro-batch;
+//     1 / (1/decode + (I/O)/prefill), × the GPUs of the row. TP as stated, one micro-batch; KV
+//     cache as stated, else the BF16 default (the choice moves rows a lot: docs/inference.md);
 //     rows with pipeline parallelism, or a model without a preset, are skipped (listed);
 //   * SGLang prefill (EP32 on 4 nodes, two-batch overlap, 16,384 tokens per GPU): input tokens per
 //     node at the stated prompt length; SGLang decode (EP72, two-batch overlap, stated batch per
