@@ -236,14 +236,14 @@ Report deepseek_inference_report(const Catalog& catalog) {
                                detail::to_raw(p.load.served_fraction), "ratio", detail::join(p.load.assumptions, "; ")));
   r.derivation.push_back(value("prefill_tok_s_per_node", "Predicted 24-hour prefill input rate per H800 node",
                                detail::to_raw(p.prefill_per_node_24h), "tokens/s",
-                               fmt::format("published ~73.7k (DS-DAY6); error {:+.1f}% (kernel-table interval {:.0f}–{:.0f})",
-                                           100 * detail::to_raw(p.prefill_error), detail::to_raw(p_low.prefill_per_node_24h),
-                                           detail::to_raw(p_high.prefill_per_node_24h))));
+                               fmt::format("published ~73.7k (DS-DAY6); error {:+.1f}% (kernel-table interval {:.1f}k–{:.1f}k)",
+                                           100 * detail::to_raw(p.prefill_error), detail::to_raw(p_low.prefill_per_node_24h) / 1e3,
+                                           detail::to_raw(p_high.prefill_per_node_24h) / 1e3)));
   r.derivation.push_back(value("decode_tok_s_per_node", "Predicted 24-hour decode output rate per H800 node",
                                detail::to_raw(p.decode_per_node_24h), "tokens/s",
-                               fmt::format("published ~14.8k (DS-DAY6); error {:+.1f}% (kernel-table interval {:.0f}–{:.0f})",
-                                           100 * detail::to_raw(p.decode_error), detail::to_raw(p_low.decode_per_node_24h),
-                                           detail::to_raw(p_high.decode_per_node_24h))));
+                               fmt::format("published ~14.8k (DS-DAY6); error {:+.1f}% (kernel-table interval {:.1f}k–{:.1f}k)",
+                                           100 * detail::to_raw(p.decode_error), detail::to_raw(p_low.decode_per_node_24h) / 1e3,
+                                           detail::to_raw(p_high.decode_per_node_24h) / 1e3)));
   // Profile-data points (balanced routing in prefill, as profiled).
   const ServingModel v3 = deepseek_v3_serving_model();
   const DecodeEstimate pd = estimate_decode(v3, h800, deepseek_profile_decode_config());
