@@ -182,7 +182,8 @@ double link_s(double bytes_, double per_direction, double eff) {
 }
 
 // One forward step of `tokens` tokens per GPU (prefill or decode), per GPU, composed per
-// micro-batch. `draft_tokens` of them per sequence run the MTP module as well.
+// micro-batch. `head_rows` of them run the LM head (one per sequence in prefill); `mtp_tokens` run
+// the MTP module as well.
 StepBreakdown step(const ServingModel& m, const Accelerator& chip, const ServingConfig& c, const ServingKernels& kernels,
                    const Ctx& x, Phase phase, double tokens, double head_rows, double mtp_tokens, double attn_flops,
                    double kv_bytes, double seq_len) {

@@ -277,6 +277,11 @@ KernelTables KernelTables::parse(std::string_view text, std::string_view origin,
   if (b.decode_compute.fraction == 0 || b.decode_memory.fraction == 0)
     problems.add(nullptr, "the tables need a compute-bound and a memory-bound flashmla_decode [[attention]] row");
   if (b.gemm[0][0].empty()) problems.add(nullptr, "the tables need dense FP8 [[gemm]] rows");
+  for (int o = 0; o < 2; ++o)
+    for (int n = 0; n < 2; ++n)
+      if (b.a2a[0][o][n].empty() && b.a2a[1][o][n].empty())
+        problems.add(nullptr, detail::concat("the tables need [[all_to_all]] ", to_string(static_cast<AllToAllOp>(o)),
+                                             " rows with bottleneck = \"", n ? "rdma" : "nvlink", "\""));
   problems.throw_if_any(kTag);
 
   for (int l = 0; l < 3; ++l)

@@ -105,6 +105,30 @@ op = "dispatch"
 ep = 128
 bottleneck = "rdma"
 gb_per_s = 39.0
+[[all_to_all]]
+source = "a"
+chip = "H800"
+mode = "low_latency"
+op = "combine"
+ep = 128
+bottleneck = "rdma"
+gb_per_s = 39.0
+[[all_to_all]]
+source = "a"
+chip = "H800"
+mode = "normal"
+op = "dispatch"
+ep = 8
+bottleneck = "nvlink"
+gb_per_s = 153.0
+[[all_to_all]]
+source = "a"
+chip = "H800"
+mode = "normal"
+op = "combine"
+ep = 8
+bottleneck = "nvlink"
+gb_per_s = 158.0
 )";
   const KernelTables t = KernelTables::parse(text, "fixture.toml", Catalog::builtin());
   const double flop = 2.0 * 64 * 4096 * 7168, bytes = 4096.0 * 7168 + 64.0 * 7168 + 64.0 * 4096 * 2;
@@ -152,6 +176,8 @@ tflops = -1
   EXPECT_NE(e.find("\"H999\" is not in the catalog"), std::string::npos);
   EXPECT_NE(e.find("precision must be"), std::string::npos);
   EXPECT_NE(e.find("\"tflops\" must be a number in"), std::string::npos);
+  // Tables the serving model cannot run on are refused, naming what is missing.
+  EXPECT_NE(e.find("the tables need [[all_to_all]] dispatch rows with bottleneck = \"nvlink\""), std::string::npos);
 }
 
 TEST(KernelTables, BuiltinTablesCarryTheirSources) {
