@@ -40,6 +40,9 @@
 //   * the step-time model, layouts and layout search      llmcost/estimate/step_time.hpp, layout.hpp,
 //                                                         layout_search.hpp, step_time_training.hpp
 //   * inference (prefill, decode, serving cost)           llmcost/estimate/inference.hpp, inference_model.hpp
+//     measured kernel tables, expert routing,             kernel_tables.hpp, expert_routing.hpp,
+//     latency-bounded batching, 24-hour load, validation  latency_batching.hpp, serving_load.hpp,
+//                                                         serving_validation.hpp
 //   * scenario files and their distributions              llmcost/scenario/scenario.hpp, distribution.hpp
 //   * Monte Carlo sampling and Sobol indices (Eigen)      llmcost/sweep/monte_carlo.hpp, sobol_indices.hpp
 //   * published claims and reports                        llmcost/claims/*.hpp
