@@ -33,7 +33,8 @@ prints {"monte_carlo": ..., "sweep": ...} as JSON on stdout.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+import operator
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -66,9 +67,12 @@ def _threads(client: Any) -> int:
 
 # ---- tasks (module-level functions: they pickle by reference) ---------------------------------
 def _sample_partition(scenario: Scenario, samples: int, seed: int | None, method: str | None,
-                      metrics: list[str], begin: int, end: int) -> list[np.ndarray]:
+                      metrics: list[str], begin: int, end: int, requests: bytes) -> tuple[list[np.ndarray], bytes]:
+    """The samples of [begin, end) and their first summary parts (count, exact sum, min, max):
+    the first stage rides on the sampling task instead of a scan of its own."""
     values = scenario.sample(samples, seed, begin=begin, end=end, method=method, metrics=metrics)
-    return [values[m] for m in metrics]
+    arrays = [values[m] for m in metrics]
+    return arrays, _core._summary_parts(requests, arrays)
 
 
 def _summary_parts(chunk: list[np.ndarray], requests: bytes) -> bytes:
@@ -109,8 +113,16 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
         partitions = 2 * _threads(client)
     bounds = partition_bounds(n, partitions)
     scen = client.scatter(scenario, broadcast=True)
-    chunks = [client.submit(_sample_partition, scen, n, seed_, method_, metrics_, b, e, pure=False) for b, e in bounds]
+    first = summariser.requests()
+    sampled = [client.submit(_sample_partition, scen, n, seed_, method_, metrics_, b, e, first, pure=False)
+               for b, e in bounds]
+    chunks = [client.submit(operator.getitem, f, 0, pure=False) for f in sampled]
     try:
+        for future in as_completed([client.submit(operator.getitem, f, 1, pure=False) for f in sampled]):
+            summariser.add(future.result())
+            future.release()
+        summariser.advance()
+        del sampled  # the chunks hold the samples from here on
         while not summariser.done():
             requests = summariser.requests()
             parts = [client.submit(_summary_parts, c, requests, pure=False) for c in chunks]

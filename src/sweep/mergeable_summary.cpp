@@ -148,42 +148,42 @@ SummaryPart summary_part(const double* x, std::size_t n, const SummaryRequest& q
     }
     return part;
   }
-  if (q.stage == 1) {
-    const double scale = std::ldexp(1.0, -q.scale_exponent);  // a power of two: x·scale is exact
-    for (std::size_t i = 0; i < n; ++i) part.squares.add_square(x[i] * scale - q.mean_scaled);
-    if (q.histogram_bins > 0) {
-      part.histogram.assign(static_cast<std::size_t>(q.histogram_bins), 0);
-      for (std::size_t i = 0; i < n; ++i) ++part.histogram[bin_of(x[i], q.histogram_low, q.histogram_width, q.histogram_bins)];
-    }
+  // One pass over the samples for everything the stage asks (the scan, not the arithmetic, is the cost).
+  const bool spread = q.stage == 1;
+  const double scale = std::ldexp(1.0, -q.scale_exponent);  // a power of two: x·scale is exact
+  const bool histogram = spread && q.histogram_bins > 0;
+  if (histogram) part.histogram.assign(static_cast<std::size_t>(q.histogram_bins), 0);
+  if (spread) {
     part.markers.assign(q.markers.size(), 0);
-    for (std::size_t k = 0; k < q.markers.size(); ++k)
-      part.markers[k] = static_cast<std::uint64_t>(std::count_if(x, x + n, [v = q.markers[k]](double y) { return y <= v; }));
     part.intervals.assign(q.intervals.size(), 0);
-    for (std::size_t k = 0; k < q.intervals.size(); ++k) {
-      const auto [lo, hi] = q.intervals[k];
-      part.intervals[k] = static_cast<std::uint64_t>(std::count_if(x, x + n, [lo, hi](double y) { return lo <= y && y <= hi; }));
+  }
+  const std::size_t nq = q.queries.size();
+  part.counts.resize(nq);
+  part.values.resize(nq);
+  std::vector<std::vector<std::uint64_t>> dense(nq);
+  for (std::size_t k = 0; k < nq; ++k)
+    if (!q.queries[k].gather) dense[k].assign(std::size_t{1} << 16, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    if (spread) {
+      part.squares.add_square(v * scale - q.mean_scaled);
+      if (histogram) ++part.histogram[bin_of(v, q.histogram_low, q.histogram_width, q.histogram_bins)];
+      for (std::size_t k = 0; k < q.markers.size(); ++k) part.markers[k] += v <= q.markers[k];
+      for (std::size_t k = 0; k < q.intervals.size(); ++k)
+        part.intervals[k] += q.intervals[k].first <= v && v <= q.intervals[k].second;
+    }
+    if (nq == 0) continue;
+    const std::uint64_t key = order_key(v);
+    for (std::size_t k = 0; k < nq; ++k) {
+      const SelectionQuery& s = q.queries[k];
+      if (s.bits != 0 && (key >> (64 - s.bits)) != s.prefix) continue;
+      if (s.gather) part.values[k].push_back(v);
+      else ++dense[k][(key >> (48 - s.bits)) & 0xffff];
     }
   }
-  part.counts.resize(q.queries.size());
-  part.values.resize(q.queries.size());
-  std::vector<std::uint64_t> dense;
-  for (std::size_t k = 0; k < q.queries.size(); ++k) {
-    const SelectionQuery& s = q.queries[k];
-    auto matches = [&](std::uint64_t key) { return s.bits == 0 || (key >> (64 - s.bits)) == s.prefix; };
-    if (s.gather) {
-      for (std::size_t i = 0; i < n; ++i)
-        if (matches(order_key(x[i]))) part.values[k].push_back(x[i]);
-      continue;
-    }
-    dense.assign(std::size_t{1} << 16, 0);
-    const int shift = 48 - s.bits;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t key = order_key(x[i]);
-      if (matches(key)) ++dense[(key >> shift) & 0xffff];
-    }
-    for (std::uint32_t b = 0; b < dense.size(); ++b)
-      if (dense[b]) part.counts[k].push_back({b, dense[b]});
-  }
+  for (std::size_t k = 0; k < nq; ++k)
+    for (std::uint32_t b = 0; b < dense[k].size(); ++b)
+      if (dense[k][b]) part.counts[k].push_back({b, dense[k][b]});
   return part;
 }
 

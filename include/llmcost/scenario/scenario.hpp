@@ -284,5 +284,9 @@ std::string to_json(const McResult& r, int indent = 2);
 std::string to_json(const Tornado& t, int indent = 2);
 std::string to_json(const SobolResult& s, int indent = 2);
 std::string to_json(const SweepTable& t, int indent = 2);
+/// The documents of `to_json` read back (what `llmcost run --scheduler` receives from llmcost.dask).
+/// @throws invalid_input [llmcost.scenario.result_json] for any other text.
+McResult mc_result_from_json(std::string_view json);
+SweepTable sweep_table_from_json(std::string_view json);
 
 }  // namespace llmcost
