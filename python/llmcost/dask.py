@@ -112,7 +112,9 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
     if partitions is None:
         partitions = 2 * _threads(client)
     bounds = partition_bounds(n, partitions)
-    scen = client.scatter(scenario, broadcast=True)
+    # The scenario rides in each task (its source text, a few kB) rather than scattered once: a
+    # scattered value lost with its worker cannot be recomputed, a task's argument can.
+    scen = scenario
     first = summariser.requests()
     sampled = [client.submit(_sample_partition, scen, n, seed_, method_, metrics_, b, e, first, pure=False)
                for b, e in bounds]
@@ -155,8 +157,7 @@ def sweep(scenario: Scenario, with_uncertainty: bool = False, samples: int | Non
     rows = scenario.sweep_rows
     if rows == 0:
         return scenario.sweep(with_uncertainty, samples, seed)
-    scen = client.scatter(scenario, broadcast=True)
-    futures = [client.submit(_sweep_rows, scen, bool(with_uncertainty), samples, seed, b, e, pure=False)
+    futures = [client.submit(_sweep_rows, scenario, bool(with_uncertainty), samples, seed, b, e, pure=False)
                for b, e in _chunks(rows, client, chunk_size)]
     tables = client.gather(futures)  # in grid order, whatever order the tasks finished in
     merged = dict(tables[0])
@@ -188,7 +189,9 @@ def estimate_training(*, client: Any = None, chunk_size: int | None = None, **kw
     fields = {k: np.concatenate([p[k] for p in parts]).reshape(shape) for k in parts[0]}
     for a in fields.values():
         a.setflags(write=False)
-    return ArrayResult("TrainingEstimate", fields, inputs={k: kwargs[k] for k in arrays}, total="cost_usd")
+    numbers = {k: v for k, v in kwargs.items()  # the numeric arguments, as the local call keeps them
+               if k in arrays or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool))}
+    return ArrayResult("TrainingEstimate", fields, inputs=numbers, total="cost_usd")
 
 
 # ---- command line (llmcost run FILE --scheduler ...) --------------------------------------------
