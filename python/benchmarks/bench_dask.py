@@ -11,9 +11,9 @@ peak resident memory is read (getrusage) after the Dask run and before the local
 LocalCluster's scheduler lives in this process too, so the figure includes it).
 
 Prediction sweep: --points training predictions of llama-3-70b on H100-SXM (each a layout search,
-a step-time prediction, the realisation interval and a cost), one per cluster size
-(64, 72, 80, ... GPUs: every point searches), with llmcost.dask.estimate_training vs the local
-llmcost.estimate_training; the arrays must be identical.
+a step-time prediction, the realisation interval and a cost) on a grid of --points/50 cluster sizes
+(64, 128, ... GPUs) × 50 global batches (4M, 8M, ... 200M tokens; every point searches), with
+llmcost.dask.estimate_training vs the local llmcost.estimate_training; the arrays must be identical.
 
 Overhead: the wall time per no-op Dask task on this cluster (for the 100-worker projection).
 """
@@ -81,8 +81,11 @@ def bench_mc(client, a) -> None:
 
 
 def bench_sweep(client, a) -> None:
-    gpus = 64.0 + 8.0 * np.arange(a.points)
-    kw = dict(model="llama-3-70b", chip="H100-SXM", tokens=15e12, gpus=gpus,
+    # 40 cluster sizes × 50 global batches (every point a search of its own), in grid order
+    sizes = a.points // 50
+    gpus = (64.0 * np.arange(1, sizes + 1))[:, None]
+    batch = (2.0**22 * np.arange(1, 51))[None, :]
+    kw = dict(model="llama-3-70b", chip="H100-SXM", tokens=15e12, gpus=gpus, global_batch_tokens=batch,
               outputs=["gpu_hours", "wall_clock_days", "cost_usd"])
     t0 = time.perf_counter()
     dist = llmcost.dask.estimate_training(client=client, chunk_size=a.chunk_size or None, **kw)
