@@ -48,6 +48,25 @@ def _noop(i: int) -> int:
     return i
 
 
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class WorkerCpu:
+    """CPU seconds the workers spend between start and stop: on a machine shared with other jobs the
+    wall time says how many cores the workers got; the CPU time what the work cost."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.before = client.run(_cpu_s)
+
+    def report(self) -> str:
+        after = self.client.run(_cpu_s)
+        used = [after[w] - self.before.get(w, 0.0) for w in after]
+        return f"workers' CPU {sum(used):.1f} s (per worker: {', '.join(f'{u:.1f}' for u in sorted(used))} s)"
+
+
 def bench_overhead(client, tasks: int = 400) -> float:
     client.gather(client.map(_noop, range(50), pure=False))  # warm
     t0 = time.perf_counter()
@@ -61,6 +80,8 @@ def bench_mc(client, a) -> None:
     s = llmcost.Scenario.load(ROOT / "examples" / "scenarios" / "deepseek-v3-true-cost.toml")
     metrics = ["final_run_cost_usd"]
     rss0 = rss_mb()
+    cpu = WorkerCpu(client)
+    c0 = _cpu_s()
     t0 = time.perf_counter()
     dist = llmcost.dask.monte_carlo(s, a.samples, seed=1, client=client, metrics=metrics,
                                     partitions=a.partitions or None)
@@ -68,12 +89,15 @@ def bench_mc(client, a) -> None:
     print(f"Monte Carlo, dask, {a.workers} single-threaded workers: {a.samples:,} samples in {t_dist:.1f} s "
           f"({a.samples / t_dist / 1e6:.2f} M samples/s, summary included); client RSS {rss0:.0f} MB before, "
           f"peak {peak_rss_mb():.0f} MB")
+    print(f"  {cpu.report()}; client + scheduler CPU {_cpu_s() - c0:.1f} s")
     if a.no_local:
         return
+    c0 = _cpu_s()
     t0 = time.perf_counter()
     local = s.run(samples=a.samples, seed=1, metrics=metrics, threads=1)
     t_local = time.perf_counter() - t0
-    print(f"Monte Carlo, one process, one thread: {t_local:.1f} s ({a.samples / t_local / 1e6:.2f} M samples/s)")
+    print(f"Monte Carlo, one process, one thread: {t_local:.1f} s ({a.samples / t_local / 1e6:.2f} M samples/s), "
+          f"CPU {_cpu_s() - c0:.1f} s")
     print(f"  speed-up {t_local / t_dist:.2f}x; identical: {dist == local}")
     m = dist["final_run_cost_usd"]
     print(f"  final_run_cost_usd: mean {m.mean:,.0f}  P5 {m.percentiles[5.0]:,.0f}  P95 {m.percentiles[95.0]:,.0f}  "
@@ -87,16 +111,19 @@ def bench_sweep(client, a) -> None:
     batch = (2.0**22 * np.arange(1, 51))[None, :]
     kw = dict(model="llama-3-70b", chip="H100-SXM", tokens=15e12, gpus=gpus, global_batch_tokens=batch,
               outputs=["gpu_hours", "wall_clock_days", "cost_usd"])
+    cpu = WorkerCpu(client)
     t0 = time.perf_counter()
     dist = llmcost.dask.estimate_training(client=client, chunk_size=a.chunk_size or None, **kw)
     t_dist = time.perf_counter() - t0
     print(f"prediction sweep, dask, {a.workers} single-threaded workers: {a.points} points in {t_dist:.1f} s "
-          f"({a.points / t_dist:.1f} points/s)")
+          f"({a.points / t_dist:.1f} points/s); {cpu.report()}")
     if a.no_local:
         return
+    c0 = _cpu_s()
     t0 = time.perf_counter()
     local = llmcost.estimate_training(**kw)
     t_local = time.perf_counter() - t0
+    print(f"  local CPU {_cpu_s() - c0:.1f} s")
     same = all(np.array_equal(dist[k], local[k]) for k in local)
     print(f"prediction sweep, one process: {t_local:.1f} s ({a.points / t_local:.1f} points/s, "
           f"{t_local / a.points * 1e3:.1f} ms per point)")

@@ -96,7 +96,7 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
     """``scenario.run(samples, seed, ...)`` computed in ``partitions`` pieces on Dask workers.
 
     client: a ``dask.distributed.Client`` (default: the current one, ``distributed.get_client()``).
-    partitions: number of sampling tasks (default: 2 per worker thread). Defaults of ``samples``,
+    partitions: number of sampling tasks (default: 8 per worker thread). Defaults of ``samples``,
     ``seed``, ``method`` and ``metrics`` come from the scenario file, as for ``run``. Returns the same
     :class:`MonteCarloResult` as ``scenario.run`` would, bit for bit. Each worker holds its
     partitions' samples (8 bytes × samples × metrics / workers) until the summary is done; the
@@ -109,8 +109,8 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
     opts = scenario.resolved_options(samples=samples, seed=seed, method=method, metrics=metrics)
     n, seed_, method_, metrics_ = opts["samples"], opts["seed"], opts["method"], opts["metrics"]
     summariser = scenario._core.summariser(**_options(n, seed_, method_, metrics_, percentiles, histogram_bins))
-    if partitions is None:
-        partitions = 2 * _threads(client)
+    if partitions is None:  # several per thread: a worker slowed by other jobs hands partitions to the rest
+        partitions = 8 * _threads(client)
     bounds = partition_bounds(n, partitions)
     # The scenario rides in each task (its source text, a few kB) rather than scattered once: a
     # scattered value lost with its worker cannot be recomputed, a task's argument can.
@@ -139,8 +139,10 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
 
 # ---- sweeps -----------------------------------------------------------------------------------
 def _chunks(total: int, client: Any, chunk_size: int | None) -> list[tuple[int, int]]:
-    if chunk_size is None:  # 4 tasks per worker thread: balanced, and the per-task cost is repaid
-        return partition_bounds(total, 4 * _threads(client)) if total else []
+    if chunk_size is None:
+        # 16 tasks per worker thread: points late in a grid may cost more (bigger clusters search more
+        # layouts), and many chunks keep the workers evenly busy; a task costs ~2-3 ms, far below a chunk
+        return partition_bounds(total, 16 * _threads(client)) if total else []
     if chunk_size < 1:
         raise ValueError(f"[llmcost.dask.chunk_size] chunk_size = {chunk_size} is invalid; expected >= 1")
     return [(b, min(total, b + chunk_size)) for b in range(0, total, chunk_size)]
@@ -148,7 +150,7 @@ def _chunks(total: int, client: Any, chunk_size: int | None) -> list[tuple[int, 
 
 def sweep(scenario: Scenario, with_uncertainty: bool = False, samples: int | None = None, seed: int | None = None, *,
           client: Any = None, chunk_size: int | None = None) -> SweepTable:
-    """``scenario.sweep(...)`` with its rows computed in chunks of ``chunk_size`` rows (default: 4
+    """``scenario.sweep(...)`` with its rows computed in chunks of ``chunk_size`` rows (default: 16
     chunks per worker thread) on Dask workers; the same :class:`SweepTable` (grid order), so
     ``.to_frame()`` gives the same pandas DataFrame."""
     if not isinstance(scenario, Scenario):
@@ -168,7 +170,7 @@ def sweep(scenario: Scenario, with_uncertainty: bool = False, samples: int | Non
 def estimate_training(*, client: Any = None, chunk_size: int | None = None, **kwargs: Any) -> ArrayResult:
     """``llmcost.estimate_training(**kwargs)`` with numpy array arguments, its elements (each a full
     request: layout search, step-time prediction, realisation interval, cost) computed in chunks of
-    ``chunk_size`` elements (default: 4 chunks per worker thread) on Dask workers. Returns the same
+    ``chunk_size`` elements (default: 16 chunks per worker thread) on Dask workers. Returns the same
     :class:`ArrayResult` as the local call, element for element (``.to_frame()``: a DataFrame in
     grid order)."""
     from . import estimate_training as local
