@@ -2,13 +2,17 @@
 run by hand, not in the tests).
 
     PYTHONPATH=build/python /usr/bin/python3 python/benchmarks/bench_dask.py \
-        [--samples 100000000] [--points 2000] [--workers 2] [--only mc|sweep|overhead]
+        [--samples 100000000] [--points 2000] [--workers 2] [--only mc|sweep|overhead] [--repeat 3]
 
 Monte Carlo: examples/scenarios/deepseek-v3-true-cost.toml, one metric (final_run_cost_usd), with
 llmcost.dask.monte_carlo on a LocalCluster of --workers single-threaded worker processes, then
 Scenario.run in this process with one thread; the two results must be identical. The client's
 peak resident memory is read (getrusage) after the Dask run and before the local one (the
 LocalCluster's scheduler lives in this process too, so the figure includes it).
+
+On a machine shared with other jobs, --repeat alternates the two runs and reports the best walls,
+and every trial prints the CPU seconds of the workers and of the local run: "by CPU" is the
+speed-up the same work gives on otherwise idle cores.
 
 Prediction sweep: --points training predictions of llama-3-70b on H100-SXM (each a layout search,
 a step-time prediction, the realisation interval and a cost) on a grid of --points/50 cluster sizes
@@ -61,10 +65,9 @@ class WorkerCpu:
         self.client = client
         self.before = client.run(_cpu_s)
 
-    def report(self) -> str:
+    def used(self) -> list[float]:
         after = self.client.run(_cpu_s)
-        used = [after[w] - self.before.get(w, 0.0) for w in after]
-        return f"workers' CPU {sum(used):.1f} s (per worker: {', '.join(f'{u:.1f}' for u in sorted(used))} s)"
+        return sorted(after[w] - self.before.get(w, 0.0) for w in after)
 
 
 def bench_overhead(client, tasks: int = 400) -> float:
@@ -76,58 +79,57 @@ def bench_overhead(client, tasks: int = 400) -> float:
     return per_task
 
 
+def compare(name: str, unit: str, amount: float, client, a, dist_call, local_call, same) -> None:
+    """Alternates the Dask and the local run --repeat times; prints each trial and the best walls."""
+    best_d = best_l = float("inf")
+    for trial in range(a.repeat):
+        cpu = WorkerCpu(client)
+        c0 = _cpu_s()
+        t0 = time.perf_counter()
+        dist = dist_call()
+        t_d = time.perf_counter() - t0
+        used, c_client = cpu.used(), _cpu_s() - c0
+        best_d = min(best_d, t_d)
+        print(f"{name}, dask, {a.workers} single-threaded workers: {t_d:.1f} s wall ({amount / t_d:,.1f} {unit}/s); "
+              f"workers' CPU {', '.join(f'{u:.1f}' for u in used)} s; client + scheduler CPU {c_client:.1f} s"
+              + (f"; client peak RSS {peak_rss_mb():.0f} MB (before any local run)" if trial == 0 else ""), flush=True)
+        if a.no_local:
+            continue
+        c0 = _cpu_s()
+        t0 = time.perf_counter()
+        local = local_call()
+        t_l = time.perf_counter() - t0
+        c_local = _cpu_s() - c0
+        best_l = min(best_l, t_l)
+        print(f"{name}, one process, one thread: {t_l:.1f} s wall ({amount / t_l:,.1f} {unit}/s), CPU {c_local:.1f} s; "
+              f"speed-up {t_l / t_d:.2f}x wall, {c_local / max(used):.2f}x by CPU (local CPU / busiest worker's); "
+              f"identical: {same(dist, local)}", flush=True)
+    if not a.no_local:
+        print(f"{name}: best of {a.repeat}: dask {best_d:.1f} s, one process {best_l:.1f} s, "
+              f"speed-up {best_l / best_d:.2f}x")
+
+
 def bench_mc(client, a) -> None:
     s = llmcost.Scenario.load(ROOT / "examples" / "scenarios" / "deepseek-v3-true-cost.toml")
     metrics = ["final_run_cost_usd"]
-    rss0 = rss_mb()
-    cpu = WorkerCpu(client)
-    c0 = _cpu_s()
-    t0 = time.perf_counter()
-    dist = llmcost.dask.monte_carlo(s, a.samples, seed=1, client=client, metrics=metrics,
-                                    partitions=a.partitions or None)
-    t_dist = time.perf_counter() - t0
-    print(f"Monte Carlo, dask, {a.workers} single-threaded workers: {a.samples:,} samples in {t_dist:.1f} s "
-          f"({a.samples / t_dist / 1e6:.2f} M samples/s, summary included); client RSS {rss0:.0f} MB before, "
-          f"peak {peak_rss_mb():.0f} MB")
-    print(f"  {cpu.report()}; client + scheduler CPU {_cpu_s() - c0:.1f} s")
-    if a.no_local:
-        return
-    c0 = _cpu_s()
-    t0 = time.perf_counter()
-    local = s.run(samples=a.samples, seed=1, metrics=metrics, threads=1)
-    t_local = time.perf_counter() - t0
-    print(f"Monte Carlo, one process, one thread: {t_local:.1f} s ({a.samples / t_local / 1e6:.2f} M samples/s), "
-          f"CPU {_cpu_s() - c0:.1f} s")
-    print(f"  speed-up {t_local / t_dist:.2f}x; identical: {dist == local}")
-    m = dist["final_run_cost_usd"]
-    print(f"  final_run_cost_usd: mean {m.mean:,.0f}  P5 {m.percentiles[5.0]:,.0f}  P95 {m.percentiles[95.0]:,.0f}  "
-          f"P(X <= $5.576M) {m.markers[0]['cdf']:.4f}")
+    print(f"client RSS before the runs: {rss_mb():.0f} MB (peak so far {peak_rss_mb():.0f} MB)")
+    compare(f"Monte Carlo {a.samples:,} samples", "samples", a.samples, client, a,
+            lambda: llmcost.dask.monte_carlo(s, a.samples, seed=1, client=client, metrics=metrics,
+                                             partitions=a.partitions or None),
+            lambda: s.run(samples=a.samples, seed=1, metrics=metrics, threads=1),
+            lambda d, l: d == l)
 
 
 def bench_sweep(client, a) -> None:
-    # 40 cluster sizes × 50 global batches (every point a search of its own), in grid order
-    sizes = a.points // 50
-    gpus = (64.0 * np.arange(1, sizes + 1))[:, None]
+    # --points/50 cluster sizes × 50 global batches (every point a search of its own), in grid order
+    gpus = (64.0 * np.arange(1, a.points // 50 + 1))[:, None]
     batch = (2.0**22 * np.arange(1, 51))[None, :]
     kw = dict(model="llama-3-70b", chip="H100-SXM", tokens=15e12, gpus=gpus, global_batch_tokens=batch,
               outputs=["gpu_hours", "wall_clock_days", "cost_usd"])
-    cpu = WorkerCpu(client)
-    t0 = time.perf_counter()
-    dist = llmcost.dask.estimate_training(client=client, chunk_size=a.chunk_size or None, **kw)
-    t_dist = time.perf_counter() - t0
-    print(f"prediction sweep, dask, {a.workers} single-threaded workers: {a.points} points in {t_dist:.1f} s "
-          f"({a.points / t_dist:.1f} points/s); {cpu.report()}")
-    if a.no_local:
-        return
-    c0 = _cpu_s()
-    t0 = time.perf_counter()
-    local = llmcost.estimate_training(**kw)
-    t_local = time.perf_counter() - t0
-    print(f"  local CPU {_cpu_s() - c0:.1f} s")
-    same = all(np.array_equal(dist[k], local[k]) for k in local)
-    print(f"prediction sweep, one process: {t_local:.1f} s ({a.points / t_local:.1f} points/s, "
-          f"{t_local / a.points * 1e3:.1f} ms per point)")
-    print(f"  speed-up {t_local / t_dist:.2f}x; identical: {same}")
+    compare(f"prediction sweep {gpus.size * batch.size} points", "points", gpus.size * batch.size, client, a,
+            lambda: llmcost.dask.estimate_training(client=client, chunk_size=a.chunk_size or None, **kw),
+            lambda: llmcost.estimate_training(**kw),
+            lambda d, l: all(np.array_equal(d[k], l[k]) for k in l))
 
 
 def main() -> None:
@@ -139,6 +141,7 @@ def main() -> None:
     ap.add_argument("--chunk-size", type=int, default=0)
     ap.add_argument("--only", choices=("mc", "sweep", "overhead"))
     ap.add_argument("--no-local", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate the Dask and local runs this many times")
     a = ap.parse_args()
     from dask.distributed import Client, LocalCluster
 
