@@ -92,7 +92,8 @@ def compare(name: str, unit: str, amount: float, client, a, dist_call, local_cal
         best_d = min(best_d, t_d)
         print(f"{name}, dask, {a.workers} single-threaded workers: {t_d:.1f} s wall ({amount / t_d:,.1f} {unit}/s); "
               f"workers' CPU {', '.join(f'{u:.1f}' for u in used)} s; client + scheduler CPU {c_client:.1f} s"
-              + (f"; client peak RSS {peak_rss_mb():.0f} MB (before any local run)" if trial == 0 else ""), flush=True)
+              + (f"; client peak RSS {peak_rss_mb():.0f} MB" if trial == 0 and name.startswith("Monte") else ""),
+              flush=True)
         if a.no_local:
             continue
         c0 = _cpu_s()

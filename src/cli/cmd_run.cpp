@@ -114,7 +114,8 @@ void tidy(SobolResult& r) {
     for (double* bound : {&i.first_low, &i.first_high, &i.total_low, &i.total_high}) *bound = std::clamp(*bound, 0.0, 1.0);
 }
 
-// Samples in chunks so that a progress bar can be drawn once the run passes ~1 s.
+// Samples in chunks so that a progress bar can be drawn once the run passes ~1 s; the chunks are
+// summarised as partitions (the same numbers as one block).
 McResult run_with_progress(const Scenario& s, const RunOptions& o) {
   const RunOptions full = s.resolved(o);
   const std::uint64_t n = full.samples;
@@ -136,7 +137,13 @@ McResult run_with_progress(const Scenario& s, const RunOptions& o) {
     }
   }
   if (drawn) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  return s.summarise(merge(std::move(chunks)), o);
+  // The chunks are the partitions of the mergeable summary: no merged copy of the samples.
+  RunSummariser summary = s.summariser(o);
+  while (!summary.done()) {
+    for (const auto& c : chunks) summary.add(summary_parts(c, summary.requests()));
+    summary.advance();
+  }
+  return summary.result();
 }
 
 // ---- the Dask engine (llmcost.dask) ---------------------------------------------------------------

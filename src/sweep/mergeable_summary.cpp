@@ -162,7 +162,7 @@ SummaryPart summary_part(const double* x, std::size_t n, const SummaryRequest& q
   part.values.resize(nq);
   std::vector<std::vector<std::uint64_t>> dense(nq);
   for (std::size_t k = 0; k < nq; ++k)
-    if (!q.queries[k].gather) dense[k].assign(std::size_t{1} << 16, 0);
+    if (!q.queries[k].gather) dense[k].assign(std::size_t{1} << selection_digit_bits(q.queries[k].bits), 0);
   for (std::size_t i = 0; i < n; ++i) {
     const double v = x[i];
     if (spread) {
@@ -177,8 +177,9 @@ SummaryPart summary_part(const double* x, std::size_t n, const SummaryRequest& q
     for (std::size_t k = 0; k < nq; ++k) {
       const SelectionQuery& s = q.queries[k];
       if (s.bits != 0 && (key >> (64 - s.bits)) != s.prefix) continue;
+      const int width = selection_digit_bits(s.bits);
       if (s.gather) part.values[k].push_back(v);
-      else ++dense[k][(key >> (48 - s.bits)) & 0xffff];
+      else ++dense[k][(key >> (64 - s.bits - width)) & ((std::uint64_t{1} << width) - 1)];
     }
   }
   for (std::size_t k = 0; k < nq; ++k)
@@ -236,7 +237,7 @@ void SummaryBuilder::next_queries() {
   counts_.assign(qs.size(), {});
   values_.assign(qs.size(), {});
   for (std::size_t k = 0; k < qs.size(); ++k)
-    if (!qs[k].gather) counts_[k].assign(std::size_t{1} << 16, 0);
+    if (!qs[k].gather) counts_[k].assign(std::size_t{1} << selection_digit_bits(qs[k].bits), 0);
 }
 
 void SummaryBuilder::advance() {
@@ -316,8 +317,9 @@ void SummaryBuilder::advance() {
     while (b < c.size() && t.remaining >= c[b]) t.remaining -= c[b++];
     LLMCOST_REQUIRE(b < c.size(), invalid_input, "llmcost.summary.part", "the parts' bucket counts do not hold rank ",
                     t.rank);
-    t.prefix = (t.prefix << 16) | b;
-    t.bits += 16;
+    const int width = selection_digit_bits(t.bits);
+    t.prefix = (t.prefix << width) | b;
+    t.bits += width;
     t.bucket_count = c[b];
     if (t.bits == 64) {
       t.value = from_order_key(t.prefix);
@@ -480,8 +482,9 @@ std::vector<SummaryRequest> decode_requests(std::string_view bytes) {
     for (std::size_t i = 0; i < lows.size(); ++i) q.intervals.emplace_back(lows[i], highs[i]);
     q.queries = r.get_vector<SelectionQuery>();
     for (const auto& s : q.queries)
-      LLMCOST_REQUIRE(s.bits >= 0 && s.bits <= 48 && s.bits % 16 == 0, invalid_input, "llmcost.summary.encoding",
-                      "a selection query covers ", s.bits, " bits; expected 0, 16, 32 or 48");
+      LLMCOST_REQUIRE(s.bits == 0 || (s.bits >= 16 && s.bits <= 56 && s.bits % 8 == 0), invalid_input,
+                      "llmcost.summary.encoding", "a selection query covers ", s.bits,
+                      " bits; expected 0, 16, 24, 32, 40, 48 or 56");
   }
   return out;
 }

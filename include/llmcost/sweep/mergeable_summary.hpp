@@ -13,14 +13,16 @@
 //     (exact) so that the squares of values near the top of the double range stay finite;
 //   * min, max, the histogram, the marker CDFs P(X ≤ v) and the interval probabilities: counts;
 //   * type-7 percentiles: the two order statistics around each rank, found by exact radix
-//     selection on the samples' order-preserving 64-bit keys, 16 bits per round; once a rank's
-//     bucket holds at most `gather_limit` samples, its values are gathered and the rank picked.
+//     selection on the samples' order-preserving 64-bit keys: the top 16 bits (sign, exponent and
+//     4 bits of mantissa) in the first round, 8 bits per round after; once a rank's bucket holds
+//     at most `gather_limit` samples, its values are gathered and the rank picked.
 //
 // Why exact selection and not a quantile sketch (KLL, t-digest): a sketch is one pass, but its
 // answer depends on the merge order and carries an error; `run` and a Dask run must agree bit for
 // bit whatever the partitioning. Exact selection costs a few more rounds over samples the
 // partitions keep in memory (a round is a scan, not a sort), and the parts stay small (the
-// histogram, at most 65,536 bucket counts or `gather_limit` values per rank).
+// histogram, the non-empty buckets of 65,536 in the first round and of 256 after, or at most
+// `gather_limit` values per rank).
 //
 // The stages of one metric:
 //   SummaryBuilder b(spec);
@@ -74,11 +76,16 @@ struct SummarySpec {
   std::vector<std::pair<double, double>> intervals;   ///< (low, high) of P(low ≤ X ≤ high)
 };
 
+/// The width of the next digit of a radix selection that has fixed `bits` bits of the key: 16 for
+/// the first (sign, exponent and the top of the mantissa, where the samples are few and far
+/// apart), 8 after (small parts).
+constexpr int selection_digit_bits(int bits) noexcept { return bits == 0 ? 16 : 8; }
+
 /// One selection query: among samples whose key starts with `prefix` (its top `bits` bits),
-/// count the next 16 bits of the key, or (gather) return the samples themselves.
+/// count the next digit of the key (selection_digit_bits), or (gather) return the samples.
 struct SelectionQuery {
   std::uint64_t prefix = 0;
-  int bits = 0;  ///< 0, 16, 32 or 48
+  int bits = 0;  ///< 0, 16, 24, …, 56
   bool gather = false;
   friend bool operator==(const SelectionQuery&, const SelectionQuery&) = default;
 };
