@@ -70,6 +70,22 @@ class WorkerCpu:
         return sorted(after[w] - self.before.get(w, 0.0) for w in after)
 
 
+def _burn(seconds: float) -> float:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        pass
+    return _cpu_s()
+
+
+def probe_cores(seconds: float = 2.0) -> None:
+    """How much CPU two busy processes get side by side: 2 × the wall on an idle 2-core machine."""
+    import multiprocessing
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        got = pool.map(_burn, [seconds, seconds])
+    print(f"cores available: two busy processes got {got[0]:.2f} + {got[1]:.2f} CPU s in {seconds:.0f} s wall "
+          f"({(got[0] + got[1]) / seconds:.2f} cores; other jobs take the rest)")
+
+
 def bench_overhead(client, tasks: int = 400) -> float:
     client.gather(client.map(_noop, range(50), pure=False))  # warm
     t0 = time.perf_counter()
@@ -146,6 +162,7 @@ def main() -> None:
     a = ap.parse_args()
     from dask.distributed import Client, LocalCluster
 
+    probe_cores()
     with LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit=0) as cluster, Client(cluster) as client:
         client.run(lambda: __import__("llmcost.dask"))  # warm workers, as on a running cluster
