@@ -35,6 +35,7 @@
 // histogram, marker and interval counts and the first selection round; later stages select.
 // Requests and parts encode to bytes (`encode`, `decode_*`) to travel between processes.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
