@@ -226,7 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     s = Scenario.load(a.file, catalog=a.catalog)
     out: dict[str, Any] = {}
-    with Client(a.scheduler, timeout=30) as client:
+    try:
+        client = Client(a.scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        print(f"[llmcost.dask.scheduler] cannot reach the Dask scheduler at {a.scheduler!r} ({exc}); start one "
+              "(dask-scheduler) or give its tcp://HOST:PORT", file=sys.stderr)
+        return 4
+    with client:
         if a.monte_carlo:
             out["monte_carlo"] = monte_carlo(s, a.samples, a.seed, client=client, partitions=a.partitions,
                                              method=a.method, metrics=a.metric).to_dict()

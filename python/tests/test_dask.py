@@ -70,6 +70,8 @@ def test_same_summary_for_any_partition_and_worker_count(client):
     # percentiles at the ends and a histogram of many bins: every statistic, not only the defaults
     kw = dict(seed=5, percentiles=[0, 0.1, 5, 50, 95, 99.9, 100], histogram_bins=97)
     local = s.run(samples=70_001, **kw)
+    for threads in (1, 3, 7):  # run's threads are partitions of the same merge
+        assert s.run(samples=70_001, threads=threads, **kw) == local, threads
     for partitions in (1, 2, 13, 64):
         assert llmcost.dask.monte_carlo(s, 70_001, client=client, partitions=partitions, **kw) == local, partitions
     one = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None)

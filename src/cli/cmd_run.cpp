@@ -216,6 +216,8 @@ std::string run_python_dask(const std::vector<std::string>& args) {
     throw not_found("llmcost.dask.missing",
                     fmt::format("{} cannot import dask.distributed (its message is above): install it on this host "
                                 "(apt install python3-distributed) or set LLMCOST_PYTHON", python));
+  if (code == 4)
+    throw io_error("llmcost.dask.scheduler", "the Dask scheduler cannot be reached (the message is above)");
   if (code != 0)
     throw io_error("llmcost.dask.failed", fmt::format("`{} -m llmcost.dask run ...` exited with status {} (its "
                                                       "message is above); PYTHONPATH={}",

@@ -376,9 +376,27 @@ McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples&
   Resolved rs = r;
   rs.metrics = s.metrics;
   auto sum = start_summary(d, p, rs, where);
+  // The threads' slices are the partitions: their parts merge exactly, so the thread count does
+  // not change the summary.
+  const std::size_t n = s.end - s.begin;
+  const std::size_t slices = std::clamp<std::size_t>(std::min<std::size_t>(r.threads, n / mc_block_size), 1, 256);
+  std::vector<std::vector<SummaryPart>> parts(slices);
   while (!summary_done(*sum)) {
-    for (std::size_t m = 0; m < s.metrics.size(); ++m)
-      sum->builders[m].add(summary_part(s.values[m].data(), s.values[m].size(), sum->builders[m].request()));
+    auto work = [&](std::size_t t) {
+      const std::size_t b = n * t / slices, e = n * (t + 1) / slices;
+      parts[t].clear();
+      for (std::size_t m = 0; m < s.metrics.size(); ++m)
+        parts[t].push_back(summary_part(s.values[m].data() + b, e - b, sum->builders[m].request()));
+    };
+    if (slices == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (std::size_t t = 0; t < slices; ++t) pool.emplace_back(work, t);
+      for (auto& th : pool) th.join();
+    }
+    for (const auto& slice : parts)
+      for (std::size_t m = 0; m < slice.size(); ++m) sum->builders[m].add(slice[m]);
     advance_summary(*sum);
   }
   McResult res = finish_summary(*sum);
