@@ -103,7 +103,7 @@ def test_summary_parts_are_small_and_independent_of_samples(client):
 
 def test_a_worker_killed_mid_run_gives_the_same_result():
     s = llmcost.Scenario.load(TRUE_COST)
-    n = 600_000
+    n = 1_500_000  # long enough (~0.5 s) that the kill lands mid-run
     local = s.run(samples=n, seed=9)
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                        memory_limit=0)
