@@ -114,9 +114,8 @@ def monte_carlo(scenario: Scenario, samples: int | None = None, seed: int | None
     bounds = partition_bounds(n, partitions)
     # The scenario rides in each task (its source text, a few kB) rather than scattered once: a
     # scattered value lost with its worker cannot be recomputed, a task's argument can.
-    scen = scenario
     first = summariser.requests()
-    sampled = [client.submit(_sample_partition, scen, n, seed_, method_, metrics_, b, e, first, pure=False)
+    sampled = [client.submit(_sample_partition, scenario, n, seed_, method_, metrics_, b, e, first, pure=False)
                for b, e in bounds]
     chunks = [client.submit(operator.getitem, f, 0, pure=False) for f in sampled]
     try:
@@ -174,6 +173,9 @@ def estimate_training(*, client: Any = None, chunk_size: int | None = None, **kw
     :class:`ArrayResult` as the local call, element for element (``.to_frame()``: a DataFrame in
     grid order)."""
     from . import estimate_training as local
+    if kwargs.get("out") is not None:
+        raise ValueError("[llmcost.python.out] out= writes into local arrays; llmcost.dask.estimate_training returns "
+                         "new ones")
     client = _client(client)
     arrays = {k: np.asarray(v) for k, v in kwargs.items()
               if isinstance(v, np.ndarray) or (isinstance(v, (list, tuple)) and k != "outputs")}
