@@ -260,14 +260,11 @@ void run_scenario(const RunArgs& a) {
   const bool uncertain = s.has_uncertainty();
   std::optional<McResult> mc;
   SweepTable sweep;
-  const bool on_dask = !a.scheduler.empty();
-  if (on_dask) {
-    run_on_dask(a, uncertain, s.sweep_rows() > 0, mc, sweep);
-    if (s.sweep_rows() == 0) sweep = s.sweep(o, false);  // the empty table of a file without [sweep]
-  } else {
-    if (uncertain) mc = run_with_progress(s, o);
-    sweep = s.sweep(o, false);
-  }
+  // With a scheduler, the Monte Carlo and the sweep go to Dask (when the file has either).
+  const bool distribute = !a.scheduler.empty() && (uncertain || s.sweep_rows() > 0);
+  if (distribute) run_on_dask(a, uncertain, s.sweep_rows() > 0, mc, sweep);
+  else if (uncertain) mc = run_with_progress(s, o);
+  if (!distribute || s.sweep_rows() == 0) sweep = s.sweep(o, false);
   if (mc) tidy(*mc);
   const auto base = s.base_point();
   const auto req = s.sensitivity_request();
