@@ -2,6 +2,7 @@
 #include "llmcost/sweep/mergeable_summary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -49,9 +50,42 @@ void ExactSum::add(double x) noexcept {
 }
 
 void ExactSum::add_square(double x) noexcept {
-  const double p = x * x;
-  add(p);
-  if (std::isfinite(p)) add(std::fma(x, x, -p));
+  const auto b = std::bit_cast<std::uint64_t>(x);
+  const auto e = static_cast<int>((b >> 52) & 0x7ff);
+  if (e == 0x7ff) return;  // NaN or infinity: counted by the caller
+  std::uint64_t m = b & ((std::uint64_t{1} << 52) - 1);
+  int p = 0;
+  if (e != 0) {
+    m |= std::uint64_t{1} << 52;
+    p = e - 1;
+  }
+  if (m == 0) return;
+  // x² = m²·2^(2p − 1074) in units of 2^-1074: a 106-bit integer at bit 2p − 1074. Bits below 2^-1074
+  // (squares of values under 2^-537) are dropped, the same way for every sample.
+  int pos = 2 * p - 1074;
+  if (pos + 106 + 31 >= 32 * kDigits) {  // beyond the digits (|x| ≳ 2^480): as two rounded doubles
+    const double sq = x * x;
+    add(sq);
+    if (std::isfinite(sq)) add(std::fma(x, x, -sq));
+    return;
+  }
+  u128 sq = static_cast<u128>(m) * m;
+  if (pos < 0) {
+    if (pos <= -106) return;
+    sq >>= -pos;
+    pos = 0;
+  }
+  const int idx = pos >> 5, sh = pos & 31;
+  const auto lo = static_cast<std::uint64_t>(sq), hi = static_cast<std::uint64_t>(sq >> 64);  // hi < 2^42
+  // (hi·2^64 + lo) << sh as five 32-bit digits
+  const u128 low = static_cast<u128>(lo) << sh;                   // < 2^95
+  const u128 high = (static_cast<u128>(hi) << sh) + (low >> 64);  // < 2^74
+  d_[idx] += static_cast<std::int64_t>(static_cast<std::uint64_t>(low) & 0xffffffffu);
+  d_[idx + 1] += static_cast<std::int64_t>(static_cast<std::uint64_t>(low) >> 32);
+  d_[idx + 2] += static_cast<std::int64_t>(static_cast<std::uint64_t>(high) & 0xffffffffu);
+  d_[idx + 3] += static_cast<std::int64_t>(static_cast<std::uint64_t>(high) >> 32);
+  d_[idx + 4] += static_cast<std::int64_t>(static_cast<std::uint64_t>(high >> 64));
+  if (++pending_ >= kCarryEvery) normalise();
 }
 
 void ExactSum::normalise() noexcept {
@@ -136,50 +170,68 @@ SummaryPart summary_part(const double* x, std::size_t n, const SummaryRequest& q
   if (q.stage < 0) return part;
   if (q.stage == 0) {
     part.count = n;
+    std::array<ExactSum, 4> sums;  // four independent chains: the additions overlap in the pipeline
     for (std::size_t i = 0; i < n; ++i) {
       const double v = x[i];
       if (!std::isfinite(v)) {
         ++part.non_finite;
         continue;
       }
-      part.sum.add(v);
+      sums[i & 3].add(v);
       part.min = std::min(part.min, v);
       part.max = std::max(part.max, v);
     }
+    for (const auto& a : sums) part.sum.merge(a);
     return part;
   }
-  // One pass over the samples for everything the stage asks (the scan, not the arithmetic, is the cost).
+  // Tight loops with the request's numbers in locals (the scans, not the arithmetic, are the cost).
   const bool spread = q.stage == 1;
-  const double scale = std::ldexp(1.0, -q.scale_exponent);  // a power of two: x·scale is exact
-  const bool histogram = spread && q.histogram_bins > 0;
-  if (histogram) part.histogram.assign(static_cast<std::size_t>(q.histogram_bins), 0);
   if (spread) {
-    part.markers.assign(q.markers.size(), 0);
-    part.intervals.assign(q.intervals.size(), 0);
+    const double scale = std::ldexp(1.0, -q.scale_exponent);  // a power of two: x·scale is exact
+    const double mean = q.mean_scaled;
+    std::array<ExactSum, 4> squares;
+    for (std::size_t i = 0; i < n; ++i) squares[i & 3].add_square(x[i] * scale - mean);
+    for (const auto& a : squares) part.squares.merge(a);
+    if (q.histogram_bins > 0) {
+      std::vector<std::uint64_t> h(static_cast<std::size_t>(q.histogram_bins), 0);
+      const double lo = q.histogram_low, width = q.histogram_width;
+      const int bins = q.histogram_bins;
+      for (std::size_t i = 0; i < n; ++i) ++h[bin_of(x[i], lo, width, bins)];
+      part.histogram = std::move(h);
+    }
+    for (const double v : q.markers) part.markers.push_back(static_cast<std::uint64_t>(
+                                         std::count_if(x, x + n, [v](double y) { return y <= v; })));
+    for (const auto& [lo, hi] : q.intervals)
+      part.intervals.push_back(static_cast<std::uint64_t>(
+          std::count_if(x, x + n, [lo = lo, hi = hi](double y) { return lo <= y && y <= hi; })));
   }
   const std::size_t nq = q.queries.size();
   part.counts.resize(nq);
   part.values.resize(nq);
   std::vector<std::vector<std::uint64_t>> dense(nq);
-  for (std::size_t k = 0; k < nq; ++k)
-    if (!q.queries[k].gather) dense[k].assign(std::size_t{1} << selection_digit_bits(q.queries[k].bits), 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    if (spread) {
-      part.squares.add_square(v * scale - q.mean_scaled);
-      if (histogram) ++part.histogram[bin_of(v, q.histogram_low, q.histogram_width, q.histogram_bins)];
-      for (std::size_t k = 0; k < q.markers.size(); ++k) part.markers[k] += v <= q.markers[k];
-      for (std::size_t k = 0; k < q.intervals.size(); ++k)
-        part.intervals[k] += q.intervals[k].first <= v && v <= q.intervals[k].second;
+  for (std::size_t k = 0; k < nq; ++k) {
+    const SelectionQuery& s = q.queries[k];
+    const int width = selection_digit_bits(s.bits);
+    const int digit_shift = 64 - s.bits - width;
+    const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+    const std::uint64_t prefix = s.prefix;
+    const int prefix_shift = s.bits == 0 ? 0 : 64 - s.bits;
+    const bool all = s.bits == 0;
+    if (s.gather) {
+      auto& out = part.values[k];
+      for (std::size_t i = 0; i < n; ++i)
+        if (all || (order_key(x[i]) >> prefix_shift) == prefix) out.push_back(x[i]);
+      continue;
     }
-    if (nq == 0) continue;
-    const std::uint64_t key = order_key(v);
-    for (std::size_t k = 0; k < nq; ++k) {
-      const SelectionQuery& s = q.queries[k];
-      if (s.bits != 0 && (key >> (64 - s.bits)) != s.prefix) continue;
-      const int width = selection_digit_bits(s.bits);
-      if (s.gather) part.values[k].push_back(v);
-      else ++dense[k][(key >> (64 - s.bits - width)) & ((std::uint64_t{1} << width) - 1)];
+    dense[k].assign(std::size_t{1} << width, 0);
+    std::uint64_t* d = dense[k].data();
+    if (all) {
+      for (std::size_t i = 0; i < n; ++i) ++d[(order_key(x[i]) >> digit_shift) & mask];
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t key = order_key(x[i]);
+        if ((key >> prefix_shift) == prefix) ++d[(key >> digit_shift) & mask];
+      }
     }
   }
   for (std::size_t k = 0; k < nq; ++k)

@@ -9,7 +9,7 @@
 //   * mean: the exact sum of the samples (ExactSum: a fixed-point accumulator spanning the whole
 //     double range) rounded once, divided by n;
 //   * sd: the exact sum of the squared deviations d = x − mean (d rounded to a double once, d²
-//     split exactly into two doubles), rounded once; the samples are scaled by a power of two
+//     exact), rounded once; the samples are scaled by a power of two
 //     (exact) so that the squares of values near the top of the double range stay finite;
 //   * min, max, the histogram, the marker CDFs P(X ≤ v) and the interval probabilities: counts;
 //   * type-7 percentiles: the two order statistics around each rank, found by exact radix
@@ -55,7 +55,9 @@ class ExactSum {
  public:
   static constexpr int kDigits = 68;
   void add(double x) noexcept;
-  /// Adds x² exactly (as p + e with p = x·x rounded and e = fma(x, x, −p)).
+  /// Adds x² exactly (the 106-bit square of the mantissa), except the part below 2^-1074 (squares
+  /// of values under 2^-537, dropped the same way every time); beyond |x| ≈ 2^480, as the two
+  /// doubles x·x and fma(x, x, −x·x).
   void add_square(double x) noexcept;
   void merge(const ExactSum& other) noexcept;
   /// The exact sum × 2^(−scale_exponent), rounded to a double once (±inf beyond the range).
