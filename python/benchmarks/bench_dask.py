@@ -10,6 +10,9 @@ Scenario.run in this process with one thread; the two results must be identical.
 peak resident memory is read (getrusage) after the Dask run and before the local one (the
 LocalCluster's scheduler lives in this process too, so the figure includes it).
 
+Each worker is pinned to a core of its own and the local run to one core (the layout search of a
+prediction would otherwise spread over every core, in the workers and in the local run alike).
+
 On a machine shared with other jobs, --repeat alternates the two runs and reports the best walls,
 and every trial prints the CPU seconds of the workers and of the local run: "by CPU" is the
 speed-up the same work gives on otherwise idle cores.
@@ -24,6 +27,7 @@ Overhead: the wall time per no-op Dask task on this cluster (for the 100-worker 
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import resource
 import time
@@ -113,9 +117,14 @@ def compare(name: str, unit: str, amount: float, client, a, dist_call, local_cal
         if a.no_local:
             continue
         c0 = _cpu_s()
+        saved = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {sorted(saved)[0]})  # one core: the layout search would use every core
         t0 = time.perf_counter()
-        local = local_call()
-        t_l = time.perf_counter() - t0
+        try:
+            local = local_call()
+        finally:
+            t_l = time.perf_counter() - t0
+            os.sched_setaffinity(0, saved)
         c_local = _cpu_s() - c0
         best_l = min(best_l, t_l)
         print(f"{name}, one process, one thread: {t_l:.1f} s wall ({amount / t_l:,.1f} {unit}/s), CPU {c_local:.1f} s; "
@@ -166,6 +175,9 @@ def main() -> None:
     with LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit=0) as cluster, Client(cluster) as client:
         client.run(lambda: __import__("llmcost.dask"))  # warm workers, as on a running cluster
+        cores = sorted(os.sched_getaffinity(0))
+        for i, w in enumerate(sorted(client.scheduler_info()["workers"])):  # one core per worker
+            client.run(os.sched_setaffinity, 0, {cores[i % len(cores)]}, workers=[w])
         if a.only in (None, "overhead"):
             bench_overhead(client)
         if a.only in (None, "mc"):
