@@ -19,25 +19,33 @@ namespace llmcost {
 namespace {
 constexpr std::uint32_t kCarryEvery = 1u << 30;
 __extension__ typedef unsigned __int128 u128;  // GCC and Clang
-}  // namespace
 
-void ExactSum::add(double x) noexcept {
+// x = m·2^(p − 1074) with m < 2^53 (p: the biased exponent − 1, 0 for subnormals); false for
+// zero, NaN and infinity (nothing to add).
+inline bool decompose(double x, std::uint64_t& m, int& p) noexcept {
   const auto b = std::bit_cast<std::uint64_t>(x);
   const auto e = static_cast<int>((b >> 52) & 0x7ff);
-  if (e == 0x7ff) return;  // NaN or infinity: counted by the caller
-  std::uint64_t m = b & ((std::uint64_t{1} << 52) - 1);
-  int p = 0;
+  if (e == 0x7ff) return false;  // NaN or infinity: counted by the caller
+  m = b & ((std::uint64_t{1} << 52) - 1);
+  p = 0;
   if (e != 0) {
     m |= std::uint64_t{1} << 52;
     p = e - 1;
   }
-  if (m == 0) return;
+  return m != 0;
+}
+}  // namespace
+
+void ExactSum::add(double x) noexcept {
+  std::uint64_t m = 0;
+  int p = 0;
+  if (!decompose(x, m, p)) return;
   const int idx = p >> 5;
   const auto v = static_cast<u128>(m) << (p & 31);
   const auto c0 = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) & 0xffffffffu);
   const auto c1 = static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 32) & 0xffffffffu);
   const auto c2 = static_cast<std::int64_t>(static_cast<std::uint64_t>(v >> 64));
-  if (b >> 63) {
+  if (std::signbit(x)) {
     d_[idx] -= c0;
     d_[idx + 1] -= c1;
     d_[idx + 2] -= c2;
@@ -50,16 +58,9 @@ void ExactSum::add(double x) noexcept {
 }
 
 void ExactSum::add_square(double x) noexcept {
-  const auto b = std::bit_cast<std::uint64_t>(x);
-  const auto e = static_cast<int>((b >> 52) & 0x7ff);
-  if (e == 0x7ff) return;  // NaN or infinity: counted by the caller
-  std::uint64_t m = b & ((std::uint64_t{1} << 52) - 1);
+  std::uint64_t m = 0;
   int p = 0;
-  if (e != 0) {
-    m |= std::uint64_t{1} << 52;
-    p = e - 1;
-  }
-  if (m == 0) return;
+  if (!decompose(x, m, p)) return;
   // x² = m²·2^(2p − 1074) in units of 2^-1074: a 106-bit integer at bit 2p − 1074. Bits below 2^-1074
   // (squares of values under 2^-537) are dropped, the same way for every sample.
   int pos = 2 * p - 1074;
@@ -470,6 +471,14 @@ struct Reader {
     at += sizeof v;
     return v;
   }
+  // The magic number of `what` and the count of metrics that follow.
+  std::uint64_t header(std::uint32_t magic, const char* what) {
+    LLMCOST_REQUIRE(get<std::uint32_t>() == magic, invalid_input, "llmcost.summary.encoding",
+                    "the bytes are not an encoded summary ", what);
+    const auto n = get<std::uint64_t>();
+    LLMCOST_REQUIRE(n <= in.size(), invalid_input, "llmcost.summary.encoding", "the ", what, " names ", n, " metrics");
+    return n;
+  }
   template <class T>
   std::vector<T> get_vector() {
     const auto n = get<std::uint64_t>();
@@ -512,11 +521,7 @@ std::string encode(const std::vector<SummaryRequest>& requests) {
 
 std::vector<SummaryRequest> decode_requests(std::string_view bytes) {
   Reader r{bytes};
-  LLMCOST_REQUIRE(r.get<std::uint32_t>() == kRequestMagic, invalid_input, "llmcost.summary.encoding",
-                  "the bytes are not an encoded summary request");
-  const auto n = r.get<std::uint64_t>();
-  LLMCOST_REQUIRE(n <= bytes.size(), invalid_input, "llmcost.summary.encoding", "the request names ", n, " metrics");
-  std::vector<SummaryRequest> out(n);
+  std::vector<SummaryRequest> out(r.header(kRequestMagic, "request"));
   for (auto& q : out) {
     q.stage = r.get<int>();
     q.scale_exponent = r.get<int>();
@@ -566,11 +571,7 @@ std::string encode(const std::vector<SummaryPart>& parts) {
 
 std::vector<SummaryPart> decode_parts(std::string_view bytes) {
   Reader r{bytes};
-  LLMCOST_REQUIRE(r.get<std::uint32_t>() == kPartMagic, invalid_input, "llmcost.summary.encoding",
-                  "the bytes are not an encoded summary part");
-  const auto n = r.get<std::uint64_t>();
-  LLMCOST_REQUIRE(n <= bytes.size(), invalid_input, "llmcost.summary.encoding", "the part names ", n, " metrics");
-  std::vector<SummaryPart> out(n);
+  std::vector<SummaryPart> out(r.header(kPartMagic, "part"));
   for (auto& p : out) {
     p.stage = r.get<int>();
     p.count = r.get<std::uint64_t>();
