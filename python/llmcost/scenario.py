@@ -223,11 +223,29 @@ class Scenario:
         opts = _options(samples, seed, method, metrics, percentiles, histogram_bins)
         return MonteCarloResult(self._core.summarise_json(0, dict(values), **opts))
 
+    @property
+    def sweep_rows(self) -> int:
+        """Rows of the [sweep] table (0 without one)."""
+        return self._core.sweep_rows()
+
     def sweep(self, with_uncertainty: bool = False, samples: int | None = None,
-              seed: int | None = None) -> SweepTable:
-        """The [sweep] table of the file (base point per row; with MC mean/P5/P95 when asked)."""
+              seed: int | None = None, *, rows: tuple[int, int] | None = None, client: Any = None,
+              chunk_size: int | None = None) -> SweepTable:
+        """The [sweep] table of the file (base point per row; with MC mean/P5/P95 when asked), in grid
+        order (the last axis varies fastest). ``rows=(begin, end)``: only those rows. ``client``: a
+        ``dask.distributed.Client`` (or ``True`` for the current one) runs the rows as Dask tasks of
+        ``chunk_size`` rows (llmcost.dask.sweep); the table is the same."""
+        if client is not None and client is not False:
+            if rows is not None:
+                raise ValueError("[llmcost.scenario.range] give rows= or client=, not both")
+            from . import dask as _dask
+            return _dask.sweep(self, with_uncertainty, samples, seed, client=None if client is True else client,
+                               chunk_size=chunk_size)
         n = 0 if samples is None else _count("samples", samples, 1)
-        return SweepTable(self._core.sweep_json(bool(with_uncertainty), n, None if seed is None else _count("seed", seed, 0)))
+        begin, end = (None, None) if rows is None else (_checks.whole("begin", rows[0], 0, _UINT64_MAX),
+                                                        _checks.whole("end", rows[1], 0, _UINT64_MAX))
+        return SweepTable(self._core.sweep_json(bool(with_uncertainty), n, None if seed is None else _count("seed", seed, 0),
+                                                begin, end))
 
     def tornado(self, metric: str, q_low: float = 0.05, q_high: float = 0.95) -> Tornado:
         """One-at-a-time sensitivity of ``metric`` to each uncertain input (q_low/q_high quantiles)."""

@@ -209,9 +209,10 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         }
         py::dict d;
         for (std::size_t k = 0; k < c.metrics.size(); ++k) {
-          py::array_t<double> a(static_cast<py::ssize_t>(c.values[k].size()));
-          std::copy(c.values[k].begin(), c.values[k].end(), a.mutable_data());
-          d[py::str(c.metrics[k])] = a;
+          // The array owns the sampled vector (no copy: a Dask worker holds 10⁸ of these at a time).
+          auto* v = new std::vector<double>(std::move(c.values[k]));
+          py::capsule owner(v, [](void* p) { delete static_cast<std::vector<double>*>(p); });
+          d[py::str(c.metrics[k])] = py::array_t<double>(static_cast<py::ssize_t>(v->size()), v->data(), owner);
         }
         return d;
       }, py::arg("begin"), py::arg("end"), LLMCOST_RUN_ARGS,
@@ -243,12 +244,26 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         return to_json(r, -1);
       }, py::arg("begin"), py::arg("values"), LLMCOST_RUN_ARGS,
       "Summarises merged samples {metric: array} exactly as run() would (JSON).")
-      .def("sweep_json", [](const Scenario& s, bool with_uncertainty, Samples samples, std::optional<Seed> seed) {
+      .def("summariser", [](const Scenario& s, Samples samples, std::optional<Seed> seed, Threads threads,
+                            const std::optional<std::string>& method, std::vector<std::string> metrics,
+                            const std::vector<Real<"percentiles">>& percentiles, Bins bins) {
+        return s.summariser(run_options(samples, seed_of(seed), threads, method, std::move(metrics), reals(percentiles), bins));
+      }, LLMCOST_RUN_ARGS, "The staged, mergeable summary of a run (llmcost.dask drives it over partitions).")
+      .def("sweep_json", [](const Scenario& s, bool with_uncertainty, Samples samples, std::optional<Seed> seed,
+                            std::optional<Int<"begin", std::size_t>> begin, std::optional<Int<"end", std::size_t>> end) {
         RunOptions o;
         o.samples = samples;
         o.seed = seed_of(seed);
-        return to_json(s.sweep(o, with_uncertainty), -1);
-      }, py::arg("with_uncertainty") = false, py::arg("samples") = 0, py::arg("seed") = py::none())
+        SweepTable t;
+        {
+          py::gil_scoped_release release;  // C++ engine on C++ values only
+          t = s.sweep_range(o, with_uncertainty, begin ? begin->value : 0, end ? end->value : s.sweep_rows());
+        }
+        return to_json(t, -1);
+      }, py::arg("with_uncertainty") = false, py::arg("samples") = 0, py::arg("seed") = py::none(),
+      py::arg("begin") = py::none(), py::arg("end") = py::none(),
+      "The sweep table as JSON (rows [begin, end) of the grid when given).")
+      .def("sweep_rows", &Scenario::sweep_rows)
       .def("tornado_json", [](const Scenario& s, const std::string& metric, Real<"q_low"> q_low, Real<"q_high"> q_high) {
         return to_json(s.tornado(metric, q_low, q_high), -1);
       }, py::arg("metric"), py::arg("q_low") = 0.05, py::arg("q_high") = 0.95)
@@ -272,6 +287,32 @@ replaces. Build with Distribution.uniform/triangular/pert/normal/lognormal/discr
         d["bootstrap"] = r.bootstrap;
         return d;
       });
+
+  py::class_<RunSummariser>(m, "_RunSummariser", "Internal: the staged summary of a run (llmcost.dask).")
+      .def("done", &RunSummariser::done)
+      .def("metrics", &RunSummariser::metrics)
+      .def("requests", [](const RunSummariser& s) { return py::bytes(encode(s.requests())); },
+           "The current stage's requests, encoded (one per metric).")
+      .def("add", [](RunSummariser& s, const py::bytes& parts) {
+             const std::string b = parts;
+             s.add(decode_parts(b));
+           }, py::arg("parts"), "Merges one partition's encoded parts.")
+      .def("advance", &RunSummariser::advance)
+      .def("result_json", [](const RunSummariser& s) { return to_json(s.result(), -1); });
+  m.def("_summary_parts", [](const py::bytes& requests, const std::vector<py::array_t<double, py::array::c_style | py::array::forcecast>>& values) {
+          const std::string b = requests;
+          const auto q = decode_requests(b);
+          LLMCOST_REQUIRE(q.size() == values.size(), invalid_input, "llmcost.summary.part", values.size(),
+                          " sample arrays for ", q.size(), " metrics");
+          std::vector<SummaryPart> parts;
+          {
+            py::gil_scoped_release release;  // scans of the arrays only
+            for (std::size_t m2 = 0; m2 < q.size(); ++m2)
+              parts.push_back(summary_part(values[m2].data(), static_cast<std::size_t>(values[m2].size()), q[m2]));
+          }
+          return py::bytes(encode(parts));
+        }, py::arg("requests"), py::arg("values"),
+        "Internal: one partition's encoded summary parts of its sample arrays (one per metric, in order).");
 
   m.def("scenario_bases", &builtin_bases, "Names of the built-in scenario bases (base = \"...\").");
 

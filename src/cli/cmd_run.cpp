@@ -1,18 +1,24 @@
 // `llmcost run FILE.toml`: a scenario file's base point, sweep, Monte Carlo summary and
-// sensitivity. Tables show every value with its unit ("$5.576M", "2.788M GPU·h") after a
+// sensitivity. With --scheduler (or $LLMCOST_DASK_SCHEDULER) the Monte Carlo summary and the
+// sweep run on a Dask cluster through `python3 -m llmcost.dask` (the same numbers, bit for bit). Tables show every value with its unit ("$5.576M", "2.788M GPU·h") after a
 // headline (P(metric ≤ each marked figure)); CSV and JSON carry raw numbers. Output goes to
 // stdout or to --output (cli/output_file.hpp: never over an input file, never destroying a
 // device, FIFO or symlink).
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.hpp"
@@ -31,6 +37,8 @@ struct RunArgs {
   std::string method;
   Format format = Format::table;
   std::string output;
+  std::string scheduler;  // tcp://HOST:PORT of a Dask scheduler (--scheduler, else $LLMCOST_DASK_SCHEDULER)
+  std::string catalog;    // the global --catalog file, passed on to llmcost.dask
 };
 
 // Units of a base model's metrics and inputs, from the schema ("USD", "GPU-h", "ratio", ...).
@@ -106,7 +114,8 @@ void tidy(SobolResult& r) {
     for (double* bound : {&i.first_low, &i.first_high, &i.total_low, &i.total_high}) *bound = std::clamp(*bound, 0.0, 1.0);
 }
 
-// Samples in chunks so that a progress bar can be drawn once the run passes ~1 s.
+// Samples in chunks so that a progress bar can be drawn once the run passes ~1 s; the chunks are
+// summarised as partitions (the same numbers as one block).
 McResult run_with_progress(const Scenario& s, const RunOptions& o) {
   const RunOptions full = s.resolved(o);
   const std::uint64_t n = full.samples;
@@ -128,7 +137,115 @@ McResult run_with_progress(const Scenario& s, const RunOptions& o) {
     }
   }
   if (drawn) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  return s.summarise(merge(std::move(chunks)), o);
+  // The chunks are the partitions of the mergeable summary: no merged copy of the samples.
+  RunSummariser summary = s.summariser(o);
+  while (!summary.done()) {
+    for (const auto& c : chunks) summary.add(summary_parts(c, summary.requests()));
+    summary.advance();
+  }
+  return summary.result();
+}
+
+// ---- the Dask engine (llmcost.dask) ---------------------------------------------------------------
+// The interpreter that runs `-m llmcost.dask`: $LLMCOST_PYTHON, else /usr/bin/python3 when it
+// exists, else python3 on PATH.
+std::string python_interpreter() {
+  if (const char* p = std::getenv("LLMCOST_PYTHON"); p && *p) return p;
+  if (std::filesystem::exists("/usr/bin/python3")) return "/usr/bin/python3";
+  return "python3";
+}
+
+// Where the interpreter finds the llmcost package: $LLMCOST_PYTHONPATH, else the build tree's
+// python/ next to this executable (build/bin/llmcost -> build/python/llmcost), else its own path.
+std::string python_path() {
+  if (const char* p = std::getenv("LLMCOST_PYTHONPATH"); p && *p) return p;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto dir = exe.parent_path().parent_path() / "python";
+    if (std::filesystem::exists(dir / "llmcost" / "__init__.py", ec)) return dir.string();
+  }
+  return {};
+}
+
+// Runs `python -m llmcost.dask ARGS...` and returns its stdout (its stderr goes to ours).
+std::string run_python_dask(const std::vector<std::string>& args) {
+  const std::string python = python_interpreter();
+  std::vector<std::string> argv_s{python, "-m", "llmcost.dask"};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  if (const std::string path = python_path(); !path.empty()) {
+    const char* old = std::getenv("PYTHONPATH");
+    const std::string joined = old && *old ? path + ":" + old : path;
+    ::setenv("PYTHONPATH", joined.c_str(), 1);
+  }
+  int fd[2];
+  if (::pipe(fd) != 0) throw io_error("llmcost.dask.python", "cannot create a pipe to the Python interpreter");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fd[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fd[0]);
+  pid_t pid = 0;
+  const int rc = ::posix_spawnp(&pid, python.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fd[1]);
+  if (rc != 0) {
+    ::close(fd[0]);
+    throw io_error("llmcost.dask.python",
+                   fmt::format("cannot run the Python interpreter \"{}\" ({}); --scheduler runs `{} -m llmcost.dask`: "
+                               "set LLMCOST_PYTHON to a python3 that has llmcost, numpy and dask.distributed",
+                               python, std::strerror(rc), python));
+  }
+  std::string out;
+  char buf[65536];
+  for (ssize_t got; (got = ::read(fd[0], buf, sizeof buf)) != 0;) {
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    out.append(buf, static_cast<std::size_t>(got));
+  }
+  ::close(fd[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  if (code == 3)
+    throw not_found("llmcost.dask.missing",
+                    fmt::format("{} cannot import dask.distributed (its message is above): install it on this host "
+                                "(apt install python3-distributed) or set LLMCOST_PYTHON", python));
+  if (code == 4)
+    throw io_error("llmcost.dask.scheduler", "the Dask scheduler cannot be reached (the message is above)");
+  if (code != 0)
+    throw io_error("llmcost.dask.failed", fmt::format("`{} -m llmcost.dask run ...` exited with status {} (its "
+                                                      "message is above); PYTHONPATH={}",
+                                                      python, code, python_path().empty() ? "(unchanged)" : python_path()));
+  return out;
+}
+
+// The Monte Carlo summary and the sweep table from a Dask scheduler, as the local run gives them.
+void run_on_dask(const RunArgs& a, bool monte_carlo, bool sweep, std::optional<McResult>& mc,
+                 SweepTable& table) {
+  std::vector<std::string> args{"run", std::filesystem::absolute(a.file).string(), "--scheduler", a.scheduler};
+  if (!a.catalog.empty()) args.insert(args.end(), {"--catalog", std::filesystem::absolute(a.catalog).string()});
+  if (a.samples) args.insert(args.end(), {"--samples", std::to_string(a.samples)});
+  if (a.seed) args.insert(args.end(), {"--seed", std::to_string(*a.seed)});
+  for (const auto& m : a.metrics) args.insert(args.end(), {"--metric", m});
+  if (!a.method.empty()) args.insert(args.end(), {"--method", a.method});
+  if (monte_carlo) args.emplace_back("--monte-carlo");
+  if (sweep) args.emplace_back("--sweep");
+  const std::string out = run_python_dask(args);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(out);
+  } catch (const nlohmann::json::exception&) {
+    throw io_error("llmcost.dask.failed", "llmcost.dask printed something other than its JSON document: " +
+                                              escape_control(out.substr(0, 200)));
+  }
+  if (j.contains("monte_carlo")) mc = mc_result_from_json(j["monte_carlo"].dump());
+  if (j.contains("sweep")) table = sweep_table_from_json(j["sweep"].dump());
 }
 
 void run_scenario(const RunArgs& a) {
@@ -142,12 +259,14 @@ void run_scenario(const RunArgs& a) {
   if (a.method == "random") o.method = SamplingMethod::random;
   const bool uncertain = s.has_uncertainty();
   std::optional<McResult> mc;
-  if (uncertain) {
-    mc = run_with_progress(s, o);
-    tidy(*mc);
-  }
+  SweepTable sweep;
+  // With a scheduler, the Monte Carlo and the sweep go to Dask (when the file has either).
+  const bool distribute = !a.scheduler.empty() && (uncertain || s.sweep_rows() > 0);
+  if (distribute) run_on_dask(a, uncertain, s.sweep_rows() > 0, mc, sweep);
+  else if (uncertain) mc = run_with_progress(s, o);
+  if (!distribute || s.sweep_rows() == 0) sweep = s.sweep(o, false);
+  if (mc) tidy(*mc);
   const auto base = s.base_point();
-  const auto sweep = s.sweep(o, false);
   const auto req = s.sensitivity_request();
   std::vector<Tornado> tornados;
   std::vector<SobolResult> sobols;
@@ -362,7 +481,16 @@ void register_run(CLI::App& app) {
   add_format_option(cmd, args->format, {Format::table, Format::json, Format::csv, Format::markdown});
   cmd->add_option("--output,-o", args->output, "write to this file instead of stdout: replaced atomically; a symlink's target is replaced; devices and "
                   "FIFOs are written in place (docs/output.md)");
-  cmd->callback([args] { run_scenario(*args); });
+  cmd->add_option("--scheduler", args->scheduler,
+                  "run the Monte Carlo and the sweep on this Dask scheduler (tcp://HOST:PORT; default "
+                  "$LLMCOST_DASK_SCHEDULER, else locally) through `python3 -m llmcost.dask` ($LLMCOST_PYTHON; "
+                  "docs/python.md); the results are the same");
+  cmd->callback([args, &app] {
+    if (const CLI::Option* c = app.get_option_no_throw("--catalog"); c && c->count() > 0) args->catalog = c->as<std::string>();
+    if (args->scheduler.empty())
+      if (const char* env = std::getenv("LLMCOST_DASK_SCHEDULER"); env && *env) args->scheduler = env;
+    run_scenario(*args);
+  });
 }
 
 }  // namespace llmcost::cli

@@ -139,6 +139,38 @@ McResult Scenario::run(const RunOptions& options) const {
   const auto p = detail::base_point_of(*d_);
   return detail::summarise_point(*d_, p, detail::sample_point(*d_, p, r, 0, r.samples), r);
 }
+RunSummariser Scenario::summariser(const RunOptions& options) const {
+  auto s = detail::start_summary(*d_, detail::base_point_of(*d_), detail::resolve_options(*d_, options), "at the base point");
+  s->keep = d_;
+  return RunSummariser(std::move(s));
+}
+
+bool RunSummariser::done() const { return detail::summary_done(*s_); }
+std::vector<std::string> RunSummariser::metrics() const { return s_->r.metrics; }
+std::vector<SummaryRequest> RunSummariser::requests() const {
+  std::vector<SummaryRequest> q;
+  for (const auto& b : s_->builders) q.push_back(b.request());
+  return q;
+}
+void RunSummariser::add(const std::vector<SummaryPart>& parts) {
+  LLMCOST_REQUIRE(parts.size() == s_->builders.size(), invalid_input, "llmcost.summary.part", "a partition gave ",
+                  parts.size(), " parts for ", s_->builders.size(), " metrics");
+  for (std::size_t m = 0; m < parts.size(); ++m) s_->builders[m].add(parts[m]);
+}
+void RunSummariser::advance() { detail::advance_summary(*s_); }
+McResult RunSummariser::result() const {
+  LLMCOST_REQUIRE(done(), invalid_input, "llmcost.summary.part", "the summary is asked for before its last stage");
+  return detail::finish_summary(*s_);
+}
+
+std::vector<SummaryPart> summary_parts(const McSamples& chunk, const std::vector<SummaryRequest>& requests) {
+  LLMCOST_REQUIRE(chunk.values.size() == requests.size(), invalid_input, "llmcost.summary.part", "the chunk holds ",
+                  chunk.values.size(), " metrics for ", requests.size(), " requests");
+  std::vector<SummaryPart> parts;
+  for (std::size_t m = 0; m < requests.size(); ++m)
+    parts.push_back(summary_part(chunk.values[m].data(), chunk.values[m].size(), requests[m]));
+  return parts;
+}
 
 McSamples merge(std::vector<McSamples> chunks) {
   std::sort(chunks.begin(), chunks.end(), [](const McSamples& a, const McSamples& b) { return a.begin < b.begin; });
@@ -163,10 +195,27 @@ McSamples merge(std::vector<McSamples> chunks) {
   return out;
 }
 
+std::size_t Scenario::sweep_rows() const {
+  const auto& d = *d_;
+  if (d.sweep.empty()) return 0;
+  if (d.sweep_mode == "zip") return d.sweep[0].size();
+  std::size_t rows = 1;
+  for (const auto& a : d.sweep) rows *= a.size();
+  return rows;
+}
+
 SweepTable Scenario::sweep(const RunOptions& options, bool with_uncertainty) const {
+  return sweep_range(options, with_uncertainty, 0, sweep_rows());
+}
+
+SweepTable Scenario::sweep_range(const RunOptions& options, bool with_uncertainty, std::size_t begin,
+                                 std::size_t end) const {
   const auto& d = *d_;
   SweepTable t;
   t.mode = d.sweep_mode;
+  const std::size_t rows = sweep_rows();
+  LLMCOST_REQUIRE(begin <= end && end <= rows, invalid_input, "llmcost.scenario.range", "sweep rows [", begin, ", ",
+                  end, ") are not inside the table's [0, ", rows, ")");
   if (d.sweep.empty()) return t;
   const auto r = detail::resolve_options(d, options);
   for (const auto& a : d.sweep) t.inputs.push_back(d.spec().inputs[a.input].path);
@@ -178,11 +227,8 @@ SweepTable Scenario::sweep(const RunOptions& options, bool with_uncertainty) con
       t.metrics.push_back(m + "_p95");
     }
   }
-  std::size_t rows = d.sweep_mode == "zip" ? d.sweep[0].size() : 1;
-  if (d.sweep_mode != "zip")
-    for (const auto& a : d.sweep) rows *= a.size();
   auto fmt_num = [](double x) { return fmt::format("{:.6g}", x); };
-  for (std::size_t row = 0; row < rows; ++row) {
+  for (std::size_t row = begin; row < end; ++row) {
     auto num = d.num_over;
     auto txt = d.text_over;
     SweepRow sr;

@@ -292,53 +292,115 @@ McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r,
   return s;
 }
 
-McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples& s, const Resolved& r,
-                         const std::string& where) {
-  McResult res;
-  res.samples = s.end - s.begin;
-  res.seed = r.seed;
-  res.method = r.method;
-  LLMCOST_REQUIRE(s.values.size() == s.metrics.size() && s.begin <= s.end, invalid_input, "llmcost.scenario.chunks",
-                  "the samples hold ", s.values.size(), " value columns for ", s.metrics.size(), " metrics");
-  const auto base = point_metrics(d, p, where);
+namespace {
+std::string uncertain_list(const ScenarioData& d, const Point& p) {
   std::string uncertain;
   for (std::size_t i : uncertain_indices(d, p)) uncertain += concat(uncertain.empty() ? "" : ", ", d.spec().inputs[i].path);
-  for (std::size_t m = 0; m < s.metrics.size(); ++m) {
-    const auto found = d.metric_index(s.metrics[m]);
-    LLMCOST_REQUIRE(found.has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"", printable(s.metrics[m]),
-                    "\" is not an output of a ", d.spec().kind, " scenario");
-    const std::size_t mi = *found;
-    LLMCOST_REQUIRE(s.values[m].size() == s.end - s.begin, invalid_input,
-                    "llmcost.scenario.chunks", "metric ", s.metrics[m], " has ", s.values[m].size(), " values for ",
-                    s.end - s.begin, " samples");
-    Eigen::ArrayXd x = Eigen::Map<const Eigen::ArrayXd>(s.values[m].data(), static_cast<Eigen::Index>(s.values[m].size()));
-    LLMCOST_REQUIRE(x.allFinite(), out_of_domain, "llmcost.scenario.overflow", "metric ", s.metrics[m],
-                    " is NaN or infinite on some samples: the uncertain inputs ", uncertain,
-                    " reach values too extreme together; narrow their distributions");
-    MetricSummary ms = summarise_samples(x, r.percentiles, r.bins);  // x is sorted now
+  return uncertain;
+}
+}  // namespace
+
+std::shared_ptr<RunSummary> start_summary(const ScenarioData& d, const Point& p, const Resolved& r, std::string where) {
+  auto s = std::make_shared<RunSummary>();
+  s->d = &d;
+  s->p = p;
+  s->r = r;
+  s->where = std::move(where);
+  for (const auto& m : r.metrics) {
+    LLMCOST_REQUIRE(d.metric_index(m).has_value(), not_found, "llmcost.scenario.unknown_metric", "metric \"",
+                    printable(m), "\" is not an output of a ", d.spec().kind, " scenario");
+    SummarySpec spec{r.percentiles, r.bins, {}, {}};
+    for (const auto& mk : d.markers)
+      if (mk.metric == m) spec.markers.push_back(mk.value);
+    for (const auto& iv : d.intervals)
+      if (iv.metric == m) spec.intervals.emplace_back(iv.low, iv.high);
+    s->builders.emplace_back(std::move(spec));
+  }
+  return s;
+}
+
+bool summary_done(const RunSummary& s) {
+  return std::all_of(s.builders.begin(), s.builders.end(), [](const SummaryBuilder& b) { return b.done(); });
+}
+
+void advance_summary(RunSummary& s) {
+  const ScenarioData& d = *s.d;
+  for (std::size_t m = 0; m < s.builders.size(); ++m) {
+    auto& b = s.builders[m];
+    if (b.done()) continue;
+    const bool moments = b.stage() == 0;
+    b.advance();
+    if (moments)
+      LLMCOST_REQUIRE(b.non_finite() == 0, out_of_domain, "llmcost.scenario.overflow", "metric ", s.r.metrics[m],
+                      " is NaN or infinite on some samples: the uncertain inputs ", uncertain_list(d, s.p),
+                      " reach values too extreme together; narrow their distributions");
+    if (!b.done() || b.count() == 0) continue;
+    const MetricSummary ms = b.result();
     bool finite = std::isfinite(ms.mean) && std::isfinite(ms.sd);
     for (const auto& [q, v] : ms.percentiles) finite = finite && std::isfinite(v);
     for (double e : ms.histogram.edges) finite = finite && std::isfinite(e);
-    LLMCOST_REQUIRE(finite, out_of_domain, "llmcost.scenario.overflow", "the summary of ", s.metrics[m],
-                    " (mean, sd, percentiles, histogram) is not finite: the uncertain inputs ", uncertain,
+    LLMCOST_REQUIRE(finite, out_of_domain, "llmcost.scenario.overflow", "the summary of ", s.r.metrics[m],
+                    " (mean, sd, percentiles, histogram) is not finite: the uncertain inputs ", uncertain_list(d, s.p),
                     " spread it too widely; narrow their distributions");
-    ms.metric = s.metrics[m];
+  }
+}
+
+McResult finish_summary(const RunSummary& s) {
+  const ScenarioData& d = *s.d;
+  McResult res;
+  res.samples = s.builders.empty() ? 0 : s.builders.front().count();
+  res.seed = s.r.seed;
+  res.method = s.r.method;
+  const auto base = point_metrics(d, s.p, s.where);
+  for (std::size_t m = 0; m < s.builders.size(); ++m) {
+    MetricSummary ms = s.builders[m].result();
+    const std::size_t mi = *d.metric_index(s.r.metrics[m]);
+    ms.metric = s.r.metrics[m];
     ms.unit = d.spec().metrics[mi].unit;
     ms.base = base[mi];
-    const auto n = static_cast<double>(x.size());
+    std::size_t k = 0;
     for (const auto& mk : d.markers)
-      if (mk.metric == ms.metric) {
-        const auto cnt = std::upper_bound(x.data(), x.data() + x.size(), mk.value) - x.data();
-        ms.markers.push_back({mk.label, mk.value, static_cast<double>(cnt) / n});
-      }
-    for (const auto& iv : d.intervals)
-      if (iv.metric == ms.metric) {
-        const auto lo = std::lower_bound(x.data(), x.data() + x.size(), iv.low) - x.data();
-        const auto hi = std::upper_bound(x.data(), x.data() + x.size(), iv.high) - x.data();
-        ms.intervals.push_back({iv.low, iv.high, static_cast<double>(hi - lo) / n});
-      }
+      if (mk.metric == ms.metric) ms.markers[k++].label = mk.label;
     res.metrics.push_back(std::move(ms));
   }
+  return res;
+}
+
+McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples& s, const Resolved& r,
+                         const std::string& where) {
+  LLMCOST_REQUIRE(s.values.size() == s.metrics.size() && s.begin <= s.end, invalid_input, "llmcost.scenario.chunks",
+                  "the samples hold ", s.values.size(), " value columns for ", s.metrics.size(), " metrics");
+  for (std::size_t m = 0; m < s.metrics.size(); ++m)
+    LLMCOST_REQUIRE(s.values[m].size() == s.end - s.begin, invalid_input, "llmcost.scenario.chunks", "metric ",
+                    s.metrics[m], " has ", s.values[m].size(), " values for ", s.end - s.begin, " samples");
+  Resolved rs = r;
+  rs.metrics = s.metrics;
+  auto sum = start_summary(d, p, rs, where);
+  // The threads' slices are the partitions: their parts merge exactly, so the thread count does
+  // not change the summary.
+  const std::size_t n = s.end - s.begin;
+  const std::size_t slices = std::clamp<std::size_t>(std::min<std::size_t>(r.threads, n / mc_block_size), 1, 256);
+  std::vector<std::vector<SummaryPart>> parts(slices);
+  while (!summary_done(*sum)) {
+    auto work = [&](std::size_t t) {
+      const std::size_t b = n * t / slices, e = n * (t + 1) / slices;
+      parts[t].clear();
+      for (std::size_t m = 0; m < s.metrics.size(); ++m)
+        parts[t].push_back(summary_part(s.values[m].data() + b, e - b, sum->builders[m].request()));
+    };
+    if (slices == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> pool;
+      for (std::size_t t = 0; t < slices; ++t) pool.emplace_back(work, t);
+      for (auto& th : pool) th.join();
+    }
+    for (const auto& slice : parts)
+      for (std::size_t m = 0; m < slice.size(); ++m) sum->builders[m].add(slice[m]);
+    advance_summary(*sum);
+  }
+  McResult res = finish_summary(*sum);
+  res.samples = s.end - s.begin;
   return res;
 }
 

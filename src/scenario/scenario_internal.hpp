@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "llmcost/scenario/scenario.hpp"
+#include "llmcost/sweep/mergeable_summary.hpp"
 #include "scenario/models.hpp"
 
 namespace llmcost::detail {
@@ -124,7 +125,22 @@ Resolved resolve_options(const ScenarioData& d, const RunOptions& o);
 // Raw samples [begin, end) at `p` (threads as `r` says; results do not depend on them).
 McSamples sample_point(const ScenarioData& d, const Point& p, const Resolved& r, std::uint64_t begin, std::uint64_t end,
                        const std::string& where = "");
-// The summary of samples at `p` as `run` gives it.
+// The mergeable summary of a run at `p` (RunSummariser's state): one builder per metric of `r`.
+struct RunSummary {
+  std::shared_ptr<const ScenarioData> keep;  // keeps `d` alive for a public RunSummariser
+  const ScenarioData* d = nullptr;
+  Point p;
+  Resolved r;
+  std::string where;
+  std::vector<SummaryBuilder> builders;
+};
+std::shared_ptr<RunSummary> start_summary(const ScenarioData& d, const Point& p, const Resolved& r, std::string where);
+// Closes a stage of every builder (throws out_of_domain [llmcost.scenario.overflow] for non-finite
+// samples or summaries).
+void advance_summary(RunSummary& s);
+bool summary_done(const RunSummary& s);
+McResult finish_summary(const RunSummary& s);
+// The summary of samples at `p` as `run` gives it (the mergeable path with one partition).
 McResult summarise_point(const ScenarioData& d, const Point& p, const McSamples& s, const Resolved& r,
                          const std::string& where = "at the base point");
 

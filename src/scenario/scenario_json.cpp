@@ -4,6 +4,11 @@
 
 #include "llmcost/scenario/scenario.hpp"
 
+#include <algorithm>
+#include <utility>
+
+#include "llmcost/error.hpp"
+
 namespace llmcost {
 
 std::string to_json(const McResult& r, int indent) {
@@ -65,6 +70,51 @@ std::string to_json(const SweepTable& t, int indent) {
   j["rows"] = nlohmann::ordered_json::array();
   for (const auto& r : t.rows) j["rows"].push_back({{"inputs", r.inputs}, {"metrics", r.metrics}});
   return j.dump(indent);
+}
+
+McResult mc_result_from_json(std::string_view text) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    McResult r;
+    r.samples = j.at("samples").get<std::uint64_t>();
+    r.seed = j.at("seed").get<std::uint64_t>();
+    r.method = j.at("method").get<std::string>() == "sobol" ? SamplingMethod::sobol : SamplingMethod::random;
+    for (const auto& e : j.at("metrics")) {
+      MetricSummary m;
+      m.metric = e.at("metric").get<std::string>();
+      m.unit = e.at("unit").get<std::string>();
+      for (auto [field, key] : {std::pair{&m.base, "base"}, {&m.mean, "mean"}, {&m.sd, "sd"}, {&m.min, "min"}, {&m.max, "max"}})
+        *field = e.at(key).get<double>();
+      // "p{:g}" keys, in the order written (nlohmann::json sorts keys: order them by p)
+      for (const auto& [k, v] : e.at("percentiles").items()) m.percentiles.emplace_back(std::stod(k.substr(1)), v.get<double>());
+      std::sort(m.percentiles.begin(), m.percentiles.end());
+      m.histogram.edges = e.at("histogram").at("edges").get<std::vector<double>>();
+      m.histogram.counts = e.at("histogram").at("counts").get<std::vector<std::uint64_t>>();
+      for (const auto& mk : e.at("markers"))
+        m.markers.push_back({mk.at("label").get<std::string>(), mk.at("value").get<double>(), mk.at("cdf").get<double>()});
+      for (const auto& iv : e.at("intervals"))
+        m.intervals.push_back({iv.at("low").get<double>(), iv.at("high").get<double>(), iv.at("probability").get<double>()});
+      r.metrics.push_back(std::move(m));
+    }
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    throw invalid_input("llmcost.scenario.result_json", detail::concat("not a Monte Carlo result document: ", e.what()));
+  }
+}
+
+SweepTable sweep_table_from_json(std::string_view text) {
+  try {
+    const auto j = nlohmann::json::parse(text);
+    SweepTable t;
+    t.mode = j.at("mode").get<std::string>();
+    t.inputs = j.at("inputs").get<std::vector<std::string>>();
+    t.metrics = j.at("metrics").get<std::vector<std::string>>();
+    for (const auto& r : j.at("rows"))
+      t.rows.push_back({r.at("inputs").get<std::vector<std::string>>(), r.at("metrics").get<std::vector<double>>()});
+    return t;
+  } catch (const nlohmann::json::exception& e) {
+    throw invalid_input("llmcost.scenario.result_json", detail::concat("not a sweep table document: ", e.what()));
+  }
 }
 
 }  // namespace llmcost

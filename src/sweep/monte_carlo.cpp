@@ -2,6 +2,7 @@
 #include "llmcost/sweep/monte_carlo.hpp"
 
 #include "llmcost/estimate/training.hpp"
+#include "llmcost/sweep/mergeable_summary.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -133,69 +134,14 @@ TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in) {
   return out;
 }
 
-MetricSummary summarise_samples(Eigen::ArrayXd& x, const std::vector<double>& percentiles, int bins) {
-  MetricSummary s;
-  const auto n = x.size();
-  if (n == 0) return s;
-  // Two passes; when a sum overflows (finite values beyond ~1e154 squared, or ~1e308 summed)
-  // they are repeated on x / max|x|, so that finite samples always give a finite mean and sd.
-  auto moments = [&](double scale) {
-    double sum = 0;
-    for (Eigen::Index i = 0; i < n; ++i) sum += x[i] / scale;
-    const double mean = sum / static_cast<double>(n);
-    double ss = 0;
-    for (Eigen::Index i = 0; i < n; ++i) ss += (x[i] / scale - mean) * (x[i] / scale - mean);
-    return std::pair{mean * scale, (n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0) * scale};
-  };
-  std::tie(s.mean, s.sd) = moments(1.0);
-  if (!std::isfinite(s.mean) || !std::isfinite(s.sd)) {
-    const double scale = x.abs().maxCoeff();
-    if (std::isfinite(scale) && scale > 0) std::tie(s.mean, s.sd) = moments(scale);
+MetricSummary summarise_samples(const Eigen::ArrayXd& x, const std::vector<double>& percentiles, int bins) {
+  // One partition through the mergeable path (sweep/mergeable_summary.hpp), as every run.
+  SummaryBuilder b(SummarySpec{percentiles, std::max(bins, 0), {}, {}});
+  while (!b.done()) {
+    b.add(summary_part(x.data(), static_cast<std::size_t>(x.size()), b.request()));
+    b.advance();
   }
-  std::sort(x.data(), x.data() + n);
-  s.min = x[0];
-  s.max = x[n - 1];
-  if (s.min == s.max) {  // a constant: exactly itself, without the rounding of n additions
-    s.mean = s.min;
-    s.sd = 0;
-  }
-  for (double p : percentiles) {
-    // Hyndman & Fan type 7 (numpy's default): h = (n − 1)·p/100
-    const double h = static_cast<double>(n - 1) * p / 100.0;
-    const auto lo = static_cast<Eigen::Index>(std::floor(h));
-    const Eigen::Index hi = std::min<Eigen::Index>(lo + 1, n - 1);
-    const double f = h - static_cast<double>(lo);
-    double v = x[lo] + f * (x[hi] - x[lo]);
-    if (!std::isfinite(v)) v = (1 - f) * x[lo] + f * x[hi];  // x[hi] − x[lo] overflowed
-    s.percentiles.emplace_back(p, v);
-  }
-  if (bins > 0) {
-    // A constant sample gets one unit-wide bin range, or a relative one where +1 is below the
-    // resolution of the value (|x| ≥ 2^53), so that the width is never 0.
-    double lo = s.min, hi = s.max;
-    if (!(hi > lo)) {
-      const double pad = std::max(1.0, std::abs(lo) * 1e-9);
-      hi = lo + pad;
-      if (!std::isfinite(hi)) {  // at the top of the double range: widen downwards
-        hi = lo;
-        lo -= pad;
-      }
-    }
-    const double width = std::isfinite(hi - lo) ? (hi - lo) / bins : hi / bins - lo / bins;
-    for (int b = 0; b <= bins; ++b) {
-      const double e = lo + b * width;
-      s.histogram.edges.push_back(std::isfinite(e) ? e : hi - (bins - b) * width);  // b·width overflowed
-    }
-    s.histogram.edges.back() = hi;
-    s.histogram.counts.assign(static_cast<std::size_t>(bins), 0);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      double offset = (x[i] - lo) / width;
-      if (!std::isfinite(offset)) offset = x[i] / width - lo / width;
-      const double at = std::clamp(offset, 0.0, static_cast<double>(bins - 1));
-      ++s.histogram.counts[static_cast<std::size_t>(at)];
-    }
-  }
-  return s;
+  return b.result();
 }
 
 }  // namespace llmcost

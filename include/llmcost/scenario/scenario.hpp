@@ -34,12 +34,14 @@
 #include "llmcost/hardware/catalog.hpp"
 #include "llmcost/provenance.hpp"
 #include "llmcost/sweep/distribution.hpp"
+#include "llmcost/sweep/mergeable_summary.hpp"
 #include "llmcost/sweep/summary.hpp"
 
 namespace llmcost {
 
 namespace detail {
 struct ScenarioData;
+struct RunSummary;
 }
 
 /// One input a base model accepts (the schema; also what docs/scenarios.md documents).
@@ -149,6 +151,36 @@ struct SweepTable {
   std::vector<SweepRow> rows;
 };
 
+/// The staged, mergeable summary of one run (sweep/mergeable_summary.hpp): how `run`,
+/// `summarise`, sweeps with uncertainty and llmcost.dask summarise samples, one stage at a time
+/// over any number of partitions (chunks of McSamples), with the same result bit for bit.
+///
+///   RunSummariser s = scenario.summariser(options);
+///   while (!s.done()) {
+///     for (const McSamples& chunk : chunks) s.add(summary_parts(chunk, s.requests()));
+///     s.advance();
+///   }
+///   McResult r = s.result();
+class RunSummariser {
+ public:
+  explicit RunSummariser(std::shared_ptr<detail::RunSummary> s) : s_(std::move(s)) {}
+  [[nodiscard]] bool done() const;
+  [[nodiscard]] std::vector<std::string> metrics() const;     ///< the run's metrics, in order
+  [[nodiscard]] std::vector<SummaryRequest> requests() const; ///< one per metric
+  /// Merges one partition's parts (one per metric) of the current stage.
+  void add(const std::vector<SummaryPart>& parts);
+  /// Closes the stage. @throws out_of_domain [llmcost.scenario.overflow] when a metric is NaN or
+  /// infinite on some samples, or its summary is not finite.
+  void advance();
+  /// The summary; only once done(). `samples` counts the samples merged.
+  [[nodiscard]] McResult result() const;
+
+ private:
+  std::shared_ptr<detail::RunSummary> s_;
+};
+/// The parts of one chunk of samples for `requests` (one per metric, in the chunk's metric order).
+std::vector<SummaryPart> summary_parts(const McSamples& chunk, const std::vector<SummaryRequest>& requests);
+
 /// A loaded, validated scenario (immutable; cheap to copy).
 ///
 /// Every chip name (`cluster.chip`, sweeps over it) and every chip-derived default is looked
@@ -208,6 +240,13 @@ class Scenario {
   [[nodiscard]] McSamples sample_range(const RunOptions& options, std::uint64_t begin, std::uint64_t end) const;
   /// Summarises merged samples as `run` would (deterministic: depends only on the values).
   [[nodiscard]] McResult summarise(const McSamples& samples, const RunOptions& options = {}) const;
+  /// The mergeable summary of a run with `options` at the base point (RunSummariser).
+  [[nodiscard]] RunSummariser summariser(const RunOptions& options = {}) const;
+  /// Rows [begin, end) of the sweep table (grid order; `sweep_rows()` rows in all): the unit of
+  /// work of a distributed sweep. sweep() = sweep_range(…, 0, sweep_rows()).
+  [[nodiscard]] SweepTable sweep_range(const RunOptions& options, bool with_uncertainty, std::size_t begin,
+                                       std::size_t end) const;
+  [[nodiscard]] std::size_t sweep_rows() const;
 
   /// The sweep table ([sweep] section; empty `rows` when the file has none).
   [[nodiscard]] SweepTable sweep(const RunOptions& options = {}, bool with_uncertainty = false) const;
@@ -245,5 +284,9 @@ std::string to_json(const McResult& r, int indent = 2);
 std::string to_json(const Tornado& t, int indent = 2);
 std::string to_json(const SobolResult& s, int indent = 2);
 std::string to_json(const SweepTable& t, int indent = 2);
+/// The documents of `to_json` read back (what `llmcost run --scheduler` receives from llmcost.dask).
+/// @throws invalid_input [llmcost.scenario.result_json] for any other text.
+McResult mc_result_from_json(std::string_view json);
+SweepTable sweep_table_from_json(std::string_view json);
 
 }  // namespace llmcost

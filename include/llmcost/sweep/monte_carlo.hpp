@@ -12,7 +12,8 @@
 //   * `training_cost_kernel`: the training-cost chain on columns,
 //       GPU-h = tokens × FLOP/token / (MFU × peak × goodput) / 3,600 + extra GPU-h,
 //       cost = GPU-h × price × (1 + experiments + failed runs);
-//   * `summarise_samples`: mean, sd (two-pass), type-7 percentiles, histogram.
+//   * `summarise_samples`: mean, sd, type-7 percentiles, histogram of one partition, through the
+//     mergeable path of every run (sweep/mergeable_summary.hpp).
 //
 //   Eigen::ArrayXd u(n); fill_uniforms(u, 42, stream_id("efficiency.mfu"), 0, SamplingMethod::random, 0);
 //   Eigen::ArrayXd mfu = apply_quantile(Distribution::triangular(0.3, 0.39, 0.45), u);
@@ -80,7 +81,7 @@ struct TrainingCostOutputs {
 /// The training-cost chain on whole columns (no validation: validate the inputs first).
 TrainingCostOutputs training_cost_kernel(const TrainingCostColumns& in);
 
-/// Summary of `x` (sorted in place for the percentiles).
-MetricSummary summarise_samples(Eigen::ArrayXd& x, const std::vector<double>& percentiles, int histogram_bins);
+/// Summary of `x` (left unchanged) as a one-partition run gives it.
+MetricSummary summarise_samples(const Eigen::ArrayXd& x, const std::vector<double>& percentiles, int histogram_bins);
 
 }  // namespace llmcost
