@@ -537,19 +537,8 @@ defaults as `llmcost estimate training`. See llmcost.estimate_training for the a
             r.transformer = model;
           }
           const bool searches = model && !r.efficiency && !(r.layout && states_layout(*r.layout));
-          if (searches && searched && searched->first == search_key(a)) {
-            LayoutRequest lr = r.layout.value_or(LayoutRequest{});
-            const Layout& f = searched->second;
-            lr.tp = f.tp, lr.pp = f.pp, lr.dp = f.dp, lr.ep = f.ep, lr.cp = f.cp;
-            lr.schedule = f.schedule;
-            lr.virtual_stages = f.virtual_stages;
-            lr.micro_batch_size = f.micro_batch_size;
-            lr.recompute = f.recompute;
-            lr.zero_stage = f.zero_stage;
-            lr.sequence_parallel = f.sequence_parallel;
-            if (!lr.global_batch_tokens) lr.global_batch_tokens = default_global_batch_tokens();
-            r.layout = lr;
-          }
+          if (searches && searched && searched->first == search_key(a))
+            r.layout = stated_layout(searched->second, r.layout.value_or(LayoutRequest{}));
           TrainingResult e;
           try {
             e = estimate_training(r, catalog.get());

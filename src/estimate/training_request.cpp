@@ -140,6 +140,18 @@ bool states_layout(const LayoutRequest& r) noexcept {
          r.recompute;
 }
 
+LayoutRequest stated_layout(const Layout& l, LayoutRequest r) {
+  r.tp = l.tp, r.pp = l.pp, r.dp = l.dp, r.ep = l.ep, r.cp = l.cp;
+  r.schedule = l.schedule;
+  r.virtual_stages = l.virtual_stages;
+  r.micro_batch_size = l.micro_batch_size;
+  r.recompute = l.recompute;
+  r.zero_stage = l.zero_stage;
+  r.sequence_parallel = l.sequence_parallel;
+  if (!r.global_batch_tokens) r.global_batch_tokens = default_global_batch_tokens();
+  return r;
+}
+
 std::optional<Transformer> requested_model(const TrainingRequest& r) {
   const int sources = (r.model.empty() ? 0 : 1) + (r.hf_config.empty() ? 0 : 1) + (r.transformer ? 1 : 0) +
                       (r.training_flop_per_token ? 1 : 0);

@@ -84,6 +84,12 @@ struct TrainingRequest {
 /// Whether `r` states a layout (any parallel field), rather than only the workload to search.
 [[nodiscard]] bool states_layout(const LayoutRequest& r) noexcept;
 
+/// The request that states layout `l` (every parallel and memory field of it), keeping the
+/// workload fields of `workload` (NIC, switches, routing limit); the global batch is
+/// `workload`'s, else default_global_batch_tokens() (the batch a default search uses). Evaluating
+/// it gives the numbers of the request whose search found `l`.
+[[nodiscard]] LayoutRequest stated_layout(const Layout& l, LayoutRequest workload = {});
+
 /// How a predicted efficiency came about, and the whole-run figures at the ends of its interval.
 struct TrainingPredictionSummary {
   bool searched = false;              ///< the layout came from the search (else it was stated)
