@@ -214,11 +214,8 @@ Report deepseek_inference_report(const Catalog& catalog) {
   // ---- first-principles derivation --------------------------------------------------
   const Accelerator& h800 = catalog.find("H800");
   const Day6Prediction p = predict_deepseek_day6(h800);
-  const KernelTables& tables = KernelTables::builtin();
-  const double spread = tables.spread();
-  ServingKernels low, high;
-  low.scale = 1 - spread;
-  high.scale = 1 + spread;
+  const double spread = ServingKernels{}.spread();
+  const ServingKernels low = ServingKernels{}.interval_end(false), high = ServingKernels{}.interval_end(true);
   const Day6Prediction p_low = predict_deepseek_day6(h800, low), p_high = predict_deepseek_day6(h800, high);
   const double pre_node = detail::to_raw(p.prefill.input_tokens_per_s_per_node);
   const double dec_node = detail::to_raw(p.decode.tokens_per_s_per_node);
@@ -424,11 +421,8 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
     const ServingConfig o1c = serving_config(o1r);
     const Accelerator& h800 = catalog.find("H800");
     const Seconds tpot = seconds(1 / fig("output_speed_low_tokens_per_s"));
-    const double spread = KernelTables::builtin().spread();
-    // The o1 ÷ R1 decode-cost ratio with the kernel tables at scale `k` (both models alike).
-    auto costs = [&](double k) {
-      ServingKernels kern;
-      kern.scale = k;
+    // The o1 ÷ R1 decode-cost ratio with the kernel tables `kern` (both models alike).
+    auto costs = [&](const ServingKernels& kern) {
       const DecodeBatchChoice ob = choose_decode_batch(o1m, h100, o1c, tpot, kern);
       const Day6Prediction rp = predict_deepseek_day6(h800, kern);
       const double o1_usd = in_usd_per_mtok(serving_cost(estimate_prefill(o1m, h100, o1c, kern), ob.estimate,
@@ -436,8 +430,8 @@ Report deepseek_r1_pricing_report(Params o1_active_params, const Catalog& catalo
       const double r1_usd = in_usd_per_mtok(serving_cost(rp.prefill, rp.decode, usd_per_gpu_hour(2)).output);
       return std::array<double, 3>{o1_usd, r1_usd, ob.batch_per_gpu};
     };
-    const auto [o1_cost, r1_cost, o1_batch] = costs(1);
-    const auto lo = costs(1 - spread), hi = costs(1 + spread);
+    const auto [o1_cost, r1_cost, o1_batch] = costs(ServingKernels{});
+    const auto lo = costs(ServingKernels{}.interval_end(false)), hi = costs(ServingKernels{}.interval_end(true));
     const double ratio_lo = std::min({lo[0] / lo[1], hi[0] / hi[1], o1_cost / r1_cost});
     const double ratio_hi = std::max({lo[0] / lo[1], hi[0] / hi[1], o1_cost / r1_cost});
     c.assumptions = {fmt::format("o1 = dense transformer, {:.0f}B parameters, 96 layers, GQA 8×128 KV heads (hypothesis; "

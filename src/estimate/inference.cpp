@@ -23,6 +23,17 @@ ServingModel deepseek_v3_serving_model() {
   return m;
 }
 
+double ServingKernels::spread() const {
+  if (flat) return 0;
+  return (tables ? *tables : KernelTables::builtin()).spread();
+}
+
+ServingKernels ServingKernels::interval_end(bool high) const {
+  ServingKernels k = *this;
+  k.scale *= high ? 1 + spread() : 1 - spread();
+  return k;
+}
+
 namespace {
 
 constexpr const char* kTag = "llmcost.inference.invalid";

@@ -1,7 +1,5 @@
 #include "llmcost/estimate/serving_request.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -45,11 +43,18 @@ ServingConfig serving_config(const ServingRequest& r, std::vector<DefaultUsed>* 
   ServingConfig c;
   c.gpus = knob(r.gpus, d.gpus, "gpus", raw, defaults);
   c.tensor_parallel = knob(r.tensor_parallel, d.tensor_parallel, "tensor_parallel", integer, defaults);
-  c.batch_per_gpu = knob(r.batch_per_gpu, d.batch_per_gpu, "batch_per_gpu", num, defaults);
+  // A latency target CHOOSES the batch (chunk): it is then neither given nor a default, and
+  // giving both is a contradiction.
+  LLMCOST_REQUIRE(!(r.tpot_target && r.batch_per_gpu), invalid_input, "llmcost.inference.batch_and_target",
+                  "give batch_per_gpu or tpot_target_s, not both: the target chooses the batch");
+  LLMCOST_REQUIRE(!(r.ttft_target && r.prefill_tokens_per_gpu), invalid_input, "llmcost.inference.batch_and_target",
+                  "give prefill_tokens_per_gpu or ttft_target_s, not both: the target chooses the chunk");
+  c.batch_per_gpu = r.tpot_target ? d.batch_per_gpu : knob(r.batch_per_gpu, d.batch_per_gpu, "batch_per_gpu", num, defaults);
   c.context = knob(r.context, d.context, "context_tokens", raw, defaults);
   c.prompt_length = knob(r.prompt_length, d.prompt_length, "prompt_tokens", raw, defaults);
   c.prefill_tokens_per_gpu =
-      knob(r.prefill_tokens_per_gpu, d.prefill_tokens_per_gpu, "prefill_tokens_per_gpu", raw, defaults);
+      r.ttft_target ? d.prefill_tokens_per_gpu
+                    : knob(r.prefill_tokens_per_gpu, d.prefill_tokens_per_gpu, "prefill_tokens_per_gpu", raw, defaults);
   c.cached_fraction = knob(r.cached_fraction, d.cached_fraction, "cached_fraction", raw, defaults);
   c.micro_batches = knob(r.micro_batches, d.micro_batches, "micro_batches", integer, defaults);
   c.max_nodes_per_token = knob(r.max_nodes_per_token, d.max_nodes_per_token, "max_nodes_per_token", integer, defaults);
@@ -95,18 +100,12 @@ ServingResult estimate_serving(const ServingRequest& r) {
   out.tpot_target = r.tpot_target;
   out.ttft_target = r.ttft_target;
   if (r.tpot_target) {
-    LLMCOST_REQUIRE(!r.batch_per_gpu, invalid_input, "llmcost.inference.batch_and_target",
-                    "give batch_per_gpu or tpot_target_s, not both: the target chooses the batch");
     const DecodeBatchChoice b = choose_decode_batch(m, a, out.config, *r.tpot_target, r.kernels);
-    std::erase_if(out.defaults, [](const DefaultUsed& d) { return d.input == "batch_per_gpu"; });
     out.config.batch_per_gpu = b.batch_per_gpu;
     out.decode_limit = b.limit;
   }
   if (r.ttft_target) {
-    LLMCOST_REQUIRE(!r.prefill_tokens_per_gpu, invalid_input, "llmcost.inference.batch_and_target",
-                    "give prefill_tokens_per_gpu or ttft_target_s, not both: the target chooses the chunk");
     const PrefillChunkChoice b = choose_prefill_chunk(m, a, out.config, *r.ttft_target, r.kernels);
-    std::erase_if(out.defaults, [](const DefaultUsed& d) { return d.input == "prefill_tokens_per_gpu"; });
     out.config.prefill_tokens_per_gpu = b.tokens_per_gpu;
     out.prefill_limit = b.limit;
   }
@@ -119,9 +118,7 @@ ServingResult estimate_serving(const ServingRequest& r) {
     for (const Provenance& p : t.sources()) out.kernel_sources.push_back(p.source_id);
     ServingResult::Interval iv;
     iv.spread = t.spread();
-    ServingKernels lo = r.kernels, hi = r.kernels;
-    lo.scale *= 1 - iv.spread;
-    hi.scale *= 1 + iv.spread;
+    const ServingKernels lo = r.kernels.interval_end(false), hi = r.kernels.interval_end(true);
     iv.prefill_low = estimate_prefill(m, a, out.config, lo).computed_tokens_per_s_per_gpu;
     iv.prefill_high = estimate_prefill(m, a, out.config, hi).computed_tokens_per_s_per_gpu;
     iv.decode_low = estimate_decode(m, a, out.config, lo).tokens_per_s_per_gpu;
@@ -129,10 +126,6 @@ ServingResult estimate_serving(const ServingRequest& r) {
     out.interval = iv;
   }
   out.kernels.tables = nullptr;  // the result must not point into the request's tables
-  if (r.kernels.tables)
-    out.defaults.erase(std::remove_if(out.defaults.begin(), out.defaults.end(),
-                                      [](const DefaultUsed& d) { return d.input == "kernels"; }),
-                       out.defaults.end());
   out.price = choose_price(a, r.price);
   switch (out.price.rule) {
     case PriceChoice::Rule::stated: break;

@@ -104,6 +104,13 @@ struct ServingKernels {
   /// Constant fractions instead of the tables (then `tables` and `scale` are unused).
   std::optional<ServingEfficiency> flat;
 
+  /// The tables' spread (KernelTables::spread: their largest leave-one-row-out interpolation
+  /// error); 0 with flat efficiencies.
+  [[nodiscard]] double spread() const;
+  /// An end of the kernel-table interval: every measured fraction × (1 − spread) (`high` false)
+  /// or × (1 + spread); flat efficiencies are returned unchanged.
+  [[nodiscard]] ServingKernels interval_end(bool high) const;
+
   /// The ideal roofline: every kernel and link at its catalog peak.
   static ServingKernels ideal() {
     ServingKernels k;

@@ -106,7 +106,8 @@ struct ServingResult {
 };
 
 /// The deployment of `r`: its knobs, each unset one from `ServingConfig{}` and appended to
-/// `defaults` (when given). Does not look up the model or the chip (the numpy path calls it per
+/// `defaults` (when given), except the decode batch / prefill chunk a latency target will choose
+/// (invalid_input [llmcost.inference.batch_and_target] when the request also gives them). Does not look up the model or the chip (the numpy path calls it per
 /// element); the estimators validate the values.
 ServingConfig serving_config(const ServingRequest& r, std::vector<DefaultUsed>* defaults = nullptr);
 
